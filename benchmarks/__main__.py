@@ -1,0 +1,117 @@
+"""``python -m benchmarks`` — run the benchmark programs and micro-benchmarks under
+every available runtime, back to back, and regenerate docs/performance.md.
+
+Options: ``--runs N`` (runs per program and runtime, median reported),
+``--timeout S`` (per run; slower runs are reported as "over S s"),
+``--runtimes a,b`` (default: wasmlite plus every installed peer),
+``--programs a,b`` (default: all), ``--no-micro``, ``--out FILE``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib.util
+import json
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from .micro import KERNELS
+from .programs import discover, normalise
+from .report import write_report
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def available_runtimes() -> list[str]:
+    found = ["wasmlite"]
+    for peer in ("wasmtime", "pywasm"):
+        if importlib.util.find_spec(peer):
+            found.append(peer)
+    return found
+
+
+def run_child(args: list[str], timeout: float) -> dict:
+    """One measurement in a fresh interpreter; a timeout or crash becomes a record."""
+    try:
+        done = subprocess.run([sys.executable, *args], capture_output=True, text=True,
+                              timeout=timeout, cwd=ROOT)
+    except subprocess.TimeoutExpired:
+        return {"timeout": timeout}
+    lines = done.stdout.strip().splitlines()
+    if done.returncode != 0 or not lines:
+        return {"error": (done.stderr.strip().splitlines() or ["exit %d" % done.returncode])[-1]}
+    return json.loads(lines[-1])
+
+
+def check_output(program, record: dict) -> bool:
+    for key, path in (("stdout", program.stdout_expected), ("stderr", program.stderr_expected)):
+        if path is not None and normalise(record.get(key, "")) != normalise(path.read_text()):
+            return False
+    return record.get("exit") == 0
+
+
+def summarise(records: list[dict]) -> dict:
+    ok = [r for r in records if "bench" in r and r["bench"] is not None]
+    if len(ok) < len(records):
+        bad = next(r for r in records if r not in ok)
+        return {"status": "timeout" if "timeout" in bad else "error",
+                "timeout": bad.get("timeout"), "error": bad.get("error")}
+    times = [r["bench"] for r in ok]
+    def median(key):
+        values = [r[key] for r in ok if r.get(key) is not None]
+        return statistics.median(values) if values else None
+    return {"status": "ok", "median": statistics.median(times), "min": min(times), "max": max(times),
+            "compile": median("compile"), "instantiate": median("instantiate"),
+            "maxrss_kb": max(r["maxrss_kb"] for r in ok), "correct": all(r["correct"] for r in ok)}
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m benchmarks", description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--timeout", type=float, default=300.0)
+    parser.add_argument("--runtimes", default=",".join(available_runtimes()))
+    parser.add_argument("--programs", default="")
+    parser.add_argument("--no-micro", action="store_true")
+    parser.add_argument("--out", default=str(ROOT / "docs" / "performance.md"))
+    opts = parser.parse_args(argv)
+    runtimes = opts.runtimes.split(",")
+    programs = discover()
+    if opts.programs:
+        wanted = set(opts.programs.split(","))
+        programs = [p for p in programs if p.name in wanted]
+
+    results: dict[str, dict[str, dict]] = {}
+    for program in programs:
+        records: dict[str, list[dict]] = {rt: [] for rt in runtimes}
+        for _ in range(opts.runs):
+            for rt in runtimes:   # back to back, so drift hits every runtime alike
+                if records[rt] and "timeout" in records[rt][-1]:
+                    continue      # one timeout is enough to report "over N s"
+                record = run_child(["-m", "benchmarks.child", rt, str(program.wasm),
+                                    str(program.workdir), program.name], opts.timeout)
+                if "bench" in record:
+                    record["correct"] = check_output(program, record)
+                records[rt].append(record)
+        results[program.name] = {rt: summarise(recs) for rt, recs in records.items()}
+        print(program.name, json.dumps({rt: {k: v for k, v in s.items() if k in ("status", "median", "correct")}
+                                         for rt, s in results[program.name].items()}), flush=True)
+
+    micro: dict[str, dict[str, dict]] = {}
+    if not opts.no_micro:
+        for name in KERNELS:
+            micro[name] = {rt: run_child(["-m", "benchmarks.micro", rt, name], opts.timeout)
+                           for rt in runtimes}
+            print(name, json.dumps(micro[name]), flush=True)
+
+    write_report(Path(opts.out), results, micro, runtimes, opts,
+                 date=time.strftime("%Y-%m-%d"), argv=argv if argv is not None else sys.argv[1:])
+    print(f"wrote {opts.out}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

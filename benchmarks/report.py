@@ -1,0 +1,138 @@
+"""Writes docs/performance.md (and its chart) from the driver's measurements."""
+
+from __future__ import annotations
+
+import platform
+import statistics
+from importlib import metadata
+from pathlib import Path
+
+TECHNIQUES = Path(__file__).resolve().parent / "techniques.md"
+
+
+def _version(dist: str) -> str:
+    try:
+        return metadata.version(dist)
+    except metadata.PackageNotFoundError:
+        return "not installed"
+
+
+def _seconds(s: dict | None) -> str:
+    if not s:
+        return "-"
+    if s["status"] == "timeout":
+        return f"over {s['timeout']:.0f} s"
+    if s["status"] == "error":
+        return f"error: {s['error'][:60]}"
+    return f"{s['median']:.4g} s ({s['min']:.3g}–{s['max']:.3g})"
+
+
+def _bench_time(s: dict | None) -> float | None:
+    """A run over the limit counts at the limit (a lower bound for the peer)."""
+    if not s:
+        return None
+    if s["status"] == "timeout":
+        return s["timeout"]
+    return s["median"] if s["status"] == "ok" else None
+
+
+def _ratio(a: float | None, b: float | None, over: bool = False) -> str:
+    if a is None or b is None or b == 0:
+        return "-"
+    return f"{'≥ ' if over else ''}{a / b:.3g}"
+
+
+def _chart(path: Path, names: list[str], ratios: dict[str, list[float | None]]) -> bool:
+    try:
+        import matplotlib
+        matplotlib.use("Agg")
+        import matplotlib.pyplot as plt
+    except ImportError:
+        return False
+    fig, ax = plt.subplots(figsize=(10, 5))
+    width = 0.8 / max(1, len(ratios))
+    for k, (label, values) in enumerate(ratios.items()):
+        xs = [i + k * width for i, v in enumerate(values) if v]
+        ax.bar(xs, [v for v in values if v], width, label=label)
+    ax.set_yscale("log")
+    ax.axhline(1.0, color="black", linewidth=0.8)
+    ax.set_xticks([i + width * (len(ratios) - 1) / 2 for i in range(len(names))])
+    ax.set_xticklabels(names, rotation=60, ha="right", fontsize=8)
+    ax.set_ylabel("time ratio (log scale)")
+    ax.legend()
+    fig.tight_layout()
+    fig.savefig(path, dpi=100)
+    plt.close(fig)
+    return True
+
+
+def write_report(out: Path, results: dict, micro: dict, runtimes: list[str], opts, *, date: str,
+                 argv: list[str]) -> None:
+    lines = ["# Performance", "",
+             f"Measured {date} on {platform.machine()} / {platform.system()} with "
+             f"Python {platform.python_version()}, wasmlite {_version('wasmlite')}, "
+             f"wasmtime-py {_version('wasmtime')}, pywasm {_version('pywasm')}.", "",
+             "Regenerate with:", "", "```sh",
+             "python -m benchmarks " + " ".join(argv), "```", "",
+             f"Each program runs {opts.runs} times per runtime, each run in a fresh process, the runtimes "
+             "back to back. The figure is the time between the program's `bench.start` and `bench.end` "
+             f"calls: median (min–max). A run longer than {opts.timeout:.0f} s is stopped and reported "
+             "as over the limit; in the ratio it counts at the limit.", "",
+             "## Programs", "",
+             "| program | " + " | ".join(runtimes) + " | wasmlite / wasmtime | pywasm / wasmlite | output |",
+             "|---|" + "---|" * (len(runtimes) + 3)]
+    names, vs_wasmtime, vs_pywasm = [], [], []
+    for name, per in results.items():
+        mine = _bench_time(per.get("wasmlite"))
+        peer = _bench_time(per.get("wasmtime"))
+        slow = _bench_time(per.get("pywasm"))
+        over = per.get("pywasm", {}).get("status") == "timeout"
+        correct = "ok" if per.get("wasmlite", {}).get("correct") else "WRONG or missing"
+        lines.append(f"| {name} | " + " | ".join(_seconds(per.get(rt)) for rt in runtimes)
+                     + f" | {_ratio(mine, peer)} | {_ratio(slow, mine, over)} | {correct} |")
+        names.append(name)
+        vs_wasmtime.append(mine / peer if mine and peer else None)
+        vs_pywasm.append(slow / mine if mine and slow else None)
+    known = [r for r in vs_pywasm if r]
+    if known:
+        lines += ["", f"Median over the programs of pywasm time / wasmlite time: **{statistics.median(known):.3g}** "
+                  f"({len(known)} programs with both figures)."]
+
+    lines += ["", "## Start-up and memory", "",
+              "| program | " + " | ".join(f"{rt} compile" for rt in runtimes) + " | "
+              + " | ".join(f"{rt} instantiate" for rt in runtimes) + " | "
+              + " | ".join(f"{rt} peak RSS" for rt in runtimes) + " |",
+              "|---|" + "---|" * (3 * len(runtimes))]
+
+    def cell(s, key, scale=1.0, unit=" s"):
+        v = s.get(key) if s and s.get("status") == "ok" else None
+        return "-" if v is None else f"{v * scale:.3g}{unit}"
+    for name, per in results.items():
+        lines.append(f"| {name} | " + " | ".join(cell(per.get(rt), "compile") for rt in runtimes) + " | "
+                     + " | ".join(cell(per.get(rt), "instantiate") for rt in runtimes) + " | "
+                     + " | ".join(cell(per.get(rt), "maxrss_kb", 1 / 1024, " MiB") for rt in runtimes) + " |")
+
+    if micro:
+        lines += ["", "## Micro-benchmarks", "",
+                  "Best of three calls in one process; per operation where that is meaningful.", "",
+                  "| kernel | unit | " + " | ".join(runtimes) + " | wasmlite / wasmtime | pywasm / wasmlite |",
+                  "|---|---|" + "---|" * (len(runtimes) + 2)]
+        for name, per in micro.items():
+            def fmt(r):
+                if not r or "per_op" not in r:
+                    return "over limit" if r and "timeout" in r else f"error: {(r or {}).get('error', '-')[:50]}"
+                return f"{r['per_op'] * 1e6:.3g} µs"
+            unit = next((r["unit"] for r in per.values() if r and "unit" in r), "")
+            ops = {rt: (per.get(rt) or {}).get("per_op") for rt in runtimes}
+            lines.append(f"| {name} | {unit} | " + " | ".join(fmt(per.get(rt)) for rt in runtimes)
+                         + f" | {_ratio(ops.get('wasmlite'), ops.get('wasmtime'))}"
+                         + f" | {_ratio(ops.get('pywasm'), ops.get('wasmlite'))} |")
+
+    chart = out.with_name("performance-ratios.png")
+    if names and _chart(chart, names, {"wasmlite / wasmtime-py": vs_wasmtime,
+                                       "pywasm / wasmlite": vs_pywasm}):
+        lines += ["", "## Ratios per program", "", f"![per-program time ratios]({chart.name})"]
+    if TECHNIQUES.exists():
+        lines += ["", TECHNIQUES.read_text().strip()]
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text("\n".join(lines) + "\n")
