@@ -1,0 +1,155 @@
+"""Encoding the module IR: every instruction, every section, and the choices
+the encoder makes where the IR leaves freedom."""
+
+from __future__ import annotations
+
+import pytest
+
+from wasmlite import ir, opcodes
+from wasmlite.binary import decode_module, encode_module
+from wasmlite.errors import MalformedError
+
+OP = opcodes.BY_NAME
+END = (OP["end"],)
+
+SAMPLE_IMMEDIATES: dict[str, tuple] = {
+    "blocktype": (ir.RefType(False, 300),),
+    "label": (1,), "labels": ((0, 2, 200),), "func": (3,), "type": (4,), "table": (5,),
+    "mem": (6,), "global": (7,), "local": (130,), "elem": (9,), "data": (10,), "tag": (11,),
+    "field": (12,), "u32": (2**32 - 1,),
+    "i32": (-2**31,), "i64": (2**63 - 1,), "f32": (0x7FC00001,), "f64": (0xFFF8000000000001,),
+    "memarg": (3, 2**40, 2), "lane": (15,), "v128": ((1 << 127) | 5,),
+    "shuffle": (tuple(range(31, 15, -1)),), "heaptype": ("noexn",),
+    "valtypes": (("v128", ir.RefType(True, 2)),), "zero": (), "castflags": (2,),
+    "catches": (((0, 1, 2), (1, 3, 4), (2, None, 5), (3, None, 6)),),
+}
+"""A value for each immediate kind, as the IR shapes it (``memarg`` is three)."""
+
+
+def instruction(op: opcodes.Op) -> tuple:
+    return (op,) + tuple(v for kind in op.imm for v in SAMPLE_IMMEDIATES[kind])
+
+
+def body_with(op: opcodes.Op) -> list[tuple]:
+    """A well-nested function body using ``op``."""
+    if op.name == "end":
+        return [END]
+    if op.name == "else":
+        return [(OP["if"], None), (op,), END, END]
+    if op.name in ("catch", "catch_all"):
+        return [(OP["try"], None), instruction(op), END, END]
+    if op.name == "delegate":
+        return [(OP["try"], None), instruction(op), END]
+    if op.imm[:1] == ("blocktype",):
+        return [instruction(op), END, END]
+    return [instruction(op), END]
+
+
+def module_with(funcs: list[ir.Func], **fields) -> ir.Module:
+    return ir.Module(types=[ir.SubType(True, (), ir.FuncType((), ()))], rec_groups=[(0, 1)],
+                     funcs=funcs, **fields)
+
+
+@pytest.mark.parametrize("op", opcodes.OPS, ids=lambda op: op.name)
+def test_every_instruction_round_trips(op: opcodes.Op) -> None:
+    m = module_with([ir.Func(0, [], body_with(op))], data_count=0)
+    assert decode_module(encode_module(m)).funcs[0].body == m.funcs[0].body
+
+
+@pytest.mark.parametrize("blocktype", [None, 0, 64, 2**32 - 1, "i32", "v128", ir.FUNCREF,
+                                       ir.RefType(True, 7), ir.RefType(False, "i31")])
+def test_block_types_round_trip(blocktype) -> None:
+    body = [(OP["block"], blocktype), END, END]
+    assert decode_module(encode_module(module_with([ir.Func(0, [], body)]))).funcs[0].body == body
+
+
+def test_locals_are_grouped_by_runs() -> None:
+    locals_ = ["i32", "i32", "f64", ir.EXTERNREF, ir.EXTERNREF, "i32"]
+    m = module_with([ir.Func(0, locals_, [END])])
+    data = encode_module(m)
+    assert bytes.fromhex("04 02 7f 01 7c 02 6f 01 7f 0b") in data
+    assert decode_module(data).funcs[0].locals == locals_
+
+
+def test_unsigned_integer_constants_are_written_as_signed() -> None:
+    body = [(OP["i32.const"], 0xFFFF_FFFF), (OP["i64.const"], 2**63), END]
+    decoded = decode_module(encode_module(module_with([ir.Func(0, [], body)]))).funcs[0].body
+    assert decoded == [(OP["i32.const"], -1), (OP["i64.const"], -2**63), END]
+
+
+def test_data_count_section_follows_the_ir_or_the_code() -> None:
+    drop = [ir.Func(0, [], [(OP["data.drop"], 0), END])]
+    datas = [ir.Data("passive", b"x")]
+    assert decode_module(encode_module(module_with(drop, datas=datas))).data_count == 1
+    assert decode_module(encode_module(module_with([], datas=datas))).data_count is None
+    assert decode_module(encode_module(module_with([], datas=datas, data_count=1))).data_count == 1
+
+
+def test_types_without_recursion_groups_are_singletons() -> None:
+    m = ir.Module(types=[ir.SubType(True, (), ir.FuncType(("i32",), ())),
+                         ir.SubType(False, (0,), ir.FuncType(("i32",), ()))])
+    assert decode_module(encode_module(m)).rec_groups == [(0, 1), (1, 1)]
+
+
+def test_recursion_groups_must_cover_the_types() -> None:
+    m = ir.Module(types=[ir.SubType(True, (), ir.FuncType((), ()))], rec_groups=[(0, 2)])
+    with pytest.raises(MalformedError, match="cannot encode recursion groups"):
+        encode_module(m)
+
+
+def test_element_segments_keep_their_meaning() -> None:
+    ref_func = [[(OP["ref.func"], 0), END]]
+    offset = [(OP["i32.const"], 0), END]
+    non_null = ir.RefType(False, "func")
+    elems = [
+        ir.Elem("active", non_null, ref_func, 0, offset),
+        ir.Elem("active", non_null, ref_func, 3, offset),
+        ir.Elem("active", ir.FUNCREF, ref_func, 0, offset),
+        ir.Elem("active", ir.FUNCREF, ref_func, 1, offset),
+        ir.Elem("active", non_null, [[(OP["global.get"], 0), END]], 0, offset),
+        ir.Elem("passive", non_null, ref_func),
+        ir.Elem("passive", ir.EXTERNREF, [[(OP["ref.null"], "extern"), END]]),
+        ir.Elem("declarative", non_null, ref_func),
+        ir.Elem("declarative", ir.FUNCREF, []),
+    ]
+    assert decode_module(encode_module(ir.Module(elems=elems))).elems == elems
+
+
+def test_tables_memories_globals_tags_imports_exports() -> None:
+    m = ir.Module(
+        types=[ir.SubType(True, (), ir.FuncType(("i32",), ()))], rec_groups=[(0, 1)],
+        imports=[ir.Import("a", "b", "memory", ir.MemType(ir.Limits(1, 10, True, True, 0)))],
+        tables=[ir.Table(ir.TableType(ir.FUNCREF, ir.Limits(1, None, True))),
+                ir.Table(ir.TableType(ir.RefType(False, "func"), ir.Limits(2)),
+                         [(OP["ref.func"], 0), END])],
+        mems=[ir.MemType(ir.Limits(0, 2**40, True))],
+        globals=[ir.Global(ir.GlobalType("f32", True), [(OP["f32.const"], 0), END])],
+        tags=[ir.TagType(0)],
+        exports=[ir.Export("t", "tag", 0), ir.Export("é", "table", 1)],
+        start=4,
+    )
+    assert decode_module(encode_module(m)) == m
+
+
+@pytest.mark.parametrize("bad", [
+    ir.Func(0, ["i128"], [END]),
+    ir.Func(0, [], [("i32.add",), END]),
+    ir.Func(0, [], [(OP["i32.const"], 2**32), END]),
+    ir.Func(0, [], [(OP["i32.load"], 64, 0, 0), END]),
+    ir.Func(0, [], [(OP["ref.null"], "anyfunc"), END]),
+])
+def test_unencodable_ir_is_an_error(bad: ir.Func) -> None:
+    with pytest.raises(MalformedError, match="cannot encode"):
+        encode_module(module_with([bad]))
+
+
+@pytest.mark.parametrize("instr", [
+    (OP["i32.add"], 1),
+    (OP["local.get"],),
+    (OP["i8x16.extract_lane_s"], 300),
+    (OP["i8x16.shuffle"], (1, 2)),
+    (OP["br_table"], None, 0),
+])
+def test_instruction_with_wrong_immediates_is_an_error(instr: tuple) -> None:
+    with pytest.raises(MalformedError, match="cannot encode"):
+        encode_module(module_with([ir.Func(0, [], [instr, END])]))
