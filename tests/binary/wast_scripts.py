@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 TESTSUITE_ENV = "WASMLITE_TESTSUITE"
-DEFAULT_TESTSUITE = Path("/work/shared/testsuite")
+DEFAULT_TESTSUITE = Path(__file__).resolve().parents[2].parent / "shared" / "testsuite"
 CACHE_DIR = Path(tempfile.gettempdir()) / "wasmlite-binary-tests"
 CONVERSION_TIMEOUT_SECONDS = 300
 
