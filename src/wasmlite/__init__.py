@@ -1,7 +1,22 @@
-"""wasmlite: a WebAssembly runtime in Python with a wasmtime-py compatible API."""
+"""wasmlite: a WebAssembly runtime in Python with a wasmtime-py compatible API.
 
-from .errors import WasmtimeError
+``import wasmlite as wasmtime`` works for code written against wasmtime-py.
+"""
+
+from .api import (CallHook, Caller, Config, Engine, ExitTrap, ExportType, ExternRef, Frame, Func,
+                  FuncType, Global, GlobalType, ImportType, Instance, InstanceExports, InstancePre,
+                  Limits, Linker, Memory, MemoryType, Module, SharedMemory, Store, StoreContext,
+                  Storelike, Table, TableType, Tag, TagType, Trap, TrapCode, TypedFunc, Val,
+                  ValType, WasmtimeError, f32, f64, i32, i64, v128, wat2wasm)
+from .wasi import WasiConfig
 
 __version__ = "0.1.0"
 
-__all__ = ["WasmtimeError", "__version__"]
+__all__ = [
+    "CallHook", "Caller", "Config", "Engine", "ExitTrap", "ExportType", "ExternRef", "Frame",
+    "Func", "FuncType", "Global", "GlobalType", "ImportType", "Instance", "InstanceExports",
+    "InstancePre", "Limits", "Linker", "Memory", "MemoryType", "Module", "SharedMemory", "Store",
+    "StoreContext", "Storelike", "Table", "TableType", "Tag", "TagType", "Trap", "TrapCode",
+    "TypedFunc", "Val", "ValType", "WasiConfig", "WasmtimeError", "f32", "f64", "i32", "i64",
+    "v128", "wat2wasm", "__version__",
+]

@@ -1,0 +1,87 @@
+"""Caller: what a host function sees of the wasm code calling it."""
+
+from __future__ import annotations
+
+import sys
+import typing
+
+from ..runtime.trap import WASM_FILENAME
+from .store import Store
+
+_FRAMES_SEARCHED = 8
+
+
+class Caller:
+    """The calling instance's exports and the store, valid during one host call.
+
+    Accepted wherever a store is. After the host function returns, :meth:`get`
+    returns None and using it as a store raises ValueError.
+    """
+
+    __slots__ = ("_store", "_instance")
+
+    def __init__(self, store: Store, instance: typing.Any):
+        self._store: typing.Optional[Store] = store
+        self._instance = instance
+
+    def __getitem__(self, name: str) -> typing.Any:
+        """The calling instance's export ``name``; KeyError when there is none."""
+        ret = self.get(name)
+        if ret is None:
+            raise KeyError("failed to find export {}".format(name))
+        return ret
+
+    def get(self, name: str) -> typing.Any:
+        """The calling instance's export ``name``, or None."""
+        if not isinstance(name, str):
+            raise TypeError("expected a str")
+        instance = self._instance
+        if instance is None or self._store is None:
+            return None
+        ext = instance.exports.get(name)
+        if ext is None:
+            return None
+        return self._store._wrap(ext)
+
+    def data(self) -> typing.Any:
+        """The store's data."""
+        return self._context().data()
+
+    @property
+    def engine(self) -> typing.Any:
+        """The store's engine."""
+        return self._context().engine
+
+    def _context(self) -> Store:
+        store = self._store
+        if store is None:
+            raise ValueError("caller is no longer valid")
+        return store
+
+    def _invalidate(self) -> None:
+        self._store = None
+        self._instance = None
+
+
+def _calling_instance() -> typing.Any:
+    """The module instance of the wasm function that called the host adapter that
+    called the function calling this one, if wasm called it."""
+    frame = sys._getframe(3)
+    for _ in range(_FRAMES_SEARCHED):
+        if frame is None:
+            return None
+        code = frame.f_code
+        if code.co_filename == WASM_FILENAME:
+            return frame.f_globals.get("__wasm_instance__")
+        if not frame.f_globals.get("__name__", "").startswith("wasmlite."):
+            return None
+        frame = frame.f_back
+    return None
+
+
+def caller_factory(store: Store) -> typing.Callable[[], Caller]:
+    """A function making the Caller for a host function of ``store``; it is to be
+    called directly by the host adapter."""
+    def make_caller() -> Caller:
+        return Caller(store, _calling_instance())
+    return make_caller

@@ -1,0 +1,224 @@
+"""Config: the settings an Engine is created with (proposals, fuel, epochs, limits)."""
+
+from __future__ import annotations
+
+from typing import Any, Union
+
+from ..errors import NotSupportedError, WasmtimeError
+
+# Proposal switches: Config attribute -> (feature name used by the stages, default).
+PROPOSALS: dict[str, tuple[str, bool]] = {
+    "wasm_threads": ("threads", True),
+    "wasm_tail_call": ("tail_call", True),
+    "wasm_reference_types": ("reference_types", True),
+    "wasm_simd": ("simd", True),
+    "wasm_relaxed_simd": ("relaxed_simd", True),
+    "wasm_bulk_memory": ("bulk_memory", True),
+    "wasm_multi_value": ("multi_value", True),
+    "wasm_multi_memory": ("multi_memory", True),
+    "wasm_memory64": ("memory64", True),
+    "wasm_exceptions": ("exceptions", True),
+    "wasm_function_references": ("function_references", True),
+    "wasm_gc": ("gc", True),
+    "wasm_wide_arithmetic": ("wide_arithmetic", True),
+    "wasm_custom_page_sizes": ("custom_page_sizes", False),
+    "wasm_extended_const": ("extended_const", True),
+    "wasm_stack_switching": ("stack_switching", False),
+    "wasm_component_model": ("component_model", True),
+    "wasm_component_model_map": ("component_model_map", False),
+    "wasm_component_model_implements": ("component_model_implements", False),
+}
+
+# Switches that change nothing observable in wasmlite but are accepted for compatibility.
+_BOOL_SETTINGS: dict[str, bool] = {
+    "debug_info": False,
+    "wasm_relaxed_simd_deterministic": False,
+    "cranelift_debug_verifier": False,
+    "cranelift_nan_canonicalization": False,
+    "parallel_compilation": True,
+    "shared_memory": False,
+    "gc_support": True,
+    "memory_may_move": True,
+    "native_unwind_info": True,
+    "macos_use_mach_ports": True,
+    "signals_based_traps": True,
+    "memory_init_cow": True,
+    "consume_fuel": False,
+    "epoch_interruption": False,
+}
+
+_INT_SETTINGS: dict[str, int | None] = {
+    "max_wasm_stack": 2 * 1024 * 1024,
+    "memory_reservation": None,
+    "memory_guard_size": None,
+    "memory_reservation_for_growth": None,
+}
+
+_STRATEGIES = ("auto", "cranelift", "python")
+_OPT_LEVELS = ("none", "speed", "speed_and_size")
+_PROFILERS = ("none", "jitdump", "vtune", "perfmap")
+
+
+def _bool_property(name: str, doc: str) -> property:
+    def get(self: "Config") -> bool:
+        return self._settings[name]
+
+    def set(self: "Config", enable: bool) -> None:
+        if not isinstance(enable, bool):
+            raise TypeError("expected a bool")
+        self._settings[name] = enable
+
+    return property(get, set, doc=doc)
+
+
+def _int_property(name: str, doc: str) -> property:
+    def get(self: "Config") -> int | None:
+        return self._settings[name]
+
+    def set(self: "Config", size: int) -> None:
+        if not isinstance(size, int) or isinstance(size, bool):
+            raise TypeError("expected an int")
+        if size < 0:
+            raise WasmtimeError(f"`{name}` must not be negative, found {size}")
+        self._settings[name] = size
+
+    return property(get, set, doc=doc)
+
+
+class Config:
+    """Global settings used to create an :class:`Engine`.
+
+    Every setting is an attribute that can be assigned (as in wasmtime) and read back.
+    """
+
+    def __init__(self) -> None:
+        self._settings: dict[str, Any] = {name: default for name, (_, default) in PROPOSALS.items()}
+        self._settings.update(_BOOL_SETTINGS)
+        self._settings.update(_INT_SETTINGS)
+        self._settings.update(strategy="auto", cranelift_opt_level="speed", profiler="none",
+                              cache=None, target=None)
+        self._cranelift_flags: dict[str, str] = {}
+
+    # -- proposals ------------------------------------------------------------
+    wasm_threads = _bool_property("wasm_threads", "Enable the threads proposal (shared memories, atomics).")
+    wasm_tail_call = _bool_property("wasm_tail_call", "Enable the tail-call proposal.")
+    wasm_reference_types = _bool_property("wasm_reference_types", "Enable the reference-types proposal.")
+    wasm_simd = _bool_property("wasm_simd", "Enable the 128-bit SIMD proposal.")
+    wasm_relaxed_simd = _bool_property("wasm_relaxed_simd", "Enable the relaxed SIMD proposal.")
+    wasm_relaxed_simd_deterministic = _bool_property(
+        "wasm_relaxed_simd_deterministic", "Make relaxed SIMD instructions deterministic.")
+    wasm_bulk_memory = _bool_property("wasm_bulk_memory", "Enable the bulk-memory proposal.")
+    wasm_multi_value = _bool_property("wasm_multi_value", "Enable the multi-value proposal.")
+    wasm_multi_memory = _bool_property("wasm_multi_memory", "Enable the multi-memory proposal.")
+    wasm_memory64 = _bool_property("wasm_memory64", "Enable the memory64 proposal.")
+    wasm_exceptions = _bool_property("wasm_exceptions", "Enable the exception-handling proposal.")
+    wasm_function_references = _bool_property(
+        "wasm_function_references", "Enable the typed function references proposal.")
+    wasm_gc = _bool_property("wasm_gc", "Enable the GC proposal.")
+    wasm_wide_arithmetic = _bool_property("wasm_wide_arithmetic", "Enable the wide-arithmetic proposal.")
+    wasm_custom_page_sizes = _bool_property("wasm_custom_page_sizes", "Enable the custom-page-sizes proposal.")
+    wasm_extended_const = _bool_property("wasm_extended_const", "Enable the extended-const proposal.")
+    wasm_stack_switching = _bool_property("wasm_stack_switching", "Enable the stack-switching proposal.")
+    wasm_component_model = _bool_property("wasm_component_model", "Enable the component model.")
+    wasm_component_model_map = _bool_property("wasm_component_model_map", "Enable component-model maps.")
+    wasm_component_model_implements = _bool_property(
+        "wasm_component_model_implements", "Enable component-model `implements`.")
+
+    # -- execution control ----------------------------------------------------
+    consume_fuel = _bool_property(
+        "consume_fuel", "Make wasm code consume fuel; stores start with zero fuel.")
+    epoch_interruption = _bool_property(
+        "epoch_interruption", "Make wasm code trap once the engine epoch passes the store deadline.")
+    max_wasm_stack = _int_property("max_wasm_stack", "Maximum wasm stack size, in bytes.")
+
+    # -- accepted for compatibility ----------------------------------------------
+    debug_info = _bool_property("debug_info", "Emit debug information (no effect in wasmlite).")
+    cranelift_debug_verifier = _bool_property("cranelift_debug_verifier", "No effect in wasmlite.")
+    cranelift_nan_canonicalization = _bool_property("cranelift_nan_canonicalization", "No effect in wasmlite.")
+    parallel_compilation = _bool_property("parallel_compilation", "No effect in wasmlite.")
+    shared_memory = _bool_property("shared_memory", "Allow creating shared memories from the host.")
+    gc_support = _bool_property("gc_support", "No effect in wasmlite.")
+    memory_may_move = _bool_property("memory_may_move", "No effect: linear memory never moves in wasmlite.")
+    native_unwind_info = _bool_property("native_unwind_info", "No effect in wasmlite.")
+    macos_use_mach_ports = _bool_property("macos_use_mach_ports", "No effect in wasmlite.")
+    signals_based_traps = _bool_property("signals_based_traps", "No effect: wasmlite checks bounds explicitly.")
+    memory_init_cow = _bool_property("memory_init_cow", "No effect in wasmlite.")
+    memory_reservation = _int_property("memory_reservation", "Address space reserved per linear memory, in bytes.")
+    memory_guard_size = _int_property("memory_guard_size", "No effect: wasmlite checks bounds explicitly.")
+    memory_reservation_for_growth = _int_property("memory_reservation_for_growth", "No effect in wasmlite.")
+
+    @property
+    def strategy(self) -> str:
+        """Compilation strategy: ``"auto"``, ``"cranelift"`` (same as auto) or ``"python"``."""
+        return self._settings["strategy"]
+
+    @strategy.setter
+    def strategy(self, strategy: str) -> None:
+        if strategy not in _STRATEGIES:
+            raise WasmtimeError("unknown strategy: " + str(strategy))
+        self._settings["strategy"] = strategy
+
+    @property
+    def cranelift_opt_level(self) -> str:
+        """Optimization level: ``"none"``, ``"speed"`` or ``"speed_and_size"``."""
+        return self._settings["cranelift_opt_level"]
+
+    @cranelift_opt_level.setter
+    def cranelift_opt_level(self, opt_level: str) -> None:
+        if opt_level not in _OPT_LEVELS:
+            raise WasmtimeError("unknown opt level: " + str(opt_level))
+        self._settings["cranelift_opt_level"] = opt_level
+
+    @property
+    def profiler(self) -> str:
+        """Profiling strategy; only ``"none"`` is supported."""
+        return self._settings["profiler"]
+
+    @profiler.setter
+    def profiler(self, profiler: str) -> None:
+        if profiler not in _PROFILERS:
+            raise WasmtimeError("unknown profiler: " + str(profiler))
+        if profiler != "none":
+            raise NotSupportedError(f"profiler {profiler!r}")
+        self._settings["profiler"] = profiler
+
+    @property
+    def cache(self) -> Union[bool, str, None]:
+        """Compilation cache: ``True`` for the default location or a configuration path."""
+        return self._settings["cache"]
+
+    @cache.setter
+    def cache(self, enabled: Union[bool, str]) -> None:
+        if isinstance(enabled, bool):
+            if not enabled:
+                raise WasmtimeError("caching cannot be explicitly disabled")
+        elif not isinstance(enabled, str):
+            raise TypeError("expected string or bool")
+        self._settings["cache"] = enabled
+
+    @property
+    def target(self) -> str | None:
+        """Target triple; only the host is supported."""
+        return self._settings["target"]
+
+    @target.setter
+    def target(self, triple: str) -> None:
+        if not isinstance(triple, str):
+            raise TypeError("expected a str")
+        self._settings["target"] = triple
+
+    def cranelift_flag_enable(self, flag: str) -> None:
+        """Record a code-generator flag (no effect in wasmlite)."""
+        self._cranelift_flags[flag] = "true"
+
+    def cranelift_flag_set(self, key: str, value: str) -> None:
+        """Record a code-generator setting (no effect in wasmlite)."""
+        self._cranelift_flags[key] = value
+
+    def features(self) -> frozenset[str]:
+        """Names of the enabled WebAssembly proposals (``"simd"``, ``"gc"``, ...)."""
+        return frozenset(feature for name, (feature, _) in PROPOSALS.items() if self._settings[name])
+
+    def snapshot(self) -> dict[str, Any]:
+        """A copy of every setting, keyed by attribute name."""
+        return dict(self._settings)

@@ -1,0 +1,45 @@
+"""Refusing modules that use WebAssembly proposals the engine's Config switched off."""
+
+from __future__ import annotations
+
+from .. import ir
+from ..errors import InvalidError
+
+# Instruction-table feature -> Config proposal name (``Config.features()``).
+_INSTRUCTION_FEATURES = {
+    "simd": "simd", "relaxed_simd": "relaxed_simd", "threads": "threads", "gc": "gc",
+    "exceptions": "exceptions", "legacy_exceptions": "exceptions",
+    "wide_arithmetic": "wide_arithmetic",
+}
+_TAIL_CALLS = frozenset({"return_call", "return_call_indirect", "return_call_ref"})
+_SCANNED = frozenset(_INSTRUCTION_FEATURES.values()) | {"tail_call"}
+
+
+def _refuse(feature: str, what: str) -> None:
+    raise InvalidError(f"{what} requires the {feature} proposal, which is not enabled")
+
+
+def check_features(module: ir.Module, features: frozenset[str]) -> None:
+    """Raise InvalidError if ``module`` uses a proposal missing from ``features``."""
+    mem_limits = [m.limits for m in module.mem_types()]
+    if "custom_page_sizes" not in features and any(l.page_size_log2 is not None for l in mem_limits):
+        _refuse("custom-page-sizes", "a memory with a custom page size")
+    if "memory64" not in features and any(l.is64 for l in mem_limits):
+        _refuse("memory64", "a 64-bit memory")
+    if "multi_memory" not in features and len(mem_limits) > 1:
+        _refuse("multi-memory", "more than one memory")
+    if "threads" not in features and any(l.shared for l in mem_limits):
+        _refuse("threads", "a shared memory")
+    if "exceptions" not in features and module.tag_types():
+        _refuse("exceptions", "a tag")
+    disabled = _SCANNED - features
+    if not disabled:
+        return
+    for func in module.funcs:
+        for instr in func.body:
+            op = instr[0]
+            feature = _INSTRUCTION_FEATURES.get(op.feature)
+            if feature in disabled:
+                _refuse(feature.replace("_", "-"), f"instruction {op.name}")
+            if op.name in _TAIL_CALLS and "tail_call" in disabled:
+                _refuse("tail-call", f"instruction {op.name}")

@@ -1,0 +1,34 @@
+"""InstancePre: a module whose imports a Linker has already resolved."""
+
+from __future__ import annotations
+
+import typing
+
+from .instance import Instance, instantiate_module
+from .module import Module
+from .store import Storelike, store_of
+
+if typing.TYPE_CHECKING:
+    from .linker import Definition
+
+
+class InstancePre:
+    """A module with its imports resolved, instantiable in any store (store-bound
+    definitions only in their own store)."""
+
+    __slots__ = ("_module", "_defs")
+
+    def __init__(self, module: Module, definitions: typing.Sequence["Definition"]):
+        self._module = module
+        self._defs = tuple(definitions)
+
+    def instantiate(self, store: Storelike) -> Instance:
+        """A new instance in ``store``."""
+        owner = store_of(store)
+        externs = [d.resolve(owner) for d in self._defs]
+        return Instance._from_runtime(owner, instantiate_module(owner, self._module, externs))
+
+    @property
+    def module(self) -> Module:
+        """The module this was made from."""
+        return self._module

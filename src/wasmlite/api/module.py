@@ -1,0 +1,103 @@
+"""Module: a decoded and validated WebAssembly module, ready to instantiate."""
+
+from __future__ import annotations
+
+import os
+import typing
+
+from .. import ir
+from ..errors import NotSupportedError
+from .engine import Engine
+from .features import check_features
+from .types import ExportType, ImportType, extern_type
+from .wat import to_binary
+
+
+def _decode_and_validate(engine: Engine, binary: bytes) -> ir.Module:
+    from ..binary.decoder import decode_module
+    from ..validate import validate_module
+    module = decode_module(binary)
+    validate_module(module)
+    check_features(module, engine.features)
+    return module
+
+
+class Module:
+    """A compiled module; created from binary or text, usable in any store of its engine."""
+
+    def __init__(self, engine: Engine, wasm: typing.Union[str, bytes, bytearray]):
+        if not isinstance(engine, Engine):
+            raise TypeError("expected an Engine")
+        binary = to_binary(wasm)
+        self.engine = engine
+        self._ir: ir.Module = _decode_and_validate(engine, binary)
+        self._binary = binary
+        self._imports: list[ImportType] | None = None
+        self._exports: list[ExportType] | None = None
+        self._compiled: typing.Any = None
+
+    @classmethod
+    def from_file(cls, engine: Engine, path: typing.Union[str, bytes, os.PathLike]) -> "Module":
+        """Read a ``.wasm`` or ``.wat`` file and compile it."""
+        with open(path, "rb") as f:
+            contents = f.read()
+        return cls(engine, contents)
+
+    @classmethod
+    def validate(cls, engine: Engine, wasm: typing.Union[bytes, bytearray]) -> None:
+        """Raise a WasmtimeError if ``wasm`` is not a valid module binary for ``engine``."""
+        if not isinstance(engine, Engine):
+            raise TypeError("expected an Engine")
+        if not isinstance(wasm, (bytes, bytearray)):
+            raise TypeError("expected wasm bytes")
+        _decode_and_validate(engine, bytes(wasm))
+
+    @classmethod
+    def deserialize(cls, engine: Engine, encoded: typing.Union[bytes, bytearray]) -> "Module":
+        """Recreate a module from :meth:`serialize` output (not supported yet)."""
+        raise NotSupportedError("Module.deserialize")
+
+    @classmethod
+    def deserialize_file(cls, engine: Engine, path: str) -> "Module":
+        """Recreate a module from a file written from :meth:`serialize` (not supported yet)."""
+        raise NotSupportedError("Module.deserialize_file")
+
+    def serialize(self) -> bytearray:
+        """Serialize the compiled module (not supported yet)."""
+        raise NotSupportedError("Module.serialize")
+
+    def _prepared(self) -> typing.Any:
+        """The module as the runtime instantiates it (compiled once, on first use)."""
+        compiled = self._compiled
+        if compiled is None:
+            from ..compile.python import compile_module
+            config = self.engine.config
+            compiled = self._compiled = compile_module(
+                self._ir, fuel=config["consume_fuel"], epoch=config["epoch_interruption"])
+        return compiled
+
+    @property
+    def name(self) -> typing.Optional[str]:
+        """The module name from the ``name`` custom section, if any."""
+        return self._ir.names.module
+
+    @property
+    def imports(self) -> list[ImportType]:
+        """The module's imports, in order."""
+        if self._imports is None:
+            m = self._ir
+            self._imports = [ImportType(i.module, i.name, extern_type(m, i.kind, i.desc)) for i in m.imports]
+        return list(self._imports)
+
+    @property
+    def exports(self) -> list[ExportType]:
+        """The module's exports, in order."""
+        if self._exports is None:
+            m = self._ir
+            spaces = {
+                "func": m.func_typeidx(), "table": m.table_types(), "memory": m.mem_types(),
+                "global": m.global_types(), "tag": m.tag_types(),
+            }
+            self._exports = [ExportType(e.name, extern_type(m, e.kind, spaces[e.kind][e.index]))
+                             for e in m.exports]
+        return list(self._exports)

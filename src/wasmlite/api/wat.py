@@ -1,0 +1,35 @@
+"""Text-format entry points of the embedding API: ``wat2wasm`` and the text/binary sniffing
+that ``Module`` applies to its input."""
+
+from __future__ import annotations
+
+from typing import Union
+
+from ..errors import NotSupportedError
+
+
+def wat2wasm(wat: Union[str, bytes]) -> bytearray:
+    """Convert WebAssembly text (a module) to the binary format."""
+    if isinstance(wat, (bytes, bytearray)):
+        wat = bytes(wat).decode("utf-8")
+    if not isinstance(wat, str):
+        raise TypeError("expected a str")
+    try:
+        from ..text import wat2wasm as text_wat2wasm
+    except ImportError:
+        raise NotSupportedError("the WebAssembly text format") from None
+    return bytearray(text_wat2wasm(wat))
+
+
+def to_binary(wasm: Union[str, bytes, bytearray]) -> bytes:
+    """The module binary for ``wasm``: text (a ``str``, or bytes not starting with
+    ``\\0``) is converted, binary is returned as is."""
+    if isinstance(wasm, str) and wasm and wasm[0] != "\0":
+        return bytes(wat2wasm(wasm))
+    if isinstance(wasm, (bytes, bytearray)) and wasm and wasm[0] != 0:
+        return bytes(wat2wasm(bytes(wasm)))
+    if isinstance(wasm, memoryview):
+        return wasm.tobytes()
+    if not isinstance(wasm, (bytes, bytearray)):
+        raise TypeError("expected wasm bytes")
+    return bytes(wasm)

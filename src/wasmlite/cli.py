@@ -1,0 +1,343 @@
+"""The ``wasmlite`` command line, shaped like ``wasmtime run``.
+
+    wasmlite [run] [OPTIONS] FILE.wasm|FILE.wat [ARGS...]
+
+The exit status is the program's: its ``proc_exit`` code (0 when ``_start``
+returns). A trap prints its message and wasm backtrace to stderr and exits with
+134 (128 + SIGABRT, as wasmtime does on Unix); any other error prints one line
+and exits with 1; bad usage exits with 2.
+"""
+
+from __future__ import annotations
+
+import argparse
+import math
+import os
+import sys
+import time
+from types import ModuleType
+from typing import Any, Sequence
+
+from . import __version__
+from .errors import WasmtimeError
+from .wasi import ProcExit, WasiConfig, WasiContext, define_wasi
+
+TRAP_EXIT_STATUS = 128 + 6
+"""Exit status after a trap: the status of a process killed by SIGABRT."""
+
+ERROR_EXIT_STATUS = 1
+USAGE_EXIT_STATUS = 2
+
+_USAGE = "wasmlite [run] [OPTIONS] FILE.wasm|FILE.wat [ARGS...]"
+
+_DESCRIPTION = """\
+Run a WebAssembly module (a WASI preview 1 command by default).
+
+Without --invoke, the module's `_start` export is called (nothing is called
+when there is none) and the exit status is the program's exit code. A trap
+prints its message and wasm backtrace and exits with 134."""
+
+_EPILOG = """\
+benchmark programs:
+  Programs that import `bench.start` and `bench.end` ([] -> []) run with
+  --bench, which defines that module; --bench-out FILE also writes the time
+  between the two calls, in nanoseconds, to FILE.
+
+examples:
+  wasmlite hello.wasm
+  wasmlite run --dir data::/data --env LANG=C app.wasm input.txt
+  wasmlite run --invoke add math.wat 1 2
+  wasmlite run --dir . --bench benchmark.wasm
+"""
+
+
+class UsageError(Exception):
+    """The command line itself is wrong."""
+
+
+class CommandError(Exception):
+    """Running the module failed before or outside of wasm execution."""
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:  # type: ignore[override]
+        raise UsageError(message)
+
+
+def _parser() -> _Parser:
+    parser = _Parser(prog="wasmlite", usage=_USAGE, description=_DESCRIPTION, epilog=_EPILOG,
+                     formatter_class=argparse.RawDescriptionHelpFormatter, add_help=False,
+                     allow_abbrev=False)
+    parser.add_argument("-h", "--help", action="store_true", help="show this help and exit")
+    parser.add_argument("-V", "--version", action="store_true",
+                        help="print the wasmlite version and exit")
+    parser.add_argument("--dir", action="append", default=[], metavar="HOST[::GUEST]",
+                        help="give the program the host directory HOST, seen as GUEST "
+                             "(default: the same path); repeatable")
+    parser.add_argument("--env", action="append", default=[], metavar="NAME[=VALUE]",
+                        help="set an environment variable for the program (NAME alone "
+                             "passes this process's value); repeatable")
+    parser.add_argument("--invoke", metavar="NAME",
+                        help="call the export NAME instead of `_start`; ARGS are its "
+                             "parameters and its results are printed, one per line")
+    parser.add_argument("--fuel", type=int, metavar="N",
+                        help="stop the program with a trap after it consumes N units of fuel")
+    parser.add_argument("--preload", action="append", default=[], metavar="NAME=FILE",
+                        help="instantiate FILE first and make its exports importable "
+                             "under the module name NAME; repeatable")
+    parser.add_argument("--argv0", metavar="NAME",
+                        help="the program's argv[0] (default: FILE as given)")
+    parser.add_argument("--bench", action="store_true",
+                        help="define the `bench` module (start/end) benchmark programs import")
+    parser.add_argument("--bench-out", metavar="FILE",
+                        help="write the nanoseconds between bench.start and bench.end to "
+                             "FILE (implies --bench)")
+    parser.add_argument("module", nargs="?", metavar="FILE",
+                        help="the module to run: a .wasm binary or .wat text")
+    parser.add_argument("args", nargs=argparse.REMAINDER, metavar="ARGS",
+                        help="arguments for the program (or for the --invoke function)")
+    return parser
+
+
+def _strip_run(argv: list[str]) -> list[str]:
+    if argv and argv[0] == "run":
+        return argv[1:]
+    return argv
+
+
+def _wasi_config(options: argparse.Namespace) -> WasiConfig:
+    config = WasiConfig()
+    config.argv = [options.argv0 or options.module, *options.args]
+    env = []
+    for item in options.env:
+        name, sep, value = item.partition("=")
+        if not name:
+            raise UsageError(f"invalid --env value {item!r}: expected NAME=VALUE")
+        if not sep:
+            if name not in os.environ:
+                continue
+            value = os.environ[name]
+        env.append((name, value))
+    config.env = env
+    for item in options.dir:
+        host, sep, guest = item.partition("::")
+        if not host:
+            raise UsageError(f"invalid --dir value {item!r}: expected HOST[::GUEST]")
+        if not os.path.isdir(host):
+            raise CommandError(f"failed to open directory `{host}` given to --dir: "
+                               "no such directory")
+        config.preopen_dir(host, guest if sep else host)
+    config.inherit_stdin()
+    config.inherit_stdout()
+    config.inherit_stderr()
+    return config
+
+
+class _BenchTimer:
+    """The host side of the `bench` module: timestamps of bench.start and bench.end."""
+
+    def __init__(self) -> None:
+        self.started: int | None = None
+        self.ended: int | None = None
+
+    def start(self) -> None:
+        self.started = time.perf_counter_ns()
+
+    def end(self) -> None:
+        self.ended = time.perf_counter_ns()
+
+    def write_report(self, path: str) -> None:
+        if self.started is None or self.ended is None:
+            raise CommandError("the program did not call both bench.start and bench.end")
+        with open(path, "w", encoding="utf-8") as report:
+            report.write(f"{self.ended - self.started}\n")
+
+
+def _load_module(api: ModuleType, engine: Any, path: str) -> Any:
+    try:
+        with open(path, "rb") as handle:
+            data = handle.read()
+    except OSError as exc:
+        raise CommandError(f"failed to read `{path}`: {exc.strerror}") from None
+    try:
+        return api.Module(engine, data)
+    except Exception as exc:
+        raise CommandError(f"failed to compile `{path}`: {_one_line(exc)}") from None
+
+
+def _one_line(exc: BaseException) -> str:
+    """The message of ``exc`` on one line (wasmtime's "Caused by:" chains joined)."""
+    parts = [line.strip() for line in str(exc).splitlines()]
+    parts = [part for part in parts if part and part != "Caused by:"]
+    return ": ".join(parts) if parts else type(exc).__name__
+
+
+def _parse_value(text: str, type_name: str) -> int | float:
+    try:
+        if type_name in ("i32", "i64"):
+            return int(text, 0)
+        if type_name in ("f32", "f64"):
+            return float(text)
+    except ValueError:
+        raise UsageError(f"cannot use {text!r} as an {type_name} argument") from None
+    raise UsageError(f"cannot pass arguments of type {type_name} from the command line")
+
+
+def _format_value(value: Any) -> str:
+    if isinstance(value, float):
+        if math.isfinite(value) and value == int(value):
+            return str(int(value))
+        if math.isnan(value):
+            return "NaN"
+        if math.isinf(value):
+            return "inf" if value > 0 else "-inf"
+        return repr(value)
+    return str(value)
+
+
+def _invoke(api: ModuleType, store: Any, instance: Any, name: str,
+            arguments: Sequence[str]) -> None:
+    func = instance.exports(store).get(name)
+    if func is None or not isinstance(func, api.Func):
+        raise CommandError(f"the module has no exported function `{name}`")
+    params = [str(param) for param in func.type(store).params]
+    if len(params) != len(arguments):
+        raise CommandError(f"`{name}` takes {len(params)} argument(s) but "
+                           f"{len(arguments)} were given")
+    values = [_parse_value(text, kind) for text, kind in zip(arguments, params)]
+    results = func(store, *values)
+    if results is None:
+        return
+    for value in results if isinstance(results, (list, tuple)) else [results]:
+        print(_format_value(value))
+
+
+def _run(options: argparse.Namespace, api: ModuleType) -> int:
+    path = options.module
+    config = api.Config()
+    if options.fuel is not None:
+        config.consume_fuel = True
+    engine = api.Engine(config)
+    module = _load_module(api, engine, path)
+    wasi = WasiContext(_wasi_config(options))
+    try:
+        return _execute(options, api, engine, module, wasi)
+    finally:
+        wasi.close()
+
+
+def _execute(options: argparse.Namespace, api: ModuleType, engine: Any, module: Any,
+             wasi: WasiContext) -> int:
+    """Link, instantiate and run ``module``; the exit status."""
+    path = options.module
+    store = api.Store(engine)
+    if options.fuel is not None:
+        store.set_fuel(options.fuel)
+    linker = api.Linker(engine)
+    define_wasi(linker, lambda caller: wasi, api=api)
+    timer = _BenchTimer()
+    if options.bench or options.bench_out:
+        no_params = api.FuncType([], [])
+        linker.define_func("bench", "start", no_params, timer.start)
+        linker.define_func("bench", "end", no_params, timer.end)
+    exit_trap = getattr(api, "ExitTrap", ProcExit)
+    try:
+        for item in options.preload:
+            name, sep, preload_path = item.partition("=")
+            if not sep or not name or not preload_path:
+                raise UsageError(f"invalid --preload value {item!r}: expected NAME=FILE")
+            preloaded = _load_module(api, engine, preload_path)
+            linker.define_instance(store, name,
+                                   _instantiate(api, linker, store, preloaded, preload_path))
+        instance = _instantiate(api, linker, store, module, path)
+        exports = instance.exports(store)
+        if options.invoke is not None:
+            initialize = exports.get("_initialize")
+            if initialize is not None:
+                initialize(store)
+            _invoke(api, store, instance, options.invoke, options.args)
+        else:
+            start = exports.get("_start")
+            if start is not None:
+                start(store)
+    except ProcExit as exc:
+        return exc.code
+    except exit_trap as exc:
+        return exc.code
+    except api.Trap as exc:
+        entry = "command default" if options.invoke is None else f"`{options.invoke}`"
+        _report_trap(path, entry, exc)
+        return TRAP_EXIT_STATUS
+    except (api.WasmtimeError, WasmtimeError) as exc:
+        raise CommandError(f"failed to run main module `{path}`: {_one_line(exc)}") from None
+    if options.bench_out:
+        timer.write_report(options.bench_out)
+    return 0
+
+
+def _instantiate(api: ModuleType, linker: Any, store: Any, module: Any, path: str) -> Any:
+    try:
+        return linker.instantiate(store, module)
+    except (api.WasmtimeError, WasmtimeError) as exc:
+        if isinstance(exc, (api.Trap, getattr(api, "ExitTrap", ProcExit))):
+            raise
+        raise CommandError(f"failed to instantiate `{path}`: {_one_line(exc)}") from None
+
+
+def _report_trap(path: str, entry: str, exc: BaseException) -> None:
+    """Print a trap as wasmtime does: the failed call, the wasm backtrace, the cause."""
+    text = str(exc).strip("\n")
+    backtrace, has_cause, cause = text.partition("\n\nCaused by:\n")
+    causes = [f"failed to invoke {entry}"]
+    if has_cause:
+        first, *frames = backtrace.splitlines()
+        causes.append("\n".join([first, *("       " + frame for frame in frames)]))
+        causes += [line.strip() for line in cause.splitlines() if line.strip()]
+    else:
+        causes.append(text)
+    lines = [f"    {index}: {cause}" for index, cause in enumerate(causes)]
+    sys.stderr.write(f"Error: failed to run main module `{path}`\n\nCaused by:\n"
+                     + "\n".join(lines) + "\n")
+
+
+def main(argv: Sequence[str] | None = None, api: ModuleType | None = None) -> int:
+    """Run the command line ``argv`` (default: ``sys.argv[1:]``); return the exit status.
+
+    ``api`` is the runtime module to run on: wasmlite itself by default, or any
+    module with wasmtime-py's API.
+    """
+    arguments = _strip_run(list(sys.argv[1:] if argv is None else argv))
+    parser = _parser()
+    try:
+        options = parser.parse_args(arguments)
+        if options.help:
+            parser.print_help()
+            return 0
+        if options.version:
+            print(f"wasmlite {__version__}")
+            return 0
+        if options.module is None:
+            raise UsageError("the following arguments are required: FILE")
+        if api is None:
+            import wasmlite as api
+        return _run(options, api)
+    except UsageError as exc:
+        parser.print_usage(sys.stderr)
+        sys.stderr.write(f"wasmlite: error: {exc}\n")
+        return USAGE_EXIT_STATUS
+    except (CommandError, WasmtimeError) as exc:
+        sys.stderr.write(f"Error: {exc}\n")
+        return ERROR_EXIT_STATUS
+    except Exception as exc:
+        sys.stderr.write(f"Error: internal error: {type(exc).__name__}: {_one_line(exc)}\n")
+        return ERROR_EXIT_STATUS
+    finally:
+        _flush_standard_streams()
+
+
+def _flush_standard_streams() -> None:
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.flush()
+        except (AttributeError, OSError, ValueError):
+            pass

@@ -1,0 +1,1 @@
+"""Compiler tiers: from module IR to executable code."""

@@ -1,0 +1,24 @@
+"""The portable tier: each wasm function compiled, on its first call, to a Python function."""
+
+from __future__ import annotations
+
+import weakref
+
+from ... import ir
+from .module import CompiledModule
+
+__all__ = ["CompiledModule", "compile_module"]
+
+_prepared: "weakref.WeakValueDictionary[tuple, CompiledModule]" = \
+    weakref.WeakValueDictionary()
+
+
+def compile_module(module: ir.Module, *, fuel: bool = False, epoch: bool = False) -> CompiledModule:
+    """The portable-tier form of a validated ``module``; the same object for as
+    long as it is in use, so that instances share compiled code. ``fuel`` and
+    ``epoch`` turn on fuel metering and epoch interruption checks."""
+    key = (id(module), fuel, epoch)
+    cm = _prepared.get(key)
+    if cm is None or cm.module is not module:
+        cm = _prepared[key] = CompiledModule(module, fuel=fuel, epoch=epoch)
+    return cm

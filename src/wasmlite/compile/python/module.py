@@ -1,0 +1,174 @@
+"""A module prepared for the portable tier, and the linking of its instances.
+
+Functions are compiled lazily: every function instance starts with a stub
+that, on its first call, compiles the function (once per module: the code
+object is cached here and shared by every instance), binds it to the
+instance's namespace, replaces itself there and on the function instance,
+and runs the call.
+"""
+
+from __future__ import annotations
+
+import builtins
+import struct
+import types
+from typing import Any, Callable
+
+from ... import ir
+from ...runtime.floats import f32_round
+from ...runtime.function import WasmFunction
+from ...runtime.trap import WASM_FILENAME
+from ...validate.types import DefType, canonicalize
+from . import support
+from ...errors import NotSupportedError
+from .codegen import FunctionCompiler, unsupported_feature
+from .memory_ops import STRUCTS
+from .numeric_ops import HELPERS
+
+__all__ = ["CompiledModule", "BASE_NAMESPACE"]
+
+
+def _base_namespace() -> dict[str, Any]:
+    ns: dict[str, Any] = {"__builtins__": builtins, "__name__": "<wasm>"}
+    for name, fn in HELPERS.items():
+        ns[name.replace(".", "_")] = fn
+    for name in support.__all__:
+        ns[name] = getattr(support, name)
+    for name, fmt in STRUCTS.items():
+        s = struct.Struct(fmt)
+        ns[name] = s.unpack_from if name.startswith("LD_") else s.pack_into
+    ns["f32_round"] = f32_round
+    return ns
+
+
+BASE_NAMESPACE = _base_namespace()
+"""Names every compiled function may use besides the per-instance ones."""
+
+
+class CompiledModule:
+    """A validated module and the code compiled for it so far."""
+
+    def __init__(self, module: ir.Module, *, fuel: bool = False, epoch: bool = False):
+        """Prepare ``module``; ``fuel`` / ``epoch`` make the code consume the
+        store's fuel / check its epoch deadline at function entries and loop
+        headers."""
+        self.module = module
+        self.fuel = fuel
+        self.epoch = epoch
+        self.deftypes = canonicalize(module)
+        imported = module.imported("func")
+        self.n_imported_funcs = len(imported)
+        self.func_types = [module.func_type(t) for t in module.func_typeidx()]
+        self.global_types = module.global_types()
+        self.table_types = module.table_types()
+        mems = module.mem_types()
+        self.page_log2 = [16 if m.limits.page_size_log2 is None else m.limits.page_size_log2
+                          for m in mems]
+        self.memory_addr_type = ["i64" if m.limits.is64 else "i32" for m in mems]
+        self.helpers = HELPERS
+        self.constants: dict[str, float] = {}
+        self.codes: dict[int, tuple[types.CodeType, bool]] = {}
+        _check_supported(module)
+
+    # --- compiling ----------------------------------------------------------------------
+
+    def source(self, index: int) -> str:
+        """The Python source generated for function ``index`` (a defined function)."""
+        return FunctionCompiler(self, index).compile()
+
+    def code(self, index: int) -> tuple[types.CodeType, bool]:
+        """The code object of function ``index`` and whether it makes tail calls."""
+        entry = self.codes.get(index)
+        if entry is None:
+            compiler = FunctionCompiler(self, index)
+            source = compiler.compile()
+            unit = compile(source, WASM_FILENAME, "exec")
+            fcode = next(c for c in unit.co_consts if isinstance(c, types.CodeType))
+            label = self.module.names.funcs.get(index, str(index))
+            fcode = fcode.replace(co_name=f"wasm[{index}]", co_qualname=f"wasm[{index}] {label}")
+            entry = self.codes[index] = (fcode, compiler.structure.tail_calls)
+        return entry
+
+    # --- instances ------------------------------------------------------------------------
+
+    def function(self, inst, index: int, deftype: DefType) -> WasmFunction:
+        """The function instance of defined function ``index`` in ``inst``, not yet compiled."""
+        def raw(*args):
+            return self._materialize(inst, index)[0](*args)
+
+        def tail(*args):
+            return self._materialize(inst, index)[1](*args)
+
+        return WasmFunction(deftype, inst, index, raw, tail)
+
+    def _materialize(self, inst, index: int) -> tuple[Callable, Callable]:
+        fn = inst.funcs[index]
+        ns = inst.namespace
+        compiled = ns["__compiled__"]
+        if index in compiled:
+            return fn.raw, fn.tail
+        code, tail_calls = self.code(index)
+        for key, value in self.constants.items():
+            ns.setdefault(key, value)
+        body = types.FunctionType(code, ns)
+        raw = support.trampoline(body) if tail_calls else body
+        ns[f"F{index}"] = fn.raw = raw
+        ns[f"R{index}"] = fn.tail = body
+        compiled.add(index)
+        return raw, body
+
+    def link(self, inst) -> None:
+        """Fill ``inst.namespace`` with what the compiled code of ``inst`` refers to."""
+        ns = inst.namespace
+        ns.update(BASE_NAMESPACE)
+        ns["__wasm_instance__"] = inst
+        ns["__compiled__"] = set()
+        ns["STORE"] = inst.store
+        for i, fn in enumerate(inst.funcs):
+            ns[f"FN{i}"] = fn
+            if i < self.n_imported_funcs:
+                ns[f"F{i}"] = _resolver(ns, f"F{i}", fn, "raw")
+                ns[f"R{i}"] = _resolver(ns, f"R{i}", fn, "tail")
+            else:
+                ns[f"F{i}"] = fn.raw
+                ns[f"R{i}"] = fn.tail
+        for i, mem in enumerate(inst.mems):
+            ns[f"M{i}"] = mem
+            mem.bind(inst, f"V{i}")
+        for i, table in enumerate(inst.tables):
+            ns[f"T{i}"] = table
+            ns[f"E{i}"] = table.elements
+        for i, glob in enumerate(inst.globals):
+            ns[f"G{i}"] = glob if self.global_types[i].mutable else glob.value
+        for i, data in enumerate(inst.datas):
+            ns[f"D{i}"] = data
+        for i, elem in enumerate(inst.elems):
+            ns[f"EL{i}"] = elem
+        for i, deftype in enumerate(self.deftypes):
+            ns[f"TY{i}"] = deftype
+        ns.update(self.constants)
+
+
+def _check_supported(module: ir.Module) -> None:
+    """Raise :class:`NotSupportedError` if some function uses an instruction
+    this tier does not compile."""
+    seen = set()
+    for func in module.funcs:
+        for instr in func.body:
+            op = instr[0]
+            if op not in seen:
+                seen.add(op)
+                feature = unsupported_feature(op)
+                if feature is not None:
+                    raise NotSupportedError(feature)
+
+
+def _resolver(ns: dict, key: str, fn, attr: str) -> Callable:
+    """A callable standing for imported function ``fn`` in ``ns[key]``: the first
+    call goes through ``fn``'s current entry (compiling it if need be), then
+    binds the compiled entry in its place."""
+    def resolve(*args):
+        result = getattr(fn, attr)(*args)
+        ns[key] = getattr(fn, attr)
+        return result
+    return resolve

@@ -1,0 +1,46 @@
+"""The store-side state the runtime needs while instances run."""
+
+from __future__ import annotations
+
+from typing import Any, Callable
+
+__all__ = ["StoreState"]
+
+
+class StoreState:
+    """What the runtime keeps per store.
+
+    * ``instances``: every module instance created in the store (kept alive
+      for as long as the store is);
+    * ``memory_limiter`` / ``table_limiter``: ``(current, desired, maximum) ->
+      bool`` hooks consulted before memories and tables grow (``None``: no
+      limit); ``instance_limit``, ``memory_limit`` and ``table_limit`` count
+      how many of each may exist;
+    * ``fuel``: remaining fuel when fuel metering is on, else ``None``;
+    * ``epoch_deadline``: the engine epoch at which running code is
+      interrupted when epoch interruption is on, else ``None``;
+      ``epoch_source`` reads the engine's current epoch;
+    * ``call_hook``: called with a string event (``"calling_wasm"``,
+      ``"returning_from_wasm"``, ``"calling_host"``, ``"returning_from_host"``)
+      when set;
+    * ``data``: the embedder's data.
+    """
+
+    __slots__ = ("instances", "memory_limiter", "table_limiter", "instance_limit",
+                 "memory_limit", "table_limit", "memory_count", "table_count", "fuel",
+                 "epoch_deadline", "epoch_source", "call_hook", "data", "__weakref__")
+
+    def __init__(self, data: Any = None):
+        self.instances: list = []
+        self.memory_limiter: Callable[[int, int, int | None], bool] | None = None
+        self.table_limiter: Callable[[int, int, int | None], bool] | None = None
+        self.instance_limit: int | None = None
+        self.memory_limit: int | None = None
+        self.table_limit: int | None = None
+        self.memory_count = 0
+        self.table_count = 0
+        self.fuel: int | None = None
+        self.epoch_deadline: int | None = None
+        self.epoch_source: Callable[[], int] | None = None
+        self.call_hook: Callable[[str], None] | None = None
+        self.data = data

@@ -1,0 +1,114 @@
+"""The annotations a module interprets: ``(@custom ...)`` and ``(@name ...)``.
+
+``(@custom "name" placement? "bytes"*)`` becomes a custom section; it may only
+stand between module fields. ``(@name "text")`` names the module (right after
+``module $id?``) or a function (right after ``func $id?``). Every other
+annotation was already dropped by the lexer.
+"""
+
+from __future__ import annotations
+
+from .. import ir
+from .cursor import Cursor
+from .error import ParseError
+from .lexer import ID, KEYWORD, LPAR, STRING, Annotation
+
+# keywords after which (and after whose identifier) an @name annotation may stand
+NAMED_DEFINITIONS = frozenset(("module", "type", "func", "param", "local", "table", "memory", "global",
+                               "tag", "elem", "data", "field"))
+SECTION_KINDS = frozenset(("type", "import", "func", "table", "memory", "global", "export", "start",
+                           "elem", "code", "data", "datacount", "tag"))
+
+
+class ModuleAnnotations:
+    """The interpreted annotations found inside one module's tokens."""
+
+    def __init__(self, cur: Cursor, start: int, end: int, fields: list[tuple[str, int]]):
+        self.cur = cur
+        self.by_position: dict[int, list[Annotation]] = {}
+        self.mine: list[Annotation] = []
+        for a in cur.tokens.annotations:
+            if start <= a.at <= end:
+                self.mine.append(a)
+                self.by_position.setdefault(a.at, []).append(a)
+        if not self.mine:
+            return
+        boundaries = {at for _, at in fields}
+        boundaries.add(end)
+        kinds, texts = cur.kinds, cur.texts
+        for a in self.mine:
+            if a.name == "custom":
+                if a.at not in boundaries:
+                    raise self._error(a, "misplaced @custom annotation", "a custom annotation between module fields")
+                continue
+            k = a.at - 1
+            if k >= 0 and kinds[k] == ID:
+                k -= 1
+            if not (k >= 0 and kinds[k] == KEYWORD and texts[k] in NAMED_DEFINITIONS):
+                raise self._error(a, "misplaced @name annotation", "an @name annotation after a definition's keyword")
+        self.start = start
+
+    def _error(self, a: Annotation, reason: str, expected: str) -> ParseError:
+        line, column = self.cur.tokens.position(a.offset)
+        return ParseError(reason, line, column, "(@" + a.name, expected)
+
+    def customs_before(self, at: int, module: ir.Module) -> None:
+        """Append the custom sections written just before token ``at``."""
+        for a in self.by_position.get(at, ()):
+            if a.name == "custom":
+                module.customs.append(self._custom(a))
+
+    def _custom(self, a: Annotation) -> tuple[str, bytes]:
+        body = Cursor(a.tokens)
+        try:
+            name = body.name()
+        except ParseError as e:
+            raise ParseError(f"@custom annotation: {e.reason if e.reason != 'unexpected token' else 'missing section name'}",
+                             e.line, e.column, e.token, "a section name string") from None
+        if body.kind() == LPAR:
+            body.i += 1
+            where = body.peek_keyword()
+            if where not in ("before", "after"):
+                raise body.error("@custom annotation: malformed placement", "'before' or 'after'")
+            body.i += 1
+            section = body.peek_keyword()
+            if section not in SECTION_KINDS and not (section == "first" and where == "before")\
+                    and not (section == "last" and where == "after"):
+                raise body.error("@custom annotation: malformed section kind", "a section name")
+            body.i += 1
+            body.rpar()
+        data = bytearray()
+        while body.kind() != -1:
+            if body.kind() != STRING:
+                raise body.error("@custom annotation: unexpected token", "a string")
+            data += body.string()
+        return name, bytes(data)
+
+    def name_at(self, *positions: int) -> str | None:
+        """The text of an ``@name`` annotation written at one of ``positions``."""
+        found = None
+        for at in dict.fromkeys(positions):
+            for a in self.by_position.get(at, ()):
+                if a.name == "name":
+                    if found is not None:
+                        raise self._error(a, "@name annotation: multiple names", "one @name annotation")
+                    found = Cursor(a.tokens).name()
+        return found
+
+    def module_name(self, names: ir.Names) -> None:
+        """Apply an ``@name`` annotation written at the start of the module."""
+        if self.mine:
+            name = self.name_at(self.start)
+            if name is not None:
+                names.module = name
+
+    def func_name(self, head: int, index: int, names: ir.Names, ids: list[str | None]) -> None:
+        """Record function ``index``'s name: an ``@name`` annotation written at
+        ``head`` (after ``func``) or after its identifier, else the identifier."""
+        name = None
+        if self.mine:
+            name = self.name_at(head, head + 1 if ids[index] is not None else head)
+        if name is None and index < len(ids) and ids[index] is not None:
+            name = ids[index]
+        if name is not None:
+            names.funcs[index] = name

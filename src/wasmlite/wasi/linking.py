@@ -1,0 +1,97 @@
+"""``define_wasi``: puts the wasi_snapshot_preview1 host functions into a ``Linker``.
+
+The functions are written against the wasmtime-py API surface only (``FuncType``,
+``ValType``, ``Linker.define_func`` with ``access_caller=True``, ``Caller.get`` and
+``Memory.data_ptr``/``data_len``), so any engine that offers that surface can run
+them.
+"""
+
+from __future__ import annotations
+
+from types import ModuleType
+from typing import Any, Callable
+
+from ..errors import WasmtimeError
+from . import args, clocks, fd_io, fd_state, filestat, path_ops, poll, proc, readdir, sockets
+from .context import WasiContext
+from .errno import WasiError, errno_from_host
+from .memory import guest_memory
+from .proc import ProcExit
+from .signatures import MODULE, SIGNATURES
+
+_IMPLEMENTATION_MODULES = (args, clocks, fd_io, fd_state, filestat, path_ops, poll, proc,
+                           readdir, sockets)
+
+_WITHOUT_MEMORY = frozenset({
+    "fd_advise", "fd_allocate", "fd_close", "fd_datasync", "fd_fdstat_set_flags",
+    "fd_fdstat_set_rights", "fd_filestat_set_size", "fd_filestat_set_times", "fd_renumber",
+    "fd_sync", "proc_exit", "proc_raise", "sched_yield", "sock_shutdown",
+})
+"""Functions that take no pointers, so need no guest memory."""
+
+_MASKS = {"i32": 0xFFFFFFFF, "i64": 0xFFFFFFFFFFFFFFFF}
+
+ContextOf = Callable[[Any], "WasiContext | None"]
+ExitTrapFactory = Callable[[int], BaseException]
+
+
+def _implementation(name: str) -> Callable[..., int]:
+    for module in _IMPLEMENTATION_MODULES:
+        function = getattr(module, name, None)
+        if function is not None:
+            return function
+    raise LookupError(f"no implementation of {MODULE}.{name}")
+
+
+def _caller_memory(caller: Any) -> memoryview:
+    memory = caller.get("memory")
+    if memory is None or not hasattr(memory, "data_ptr"):
+        raise WasmtimeError("missing required memory export")
+    return guest_memory(memory, caller)
+
+
+def _host_function(name: str, context_of: ContextOf,
+                   exit_trap: ExitTrapFactory | None) -> Callable[..., Any]:
+    implementation = _implementation(name)
+    params, _results = SIGNATURES[name]
+    masks = tuple(_MASKS[param] for param in params)
+    needs_memory = name not in _WITHOUT_MEMORY
+
+    def call(caller: Any, *values: int) -> Any:
+        ctx = context_of(caller)
+        if ctx is None:
+            raise WasmtimeError(f"{MODULE}.{name} was called but WASI is not configured "
+                                "for this store (call Store.set_wasi first)")
+        mem = _caller_memory(caller) if needs_memory else None
+        try:
+            return implementation(ctx, mem, *[value & mask for value, mask in zip(values, masks)])
+        except WasiError as exc:
+            return int(exc.errno)
+        except OSError as exc:
+            return int(errno_from_host(exc.errno))
+        except ProcExit as exc:
+            if exit_trap is None:
+                raise
+            raise exit_trap(exc.code) from None
+
+    call.__name__ = name
+    call.__qualname__ = f"{MODULE}.{name}"
+    return call
+
+
+def define_wasi(linker: Any, context_of: ContextOf, api: ModuleType | None = None,
+                exit_trap: ExitTrapFactory | None = None) -> None:
+    """Define every wasi_snapshot_preview1 function in ``linker``.
+
+    ``context_of(caller)`` returns the ``WasiContext`` of the store a call runs in.
+    ``api`` is the module providing ``FuncType`` and ``ValType`` (wasmlite itself by
+    default; ``wasmtime`` works too). ``proc_exit(code)`` raises
+    ``exit_trap(code)``; without a factory it raises ``ProcExit`` (``.code``).
+    """
+    if api is None:
+        import wasmlite as api
+    types = {"i32": api.ValType.i32(), "i64": api.ValType.i64()}
+    for name, (params, results) in SIGNATURES.items():
+        func_type = api.FuncType([types[p] for p in params], [types[r] for r in results])
+        linker.define_func(MODULE, name, func_type, _host_function(name, context_of, exit_trap),
+                           access_caller=True)

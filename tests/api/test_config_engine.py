@@ -1,0 +1,87 @@
+"""Config settings and the Engine built from them."""
+
+import pytest
+
+from wasmlite import Config, Engine, Store, WasmtimeError
+from wasmlite.errors import NotSupportedError
+
+
+def test_feature_flags_can_be_set_and_read():
+    config = Config()
+    assert config.wasm_simd is True
+    config.wasm_simd = False
+    config.wasm_custom_page_sizes = True
+    assert config.wasm_simd is False
+    assert "simd" not in config.features()
+    assert "custom_page_sizes" in config.features()
+
+
+def test_flags_require_bools():
+    config = Config()
+    with pytest.raises(TypeError, match="expected a bool"):
+        config.consume_fuel = 1
+    with pytest.raises(TypeError, match="expected an int"):
+        config.max_wasm_stack = "big"
+
+
+def test_string_settings_are_checked():
+    config = Config()
+    config.strategy = "cranelift"
+    with pytest.raises(WasmtimeError, match="unknown strategy: fast"):
+        config.strategy = "fast"
+    with pytest.raises(WasmtimeError, match="unknown opt level"):
+        config.cranelift_opt_level = "max"
+    with pytest.raises(NotSupportedError):
+        config.profiler = "jitdump"
+    with pytest.raises(WasmtimeError, match="caching cannot be explicitly disabled"):
+        config.cache = False
+
+
+def test_engine_takes_a_config_snapshot():
+    config = Config()
+    config.consume_fuel = True
+    engine = Engine(config)
+    config.consume_fuel = False
+    assert engine.config["consume_fuel"] is True
+    assert engine.is_pulley() is False
+    with pytest.raises(TypeError, match="expected Config"):
+        Engine("config")
+
+
+def test_increment_epoch_advances_the_engine_epoch():
+    engine = Engine()
+    before = engine.epoch_cell[0]
+    engine.increment_epoch()
+    assert engine.epoch_cell[0] == before + 1
+
+
+def test_store_defaults_to_a_new_engine_and_keeps_data():
+    store = Store()
+    assert isinstance(store.engine, Engine)
+    assert store.data() is None
+    payload = {"a": 1}
+    assert Store(Engine(), data=payload).data() is payload
+    with pytest.raises(TypeError, match="expected an Engine"):
+        Store("engine")
+
+
+def test_disabled_proposals_refuse_modules():
+    from api_helpers import wat
+    from wasmlite import Module
+    from wasmlite.errors import InvalidError
+    simd = wat('(module (func (result v128) v128.const i64x2 0 0))')
+    config = Config()
+    config.wasm_simd = False
+    with pytest.raises(InvalidError, match="simd"):
+        Module(Engine(config), simd)
+    assert Module(Engine(), simd).exports == []
+    paged = wat("(module (memory 1 (pagesize 1)))")
+    with pytest.raises(InvalidError, match="custom-page-sizes"):
+        Module(Engine(), paged)
+    config = Config()
+    config.wasm_custom_page_sizes = True
+    assert Module(Engine(config), paged).imports == []
+    config = Config()
+    config.wasm_memory64 = False
+    with pytest.raises(InvalidError, match="memory64"):
+        Module(Engine(config), wat("(module (memory i64 1))"))

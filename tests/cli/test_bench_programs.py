@@ -1,0 +1,59 @@
+"""Benchmark programs run with ``--bench`` and print exactly their expected output.
+
+The programs are the shared Sightglass builds; as Sightglass compares, a final
+newline and ``\\r\\n`` line ends do not matter. Only quick programs run here:
+the pure Python engine takes minutes on most of them.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Callable
+
+import pytest
+
+from .programs import BENCHMARK
+
+BENCH_ENV = "WASMLITE_BENCH"
+BENCH_ROOT = Path(os.environ.get(BENCH_ENV) or "/work/shared/bench")
+QUICK = [("noop", "benchmark"), ("shootout", "shootout-ackermann")]
+
+
+def _lines(text: str) -> list[str]:
+    return text.replace("\r\n", "\n").rstrip("\n").split("\n")
+
+
+@pytest.mark.skipif(not BENCH_ROOT.is_dir(), reason=f"no benchmark programs at {BENCH_ROOT} "
+                                                    f"(set {BENCH_ENV})")
+@pytest.mark.parametrize(("folder", "name"), QUICK, ids=[name for _, name in QUICK])
+def test_output_matches_the_expected_files(wasmlite: Callable, folder: str, name: str,
+                                           monkeypatch: pytest.MonkeyPatch,
+                                           tmp_path: Path) -> None:
+    directory = BENCH_ROOT / folder
+    monkeypatch.chdir(directory)
+    report = tmp_path / "elapsed"
+    run = wasmlite("run", "--dir", ".", "--bench-out", report, "--argv0", name,
+                   f"{name}.wasm")
+    assert run.status == 0, run.stderr
+    for stream, text in (("stdout", run.stdout), ("stderr", run.stderr)):
+        expected = directory / f"{name}.{stream}.expected"
+        assert _lines(text) == _lines(expected.read_text()), stream
+    assert int(report.read_text()) >= 0
+
+
+def test_bench_module_is_only_defined_on_request(wasmlite: Callable,
+                                                 wat_file: Callable) -> None:
+    program = wat_file(BENCHMARK)
+    run = wasmlite(program)
+    assert run.status == 1 and "bench" in run.stderr
+    run = wasmlite("--bench", program)
+    assert (run.status, run.stdout) == (0, "done\n")
+
+
+def test_bench_out_writes_nanoseconds(wasmlite: Callable, wat_file: Callable,
+                                      tmp_path: Path) -> None:
+    report = tmp_path / "elapsed.txt"
+    run = wasmlite("--bench-out", report, wat_file(BENCHMARK))
+    assert run.status == 0
+    assert int(report.read_text().strip()) >= 0

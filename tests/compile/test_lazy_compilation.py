@@ -1,0 +1,48 @@
+"""Functions are compiled on their first call, once per module."""
+
+from wasmlite.compile.python import compile_module
+from wasmlite.runtime import instantiate
+
+from conftest import module_of
+
+WAT = """
+(module
+  (func $used (export "used") (result i32) (i32.const 1))
+  (func $never (export "never") (result i32) (i32.const 2)))
+"""
+
+
+def test_function_never_called_is_never_compiled(store):
+    cm = compile_module(module_of(WAT))
+    inst = instantiate(cm, [], store=store)
+    assert cm.codes == {}
+    assert inst.exports["used"].call() == 1
+    assert set(cm.codes) == {0}
+
+
+def test_instances_of_a_module_share_code(store):
+    cm = compile_module(module_of(WAT))
+    a = instantiate(cm, [], store=store)
+    b = instantiate(cm, [], store=store)
+    a.exports["used"].call()
+    b.exports["used"].call()
+    code_a = a.exports["used"].raw.__code__
+    code_b = b.exports["used"].raw.__code__
+    assert code_a is code_b
+    assert a.exports["used"].raw is not b.exports["used"].raw
+
+
+def test_compiled_function_replaces_its_stub(store):
+    cm = compile_module(module_of(WAT))
+    inst = instantiate(cm, [], store=store)
+    fn = inst.exports["used"]
+    stub = fn.raw
+    fn.call()
+    assert fn.raw is not stub
+    assert inst.namespace["F0"] is fn.raw
+    assert fn.raw.__code__.co_name == "wasm[0]"
+
+
+def test_compile_module_returns_the_prepared_module_while_in_use():
+    module = module_of(WAT)
+    assert compile_module(module) is compile_module(module)
