@@ -1,17 +1,20 @@
 """Small WASI programs in WAT used by the command line tests."""
 
-IMPORTS = """
-  (import "wasi_snapshot_preview1" "fd_write" (func $fd_write (param i32 i32 i32 i32) (result i32)))
-  (import "wasi_snapshot_preview1" "fd_read" (func $fd_read (param i32 i32 i32 i32) (result i32)))
-  (import "wasi_snapshot_preview1" "proc_exit" (func $proc_exit (param i32)))
-  (import "wasi_snapshot_preview1" "args_sizes_get" (func $args_sizes_get (param i32 i32) (result i32)))
-  (import "wasi_snapshot_preview1" "args_get" (func $args_get (param i32 i32) (result i32)))
-  (import "wasi_snapshot_preview1" "environ_sizes_get" (func $environ_sizes_get (param i32 i32) (result i32)))
-  (import "wasi_snapshot_preview1" "environ_get" (func $environ_get (param i32 i32) (result i32)))
-  (import "wasi_snapshot_preview1" "path_open" (func $path_open (param i32 i32 i32 i32 i32 i64 i64 i32 i32) (result i32)))
+_WASI = "wasi_snapshot_preview1"
+
+IMPORTS = f"""
+  (import "{_WASI}" "fd_write" (func $fd_write (param i32 i32 i32 i32) (result i32)))
+  (import "{_WASI}" "fd_read" (func $fd_read (param i32 i32 i32 i32) (result i32)))
+  (import "{_WASI}" "proc_exit" (func $proc_exit (param i32)))
+  (import "{_WASI}" "args_sizes_get" (func $args_sizes_get (param i32 i32) (result i32)))
+  (import "{_WASI}" "args_get" (func $args_get (param i32 i32) (result i32)))
+  (import "{_WASI}" "environ_sizes_get" (func $environ_sizes_get (param i32 i32) (result i32)))
+  (import "{_WASI}" "environ_get" (func $environ_get (param i32 i32) (result i32)))
+  (import "{_WASI}" "path_open"
+    (func $path_open (param i32 i32 i32 i32 i32 i64 i64 i32 i32) (result i32)))
 """
 
-HELPERS = """
+ROUTINES = """
   (memory (export "memory") 1)
   ;; write(fd, ptr, len): one iovec at address 16, byte count at 24
   (func $write (param $fd i32) (param $ptr i32) (param $len i32)
@@ -28,8 +31,8 @@ HELPERS = """
 
 
 def program(body: str, imports: str = "") -> str:
-    """A module with the WASI imports and helper functions above, ``imports``, and ``body``."""
-    return f"(module {IMPORTS}{imports}{HELPERS}\n{body}\n)"
+    """A module with the WASI imports, ``imports``, the routines above and ``body``."""
+    return f"(module {IMPORTS}{imports}{ROUTINES}\n{body}\n)"
 
 
 HELLO = program("""

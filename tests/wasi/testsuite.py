@@ -14,7 +14,6 @@ the WASI conformance page:
 from __future__ import annotations
 
 import argparse
-import contextlib
 import importlib
 import io
 import json
@@ -132,6 +131,29 @@ def run_case(case: Case, api: ModuleType, workdir: Path) -> Outcome:
     return outcome
 
 
+DIFFERENCES_FROM_WASMTIME = [
+    "## Where wasmlite answers differently from wasmtime",
+    "",
+    "Sandbox escapes (`..` past a preopen, absolute paths, links leading out) are `PERM`",
+    "and link cycles `LOOP`, as in wasmtime. Deliberate differences, all within what the",
+    "preview 1 specification allows:",
+    "",
+    "- Rights are tracked: a descriptor holds the rights `path_open` asked for (narrowed",
+    "  by the directory's inheriting rights) and `fd_fdstat_set_rights` can drop them;",
+    "  using a dropped right is `NOTCAPABLE`. wasmtime ignores rights",
+    "  (`fd_fdstat_set_rights` is `NOTSUP` there).",
+    "- A pointer or buffer outside guest memory is `FAULT`; wasmtime traps.",
+    "- Unknown flag bits or enum values (`oflags`, `whence`, `advice`, clock ids) are",
+    "  `INVAL`; wasmtime traps.",
+    "- The process and thread CPU-time clocks work; wasmtime answers `BADF`.",
+    "- `path_link` with `SYMLINK_FOLLOW` follows the link (inside the sandbox);",
+    "  wasmtime answers `INVAL`.",
+    "- `poll_oneoff` reports the bytes left to read in a file as `nbytes` and a",
+    "  hang-up for an empty stdin; wasmtime reports 1.",
+]
+"""Behaviour notes appended to the conformance page."""
+
+
 def conformance_page(results: list[tuple[Case, Outcome]], backend: str) -> str:
     """The Markdown WASI conformance section for ``results``."""
     lines = [
@@ -159,6 +181,7 @@ def conformance_page(results: list[tuple[Case, Outcome]], backend: str) -> str:
         lines.append("None.")
     for case, outcome in failures:
         lines.append(f"- `{case.id}`: {'; '.join(outcome.problems)}")
+    lines += ["", *DIFFERENCES_FROM_WASMTIME]
     return "\n".join(lines) + "\n"
 
 

@@ -37,7 +37,7 @@ def environ_sizes_get(ctx: WasiContext, mem: memoryview, count_ptr: int,
 
 
 def environ_get(ctx: WasiContext, mem: memoryview, environ_ptr: int, buf_ptr: int) -> int:
-    """Store pointers to ``NAME=value`` strings at ``environ_ptr`` and their bytes at ``buf_ptr``."""
+    """Store pointers to ``NAME=value`` strings at ``environ_ptr``, their bytes at ``buf_ptr``."""
     return _copy_out(ctx.environ, mem, environ_ptr, buf_ptr)
 
 

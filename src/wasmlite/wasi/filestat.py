@@ -1,5 +1,5 @@
 """File attributes: ``fd_filestat_get``, ``fd_filestat_set_size``, ``fd_filestat_set_times``,
-and the ``filestat`` helpers the ``path_filestat_*`` functions share."""
+and the ``filestat`` packing and time rules the ``path_filestat_*`` functions share."""
 
 from __future__ import annotations
 

@@ -1,4 +1,5 @@
-"""Process control and randomness: ``proc_exit``, ``proc_raise``, ``sched_yield``, ``random_get``."""
+"""Process control and randomness: ``proc_exit``, ``proc_raise``, ``sched_yield``,
+``random_get``."""
 
 from __future__ import annotations
 
@@ -30,7 +31,7 @@ def proc_exit(ctx: WasiContext, mem: memoryview | None, rval: int) -> int:
 
 def proc_raise(ctx: WasiContext, mem: memoryview | None, sig: int) -> int:
     """Sending a signal to the program is not supported: ``NOTSUP``."""
-    return Errno.NOTSUP
+    return int(Errno.NOTSUP)
 
 
 def sched_yield(ctx: WasiContext, mem: memoryview | None) -> int:

@@ -56,12 +56,14 @@ FILE_RIGHTS: int = int(
 """The rights that apply to a regular file."""
 
 DIRECTORY_RIGHTS: int = int(
-    R.PATH_CREATE_DIRECTORY | R.PATH_CREATE_FILE | R.PATH_LINK_SOURCE | R.PATH_LINK_TARGET | R.PATH_OPEN | R.FD_READDIR
-    | R.PATH_READLINK | R.PATH_RENAME_SOURCE | R.PATH_RENAME_TARGET | R.PATH_FILESTAT_GET
+    R.PATH_CREATE_DIRECTORY | R.PATH_CREATE_FILE | R.PATH_LINK_SOURCE | R.PATH_LINK_TARGET
+    | R.PATH_OPEN | R.FD_READDIR | R.PATH_READLINK | R.PATH_RENAME_SOURCE
+    | R.PATH_RENAME_TARGET | R.PATH_FILESTAT_GET
     | R.PATH_FILESTAT_SET_SIZE | R.PATH_FILESTAT_SET_TIMES | R.FD_FILESTAT_GET
     | R.FD_FILESTAT_SET_TIMES | R.PATH_SYMLINK | R.PATH_REMOVE_DIRECTORY | R.PATH_UNLINK_FILE
 )
-"""The rights that apply to a directory."""
+"""The rights that apply to a directory (as wasmtime grants a preopen, plus
+``PATH_FILESTAT_SET_SIZE``, which ``path_open`` with ``TRUNC`` needs)."""
 
 WRITE_MODE_RIGHTS: int = int(R.FD_DATASYNC | R.FD_WRITE | R.FD_ALLOCATE | R.FD_FILESTAT_SET_SIZE)
 """Requesting any of these rights opens a file for writing."""

@@ -85,7 +85,7 @@ class OutputStream:
                 raise wasi_error_from_os(exc) from None
 
     def write(self, data: bytes) -> int:
-        """Write all of ``data``; the number of bytes written."""
+        """Write ``data``; the number of bytes written (a callback may accept fewer)."""
         kind = self.kind
         try:
             if kind == "inherit":
@@ -104,7 +104,9 @@ class OutputStream:
                 while view:
                     view = view[os.write(self.host_fd, view):]
             elif kind == "custom":
-                self.callback(bytes(data))
+                written = self.callback(bytes(data))
+                if written is not None:
+                    return max(0, min(int(written), len(data)))
         except OSError as exc:
             raise wasi_error_from_os(exc) from None
         except ValueError:
