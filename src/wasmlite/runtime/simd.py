@@ -737,12 +737,31 @@ def _float_arithmetic(fmt: struct.Struct, pack: Callable[[list], int],
     return arithmetic
 
 
-def _float_lanewise(fmt: struct.Struct, pack: Callable[[list], int],
-                    fn: Callable) -> Callable[..., int]:
-    def lanewise(*operands: int) -> int:
+def _float_unary(fmt: struct.Struct, pack: Callable[[list], int],
+                 fn: Callable[[float], float]) -> Callable[[int], int]:
+    def unary(a: int) -> int:
         """Lane-wise float operation."""
-        return pack(list(map(fn, *[fmt.unpack(v.to_bytes(16, "little")) for v in operands])))
-    return lanewise
+        return pack(list(map(fn, fmt.unpack(a.to_bytes(16, "little")))))
+    return unary
+
+
+def _float_binary(fmt: struct.Struct, pack: Callable[[list], int],
+                  fn: Callable[[float, float], float]) -> Callable[[int, int], int]:
+    def binary(a: int, b: int) -> int:
+        """Lane-wise float operation."""
+        return pack(list(map(fn, fmt.unpack(a.to_bytes(16, "little")),
+                             fmt.unpack(b.to_bytes(16, "little")))))
+    return binary
+
+
+def _float_ternary(fmt: struct.Struct, pack: Callable[[list], int],
+                   fn: Callable[[float, float, float], float]) -> Callable[[int, int, int], int]:
+    def ternary(a: int, b: int, c: int) -> int:
+        """Lane-wise float operation."""
+        return pack(list(map(fn, fmt.unpack(a.to_bytes(16, "little")),
+                             fmt.unpack(b.to_bytes(16, "little")),
+                             fmt.unpack(c.to_bytes(16, "little")))))
+    return ternary
 
 
 def _vector_min(a: float, b: float) -> float:
@@ -764,25 +783,25 @@ f32x4_add = _float_arithmetic(_F32, _f32x4, operator.add)
 f32x4_sub = _float_arithmetic(_F32, _f32x4, operator.sub)
 f32x4_mul = _float_arithmetic(_F32, _f32x4, operator.mul)
 f32x4_div = _float_arithmetic(_F32, _f32x4, f64_div)
-f32x4_min = _float_lanewise(_F32, _f32x4, _vector_min)
-f32x4_max = _float_lanewise(_F32, _f32x4, _vector_max)
-f32x4_sqrt = _float_lanewise(_F32, _f32x4, f64_sqrt)
-f32x4_ceil = _float_lanewise(_F32, _f32x4, f64_ceil)
-f32x4_floor = _float_lanewise(_F32, _f32x4, f64_floor)
-f32x4_trunc = _float_lanewise(_F32, _f32x4, f64_trunc)
-f32x4_nearest = _float_lanewise(_F32, _f32x4, f64_nearest)
+f32x4_min = _float_binary(_F32, _f32x4, _vector_min)
+f32x4_max = _float_binary(_F32, _f32x4, _vector_max)
+f32x4_sqrt = _float_unary(_F32, _f32x4, f64_sqrt)
+f32x4_ceil = _float_unary(_F32, _f32x4, f64_ceil)
+f32x4_floor = _float_unary(_F32, _f32x4, f64_floor)
+f32x4_trunc = _float_unary(_F32, _f32x4, f64_trunc)
+f32x4_nearest = _float_unary(_F32, _f32x4, f64_nearest)
 
 f64x2_add = _float_arithmetic(_F64, _f64x2, operator.add)
 f64x2_sub = _float_arithmetic(_F64, _f64x2, operator.sub)
 f64x2_mul = _float_arithmetic(_F64, _f64x2, operator.mul)
 f64x2_div = _float_arithmetic(_F64, _f64x2, f64_div)
-f64x2_min = _float_lanewise(_F64, _f64x2, _vector_min)
-f64x2_max = _float_lanewise(_F64, _f64x2, _vector_max)
-f64x2_sqrt = _float_lanewise(_F64, _f64x2, f64_sqrt)
-f64x2_ceil = _float_lanewise(_F64, _f64x2, f64_ceil)
-f64x2_floor = _float_lanewise(_F64, _f64x2, f64_floor)
-f64x2_trunc = _float_lanewise(_F64, _f64x2, f64_trunc)
-f64x2_nearest = _float_lanewise(_F64, _f64x2, f64_nearest)
+f64x2_min = _float_binary(_F64, _f64x2, _vector_min)
+f64x2_max = _float_binary(_F64, _f64x2, _vector_max)
+f64x2_sqrt = _float_unary(_F64, _f64x2, f64_sqrt)
+f64x2_ceil = _float_unary(_F64, _f64x2, f64_ceil)
+f64x2_floor = _float_unary(_F64, _f64x2, f64_floor)
+f64x2_trunc = _float_unary(_F64, _f64x2, f64_trunc)
+f64x2_nearest = _float_unary(_F64, _f64x2, f64_nearest)
 
 
 def f32x4_pmin(a: int, b: int) -> int:
@@ -832,10 +851,10 @@ def _fused_lane(single: bool, negate: bool) -> Callable[[float, float, float], f
     return fused
 
 
-f32x4_relaxed_madd = _float_lanewise(_F32, _f32x4, _fused_lane(True, False))
-f32x4_relaxed_nmadd = _float_lanewise(_F32, _f32x4, _fused_lane(True, True))
-f64x2_relaxed_madd = _float_lanewise(_F64, _f64x2, _fused_lane(False, False))
-f64x2_relaxed_nmadd = _float_lanewise(_F64, _f64x2, _fused_lane(False, True))
+f32x4_relaxed_madd = _float_ternary(_F32, _f32x4, _fused_lane(True, False))
+f32x4_relaxed_nmadd = _float_ternary(_F32, _f32x4, _fused_lane(True, True))
+f64x2_relaxed_madd = _float_ternary(_F64, _f64x2, _fused_lane(False, False))
+f64x2_relaxed_nmadd = _float_ternary(_F64, _f64x2, _fused_lane(False, True))
 
 
 # --- conversions ------------------------------------------------------------------------------
