@@ -66,7 +66,7 @@ def test_store_defaults_to_a_new_engine_and_keeps_data():
 
 
 def test_disabled_proposals_refuse_modules():
-    from api_helpers import wat
+    from .api_helpers import wat
     from wasmlite import Module
     from wasmlite.errors import InvalidError
     simd = wat('(module (func (result v128) v128.const i64x2 0 0))')

@@ -7,7 +7,7 @@ import struct
 import pytest
 
 import wasmlite
-from api_helpers import wat
+from .api_helpers import wat
 
 wasmtime = pytest.importorskip("wasmtime")
 

@@ -3,7 +3,7 @@
 import pytest
 
 import wasmlite
-from api_helpers import wat
+from .api_helpers import wat
 from wasmlite import Caller, Func, FuncType, Instance, Linker, Module, Store, Trap, ValType
 
 I32, I64, F32, F64 = ValType.i32(), ValType.i64(), ValType.f32(), ValType.f64()

@@ -3,7 +3,7 @@
 import pytest
 
 import wasmlite
-from api_helpers import wat
+from .api_helpers import wat
 from wasmlite import Func, Global, Instance, Memory, Module, Table, Trap, TrapCode, WasmtimeError
 
 EXPORTS = wat("""
@@ -157,3 +157,17 @@ def test_start_function_trap_fails_instantiation(store, engine):
     with pytest.raises(Trap) as info:
         Instance(store, module, [])
     assert info.value.trap_code == TrapCode.UNREACHABLE
+
+
+def test_typed_function_reference_arguments_are_checked(store, engine):
+    module = Module(engine, wat("""
+        (module (type $t (func (param i32) (result i32)))
+          (func (export "apply") (param (ref $t)) (result i32) i32.const 1 local.get 0 call_ref $t))"""))
+    apply = Instance(store, module, []).exports(store)["apply"]
+    i32 = wasmlite.ValType.i32()
+    good = Func(store, wasmlite.FuncType([i32], [i32]), lambda x: x + 41)
+    assert apply(store, good) == 42
+    with pytest.raises(TypeError, match="don't know how to convert"):
+        apply(store, Func(store, wasmlite.FuncType([], []), lambda: None))
+    with pytest.raises(TypeError, match="don't know how to convert None"):
+        apply(store, None)

@@ -3,7 +3,7 @@
 import gc
 import weakref
 
-from api_helpers import wat
+from .api_helpers import wat
 from wasmlite import Engine, Func, FuncType, Instance, Linker, Module, Store, ValType
 
 I32 = ValType.i32()

@@ -2,7 +2,7 @@
 
 import pytest
 
-from api_helpers import wat
+from .api_helpers import wat
 from wasmlite import (Caller, ExternRef, Func, FuncType, Global, GlobalType, Linker, Memory,
                       MemoryType, Limits, Module, Store, Val, ValType, WasmtimeError, i32, i64)
 from wasmlite.errors import LinkError

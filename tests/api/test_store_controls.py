@@ -2,7 +2,7 @@
 
 import pytest
 
-from api_helpers import wat
+from .api_helpers import wat
 from wasmlite import (CallHook, Config, Engine, Func, FuncType, Instance, Module, Store, Trap, TrapCode,
                       WasmtimeError)
 
@@ -127,3 +127,29 @@ def test_call_hook_exception_aborts_the_call():
         run(store)
     assert info.value is error
     assert called == []
+
+
+def test_table_and_memory_count_limits():
+    engine = Engine()
+    store = Store(engine)
+    store.set_limits(tables=1, memories=0)
+    with pytest.raises(WasmtimeError, match="resource limit exceeded: memory count too high at 1"):
+        Instance(store, Module(engine, wat("(module (memory 1))")), [])
+    Instance(store, Module(engine, wat("(module (table 1 funcref))")), [])
+    with pytest.raises(WasmtimeError, match="resource limit exceeded: table count too high at 2"):
+        Instance(store, Module(engine, wat("(module (table 1 funcref))")), [])
+
+
+def test_table_elements_limit_caps_table_grow():
+    engine = Engine()
+    store = Store(engine)
+    store.set_limits(table_elements=3)
+    module = Module(engine, wat('(module (table 2 funcref) (func (export "grow") (param i32) (result i32) '
+                                'ref.null func local.get 0 table.grow 0))'))
+    grow = Instance(store, module, []).exports(store)["grow"]
+    assert grow(store, 1) == 2
+    assert grow(store, 1) == -1
+
+
+def test_gc_is_accepted():
+    assert Store().gc() is None

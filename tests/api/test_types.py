@@ -86,7 +86,7 @@ def test_memorytype_rejects_impossible_limits(limits, kwargs, message):
 
 
 def test_module_reports_imports_and_exports(engine):
-    from api_helpers import wat
+    from .api_helpers import wat
     module = wasmlite.Module(engine, wat("""
         (module $named
           (import "env" "f" (func (param i32) (result i64)))

@@ -2,7 +2,7 @@
 
 import pytest
 
-from api_helpers import wat
+from .api_helpers import wat
 from wasmlite import Engine, ExitTrap, Linker, Module, Store, WasiConfig, WasmtimeError
 
 HELLO = wat("""

@@ -4,9 +4,11 @@ Two kinds of functions are generated, once per function signature, as Python
 source specialised to the parameter and result types (no per-call loops over
 types, no ``Val`` objects when plain Python values are passed):
 
-* an *entry* calls a function instance from Python: ``entry(store, *args)``
-  checks the store, converts API values to raw values, runs the call and
-  converts the results back (none -> ``None``, one -> the value, several -> list);
+* an *entry* is the ``__call__`` method of the :class:`Func` subclass for one
+  signature: ``func(store, *args)`` checks the store and the argument count,
+  converts API values to raw values, runs the call (through the runtime's wasm
+  entry for wasm functions) and converts the results back (none -> ``None``,
+  one -> the value, several -> list);
 * a *host adapter* is the raw callable of a :class:`HostFunction`: it converts raw
   arguments to API values, calls the embedder's Python function and converts
   what it returns to raw results.

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any, Union
 
 from ..errors import NotSupportedError, WasmtimeError
+from .closeable import Closeable
 
 # Proposal switches: Config attribute -> (feature name used by the stages, default).
 PROPOSALS: dict[str, tuple[str, bool]] = {
@@ -85,7 +86,7 @@ def _int_property(name: str, doc: str) -> property:
     return property(get, set, doc=doc)
 
 
-class Config:
+class Config(Closeable):
     """Global settings used to create an :class:`Engine`.
 
     Every setting is an attribute that can be assigned (as in wasmtime) and read back.

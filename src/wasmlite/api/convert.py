@@ -71,6 +71,9 @@ def lower(t: ir.ValType, val: typing.Any, store: "Store") -> typing.Any:
             _refuse(val, t)
         if val._store is not store:
             raise WasmtimeError("object used with the wrong store")
+        heap = t.heap
+        if not isinstance(heap, str) and not fn.type.matches(heap):
+            _refuse(val, t)
         return fn
     return val
 

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from typing import Optional
 
+from .closeable import Closeable
 from .config import Config
 
 
-class Engine:
+class Engine(Closeable):
     """Holds the settings of a :class:`Config` and the epoch counter for interruption."""
 
     __slots__ = ("config", "features", "epoch_cell", "__weakref__")

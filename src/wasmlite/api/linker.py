@@ -12,11 +12,13 @@ from ..runtime.memory import MemoryInstance
 from ..runtime.table import TableInstance
 from ..validate.types import canonicalize, close_externtype, is_defaultable
 from .boundary import make_host_adapter
+from .closeable import Closeable
 from .engine import Engine
 from .extern import AsExtern, unwrap_extern
 from .func import Func
 from .instance import Instance, instantiate_module
 from .module import Module
+from .shared_memory import SharedMemory
 from .store import Store, Storelike, store_of
 from .types import FuncType
 
@@ -25,17 +27,18 @@ if typing.TYPE_CHECKING:
 
 
 class StoreDefinition:
-    """A definition bound to one store: a runtime extern of that store."""
+    """A definition bound to one store (a runtime extern of that store), or to none
+    (a shared memory, usable in every store)."""
 
     __slots__ = ("store", "extern")
 
-    def __init__(self, store: Store, extern: typing.Any):
+    def __init__(self, store: typing.Optional[Store], extern: typing.Any):
         self.store = store
         self.extern = extern
 
     def resolve(self, store: Store) -> typing.Any:
         """The runtime extern for an instantiation in ``store``."""
-        if store is not self.store:
+        if self.store is not None and store is not self.store:
             raise WasmtimeError("object used with the wrong store")
         return self.extern
 
@@ -62,7 +65,7 @@ class HostDefinition:
 Definition = typing.Union[StoreDefinition, HostDefinition]
 
 
-class Linker:
+class Linker(Closeable):
     """Resolves imports by ``(module, name)`` and instantiates modules."""
 
     def __init__(self, engine: Engine):
@@ -71,6 +74,10 @@ class Linker:
         self.engine = engine
         self._defs: dict[tuple[str, str], Definition] = {}
         self._allow_shadowing = False
+
+    def close(self) -> None:
+        """Forget every definition."""
+        self._defs.clear()
 
     # -- configuration --------------------------------------------------------------
 
@@ -99,7 +106,8 @@ class Linker:
         """Name ``item`` (a Func, Memory, Table, Global or Tag of ``store``)."""
         owner = store_of(store)
         ext = unwrap_extern(owner, item, "object used with the wrong store")
-        self._insert(module, name, StoreDefinition(owner, ext))
+        bound = None if isinstance(item, SharedMemory) else owner
+        self._insert(module, name, StoreDefinition(bound, ext))
 
     def define_func(self, module: str, name: str, ty: FuncType, func: typing.Callable[..., typing.Any],
                     access_caller: bool = False) -> None:

@@ -7,6 +7,8 @@ import typing
 
 from .. import ir
 from ..errors import NotSupportedError
+from ..validate.types import canonicalize
+from .closeable import Closeable
 from .engine import Engine
 from .features import check_features
 from .types import ExportType, ImportType, extern_type
@@ -22,7 +24,7 @@ def _decode_and_validate(engine: Engine, binary: bytes) -> ir.Module:
     return module
 
 
-class Module:
+class Module(Closeable):
     """A compiled module; created from binary or text, usable in any store of its engine."""
 
     def __init__(self, engine: Engine, wasm: typing.Union[str, bytes, bytearray]):
@@ -31,7 +33,6 @@ class Module:
         binary = to_binary(wasm)
         self.engine = engine
         self._ir: ir.Module = _decode_and_validate(engine, binary)
-        self._binary = binary
         self._imports: list[ImportType] | None = None
         self._exports: list[ExportType] | None = None
         self._compiled: typing.Any = None
@@ -86,7 +87,9 @@ class Module:
         """The module's imports, in order."""
         if self._imports is None:
             m = self._ir
-            self._imports = [ImportType(i.module, i.name, extern_type(m, i.kind, i.desc)) for i in m.imports]
+            deftypes = canonicalize(m)
+            self._imports = [ImportType(i.module, i.name, extern_type(deftypes, i.kind, i.desc))
+                             for i in m.imports]
         return list(self._imports)
 
     @property
@@ -94,10 +97,11 @@ class Module:
         """The module's exports, in order."""
         if self._exports is None:
             m = self._ir
-            spaces = {
+            spaces: dict[str, list] = {
                 "func": m.func_typeidx(), "table": m.table_types(), "memory": m.mem_types(),
                 "global": m.global_types(), "tag": m.tag_types(),
             }
-            self._exports = [ExportType(e.name, extern_type(m, e.kind, spaces[e.kind][e.index]))
+            deftypes = canonicalize(m)
+            self._exports = [ExportType(e.name, extern_type(deftypes, e.kind, spaces[e.kind][e.index]))
                              for e in m.exports]
         return list(self._exports)

@@ -4,12 +4,14 @@ embedder's data, fuel, epoch deadline, resource limits and call hook."""
 from __future__ import annotations
 
 import enum
+import functools
 import typing
 import weakref
 
 from ..errors import WasmtimeError
 from ..runtime.function import HostFunction
 from ..runtime.store import StoreState
+from .closeable import Closeable
 from .engine import Engine
 
 if typing.TYPE_CHECKING:
@@ -28,11 +30,10 @@ class CallHook(enum.Enum):
 _UNLIMITED = -1
 
 
-class Store:
+class Store(Closeable):
     """A collection of WebAssembly objects and the state they run with."""
 
-    __slots__ = ("engine", "_state", "_wrappers", "_host_funcs", "_limits", "_hook", "_wasi",
-                 "__weakref__")
+    __slots__ = ("engine", "_state", "_wrappers", "_host_funcs", "_limits", "_wasi", "__weakref__")
 
     def __init__(self, engine: typing.Optional[Engine] = None, data: typing.Optional[typing.Any] = None):
         if engine is None:
@@ -47,17 +48,26 @@ class Store:
         self._host_funcs: dict[typing.Any, HostFunction] = {}
         # memory_size, table_elements (per memory / table); None: unlimited.
         self._limits: list[typing.Optional[int]] = [None, None]
-        self._hook: typing.Optional[typing.Callable[["Store", CallHook], None]] = None
         self._wasi: typing.Any = None
         if engine.config["consume_fuel"]:
             state.fuel = 0
         if engine.config["epoch_interruption"]:
             cell = engine.epoch_cell
-            state.epoch_source = lambda: cell[0]
+            state.epoch_source = functools.partial(cell.__getitem__, 0)
             state.epoch_deadline = cell[0]
         limits = self._limits
         state.memory_limiter = lambda current, desired, maximum: limits[0] is None or desired <= limits[0]
         state.table_limiter = lambda current, desired, maximum: limits[1] is None or desired <= limits[1]
+
+    def close(self) -> None:
+        """Drop the store's instances and host functions (objects taken from the store
+        before stay usable as long as they are referenced)."""
+        self._wrappers.clear()
+        self._host_funcs.clear()
+        self._state.instances.clear()
+        if self._wasi is not None:
+            self._wasi.close()
+            self._wasi = None
 
     def _context(self) -> "Store":
         return self
@@ -127,7 +137,6 @@ class Store:
         an exception from the hook aborts the call with that exception. ``None`` removes it."""
         if hook is not None and not callable(hook):
             raise TypeError("expected a callable or None")
-        self._hook = hook
         if hook is None:
             self._state.call_hook = None
         else:

@@ -11,6 +11,7 @@ from typing import Optional, Sequence, Union
 
 from .. import ir
 from ..errors import WasmtimeError
+from ..validate.types import close_externtype
 
 
 class ValType:
@@ -84,10 +85,19 @@ class ValType:
         return hash(self._ir)
 
     def __str__(self) -> str:
-        return str(self._ir)
+        return valtype_text(self._ir)
 
     def __repr__(self) -> str:
-        return str(self._ir)
+        return valtype_text(self._ir)
+
+
+def valtype_text(t: ir.ValType) -> str:
+    """The text form of a value type; a reference to a defined type shows its structure."""
+    if isinstance(t, ir.RefType) and not isinstance(t.heap, (str, int)):
+        comptype = getattr(t.heap, "comptype", None)
+        heap = functype_text(comptype) if isinstance(comptype, ir.FuncType) else f"({t.heap.kind})"
+        return f"(ref {'null ' if t.nullable else ''}{heap})"
+    return str(t)
 
 
 def _make(t: ir.ValType) -> ValType:
@@ -153,9 +163,9 @@ def functype_text(t: ir.FuncType) -> str:
     """The text form wasmtime uses in messages: ``(func (param i32) (result i64))``."""
     parts = ["func"]
     if t.params:
-        parts.append(f"(param {' '.join(map(str, t.params))})")
+        parts.append(f"(param {' '.join(map(valtype_text, t.params))})")
     if t.results:
-        parts.append(f"(result {' '.join(map(str, t.results))})")
+        parts.append(f"(result {' '.join(map(valtype_text, t.results))})")
     return "(" + " ".join(parts) + ")"
 
 
@@ -379,21 +389,23 @@ class TagType:
 AsExternType = Union[FuncType, TableType, MemoryType, GlobalType, TagType]
 
 
-def extern_type(module: ir.Module, kind: str, desc: object) -> AsExternType:
-    """The API type of an import or export of ``module``.
+def extern_type(deftypes: list, kind: str, desc: object) -> AsExternType:
+    """The API type of an import or export of a module whose closed defined types
+    are ``deftypes``.
 
     ``desc`` is an import descriptor or, for exports, the type found in the index space.
     """
+    closed = close_externtype(kind, desc, deftypes)
     if kind == "func":
-        return FuncType._from_ir(module.func_type(desc))
+        return FuncType._from_ir(closed.comptype)
     if kind == "table":
-        return TableType._from_ir(desc)
+        return TableType._from_ir(closed)
     if kind == "memory":
-        return MemoryType._from_ir(desc)
+        return MemoryType._from_ir(closed)
     if kind == "global":
-        return GlobalType._from_ir(desc)
+        return GlobalType._from_ir(closed)
     if kind == "tag":
-        return TagType(FuncType._from_ir(module.func_type(desc.typeidx)))
+        return TagType(FuncType._from_ir(closed.comptype))
     raise WasmtimeError(f"unknown extern kind {kind!r}")
 
 
