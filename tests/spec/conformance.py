@@ -30,6 +30,7 @@ from .testsuite import spec_files, testsuite_root
 from .wast_json import wasm_tools_version
 
 REPORT_PATH = REPO_ROOT / "docs" / "conformance.md"
+LISTED_FAILURES = 20
 
 
 # --------------------------------------------------------------- summaries
@@ -153,6 +154,10 @@ def render_markdown(reports: list[FileReport], runtime: str, command: str,
                 f"{_cell(_reason_summary(failures, 2))} |"
             )
         out.append("")
+    failing = [line for r in in_scope for line in r.failure_lines(limit=LISTED_FAILURES)]
+    if failing:
+        out += ["## In-scope failures", "", f"Up to {LISTED_FAILURES} per script.", "",
+                "```", *failing, "```", ""]
     categories = collections.Counter(
         failure_category(o.reason) for r in in_scope for o in r.failures
     )

@@ -1,10 +1,10 @@
-"""Script values <-> values of the wasmtime-py API, and result matching.
+"""Script values <-> plain Python values of the wasmtime-py API, and result matching.
 
 Numbers are compared by bit pattern: i32/i64 as unsigned integers, f32/f64
 by their IEEE-754 bits (NaN patterns by their quiet bit and payload). An f32
 travels through the API as a Python float holding the exact widening of the
-f32 value; for NaNs the 23 payload bits sit in the top of the double's
-mantissa, as the C conversion between float and double puts them.
+f32 value; for NaNs the 23 mantissa bits sit in the top of the double's
+mantissa, quiet bit included, so signalling NaNs keep their bits.
 """
 
 from __future__ import annotations

@@ -81,7 +81,7 @@ def _converted(path: Path, tool: Path) -> Path:
             capture_output=True, text=True, check=False, timeout=TOOL_TIMEOUT_SECONDS,
         )
         if done.returncode != 0:
-            message = done.stderr.strip().splitlines()
+            message = done.stderr.replace(str(path), path.name).strip().splitlines()
             raise ConversionError(
                 "wasm-tools json-from-wast failed: " + (" | ".join(message[:4]) or "no message")
             )
