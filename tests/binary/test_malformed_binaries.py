@@ -126,7 +126,7 @@ def test_types(types: bytes, message: str) -> None:
     (section(4, vec(b"\x70\x02\x00")), "malformed limits flags"),        # shared table
     (section(4, vec(b"\x70\x08\x00\x00")), "malformed limits flags"),    # page size on a table
     (section(5, vec(b"\x10\x00")), "malformed limits flags"),
-    (section(5, vec(b"\x08\x00\x40")), "invalid custom page size"),
+    (section(5, vec(b"\x08\x00\x03")), "malformed limits flags"),    # page size, proposal off
     (section(6, vec(b"\x7f\x02\x41\x00\x0b")), "malformed mutability"),
     (section(13, vec(b"\x01\x00")), "zero byte expected"),
     (section(9, vec(u(8))), "malformed elements segment kind"),
@@ -138,6 +138,11 @@ def test_module_fields(sections: bytes, message: str) -> None:
     assert message in rejects(module(sections))
 
 
+def test_custom_page_size_exponent_must_fit_an_address() -> None:
+    with pytest.raises(MalformedError, match="invalid custom page size"):
+        decode_module(module(section(5, vec(b"\x08\x00\x40"))), custom_page_sizes=True)
+
+
 def test_checks_left_to_validation_are_not_decoding_errors() -> None:
     code = (b"\x41\x00\x28\x3f\x00\x1a"          # alignment 2**63
             + b"\x20\xff\xff\x03\x1a"            # local index out of range
@@ -147,7 +152,7 @@ def test_checks_left_to_validation_are_not_decoding_errors() -> None:
             + b"\x0b")
     decode_module(func_module(code))
     decode_module(module(section(5, vec(b"\x01\x05\x01"))))      # min above max
-    decode_module(module(section(5, vec(b"\x08\x00\x03"))))      # page size 8 bytes
+    decode_module(module(section(5, vec(b"\x08\x00\x03"))), custom_page_sizes=True)  # 8 bytes
     decode_module(module(section(8, u(7))))                     # unknown start function
 
 

@@ -107,7 +107,7 @@ def test_memory_limits_flags() -> None:
         b"\x08\x00\x00",
         b"\x09\x01\x02\x10",
     )))
-    assert [mem.limits for mem in decode_module(data).mems] == [
+    assert [mem.limits for mem in decode_module(data, custom_page_sizes=True).mems] == [
         ir.Limits(1),
         ir.Limits(2**40, 2**48, is64=True),
         ir.Limits(1, 2, shared=True),

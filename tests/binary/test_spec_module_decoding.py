@@ -8,7 +8,7 @@ from wasmlite.binary import decode_module
 from wasmlite.errors import NotSupportedError, WasmtimeError
 
 from .conftest import SUMMARY
-from .wast_scripts import ScriptConverter, unsupported_proposal
+from .wast_scripts import ScriptConverter, unsupported_proposal, uses_custom_page_sizes
 
 
 def test_well_formed_modules_decode(wast: str, spec_scripts: ScriptConverter) -> None:
@@ -17,7 +17,7 @@ def test_well_formed_modules_decode(wast: str, spec_scripts: ScriptConverter) ->
     failures = []
     for case in script.well_formed():
         try:
-            decode_module(case.path.read_bytes())
+            decode_module(case.path.read_bytes(), custom_page_sizes=uses_custom_page_sizes(wast))
         except NotSupportedError as e:
             if unsupported is None:
                 failures.append(f"line {case.line} ({case.type}): {e}")

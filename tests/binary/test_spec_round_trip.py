@@ -8,7 +8,7 @@ from wasmlite.binary import decode_module, encode_module
 from wasmlite.errors import NotSupportedError
 
 from .conftest import SUMMARY
-from .wast_scripts import ScriptConverter
+from .wast_scripts import ScriptConverter, uses_custom_page_sizes
 
 
 def without_offsets(module: ir.Module) -> ir.Module:
@@ -21,13 +21,14 @@ def without_offsets(module: ir.Module) -> ir.Module:
 
 def test_encoding_round_trips(wast: str, spec_scripts: ScriptConverter) -> None:
     script = spec_scripts.script(wast)
+    custom_page_sizes = uses_custom_page_sizes(wast)
     failures = []
     for case in script.well_formed():
         try:
-            module = decode_module(case.path.read_bytes())
+            module = decode_module(case.path.read_bytes(), custom_page_sizes=custom_page_sizes)
         except NotSupportedError:
             continue
-        again = decode_module(encode_module(module))
+        again = decode_module(encode_module(module), custom_page_sizes=custom_page_sizes)
         if without_offsets(again) != without_offsets(module):
             failures.append(f"line {case.line} ({case.type})")
         else:

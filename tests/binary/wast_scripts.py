@@ -33,6 +33,11 @@ UNSUPPORTED_PROPOSALS: dict[str, str] = {
 NotSupportedError."""
 
 
+def uses_custom_page_sizes(name: str) -> bool:
+    """Whether the script ``name`` is decoded with the custom-page-sizes proposal on."""
+    return name.startswith("proposals/custom-page-sizes/")
+
+
 def unsupported_proposal(name: str) -> str | None:
     """The unimplemented proposal the script ``name`` tests, if any."""
     for prefix, proposal in UNSUPPORTED_PROPOSALS.items():

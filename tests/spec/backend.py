@@ -32,6 +32,7 @@ FEATURES = (
     "wasm_gc", "wasm_exceptions", "wasm_relaxed_simd", "wasm_threads", "shared_memory",
     "wasm_wide_arithmetic", "wasm_custom_page_sizes",
 )
+CUSTOM_PAGE_SIZES_SCRIPTS = "proposals/custom-page-sizes/"
 
 
 class BackendUnavailable(Exception):
@@ -59,10 +60,13 @@ class Backend:
     exact_messages: bool
     f32_signalling_nans: bool
 
-    def new_engine(self) -> Any:
-        """An Engine with every proposal the API can switch on enabled."""
+    def new_engine(self, script_name: str = "") -> Any:
+        """An Engine with every proposal the API can switch on enabled, except
+        custom page sizes, which changes the binary format of memory limits
+        and is on only for its own scripts."""
         config = self.api.Config()
-        for feature in FEATURES:
+        features = FEATURES if script_name.startswith(CUSTOM_PAGE_SIZES_SCRIPTS) else FEATURES[:-1]
+        for feature in features:
             if hasattr(type(config), feature):
                 try:
                     setattr(config, feature, True)

@@ -177,13 +177,14 @@ def _on_alarm(signum: int, frame: Any) -> None:
 class ScriptRun:
     """The state of one script being executed: one store, one linker, its modules."""
 
-    def __init__(self, backend: Backend, command_timeout: float, file_timeout: float):
+    def __init__(self, backend: Backend, command_timeout: float, file_timeout: float,
+                 script_name: str = ""):
         self.backend = backend
         self.api = backend.api
         self.command_timeout = command_timeout
         self.file_timeout = file_timeout
         self.codec = ValueCodec(self.api)
-        self.engine = backend.new_engine()
+        self.engine = backend.new_engine(script_name)
         self.store = self.api.Store(self.engine)
         self.linker = self.api.Linker(self.engine)
         self.linker.allow_shadowing = True
@@ -484,7 +485,7 @@ def run_file(spec_file: SpecFile, backend: Backend) -> FileReport:
         report.failures.append(Outcome(0, "script", f"cannot read the script: {e}"))
         return report
     try:
-        run = ScriptRun(backend, command_timeout(), file_timeout())
+        run = ScriptRun(backend, command_timeout(), file_timeout(), spec_file.name)
     except Exception as e:
         reason = f"cannot set up store and spectest: {_internal_error(e)}"
         report.failures.append(Outcome(0, "setup", reason))

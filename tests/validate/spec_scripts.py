@@ -144,6 +144,7 @@ class Outcome:
 def check_script(json_path: Path) -> Outcome:
     """Validate every module of a converted script against its expected verdict."""
     outcome = Outcome()
+    custom_page_sizes = json_path.parent.name.startswith("proposals__custom-page-sizes")
     commands = json.loads(json_path.read_text(encoding="utf-8"))["commands"]
     for cmd in commands:
         kind = cmd["type"]
@@ -154,7 +155,8 @@ def check_script(json_path: Path) -> Outcome:
             continue
         where = f"line {cmd['line']}"
         try:
-            module = decode_module((json_path.parent / filename).read_bytes())
+            module = decode_module((json_path.parent / filename).read_bytes(),
+                                   custom_page_sizes=custom_page_sizes)
         except NotSupportedError as e:
             outcome.unsupported.append(f"{where}: {e}")
             continue

@@ -18,7 +18,7 @@ from .wat import to_binary
 def _decode_and_validate(engine: Engine, binary: bytes) -> ir.Module:
     from ..binary.decoder import decode_module
     from ..validate import validate_module
-    module = decode_module(binary)
+    module = decode_module(binary, custom_page_sizes="custom_page_sizes" in engine.features)
     validate_module(module)
     check_features(module, engine.features)
     return module

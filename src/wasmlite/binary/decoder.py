@@ -16,8 +16,9 @@ from ..errors import MalformedError, NotSupportedError
 from .instructions import decode_expr
 from .names import NAME_SECTION, decode_names
 from .reader import Reader
-from .types import (decode_globaltype, decode_memtype, decode_rectype, decode_reftype,
-                    decode_tabletype, decode_tagtype, decode_valtype)
+from .types import (CUSTOM_PAGE_SIZE_LIMITS_FLAGS, MEMORY_LIMITS_FLAGS, decode_globaltype,
+                    decode_memtype, decode_rectype, decode_reftype, decode_tabletype,
+                    decode_tagtype, decode_valtype)
 
 MAGIC = b"\x00asm"
 VERSION = b"\x01\x00\x00\x00"
@@ -43,8 +44,12 @@ _END = (opcodes.BY_NAME["end"],)
 _NON_NULL_FUNCREF = ir.RefType(False, "func")
 
 
-def decode_module(data: bytes) -> ir.Module:
+def decode_module(data: bytes, *, custom_page_sizes: bool = False) -> ir.Module:
     """Decode the binary module ``data``; raises :class:`MalformedError`.
+
+    ``custom_page_sizes`` admits the page-size flag of memory limits (the
+    custom-page-sizes proposal); without it that flag is malformed, as in
+    Wasm 3.0.
 
     The cyclic garbage collector is paused meanwhile: decoding allocates
     many small acyclic objects, which would otherwise trigger collections
@@ -63,7 +68,8 @@ def decode_module(data: bytes) -> ir.Module:
     collecting = gc.isenabled()
     gc.disable()
     try:
-        return _ModuleDecoder(data).decode()
+        memory_flags = CUSTOM_PAGE_SIZE_LIMITS_FLAGS if custom_page_sizes else MEMORY_LIMITS_FLAGS
+        return _ModuleDecoder(data, memory_flags).decode()
     finally:
         if collecting:
             gc.enable()
@@ -72,8 +78,9 @@ def decode_module(data: bytes) -> ir.Module:
 class _ModuleDecoder:
     """The state of decoding one module."""
 
-    def __init__(self, data: bytes):
+    def __init__(self, data: bytes, memory_flags: int):
         self.data = data
+        self.memory_flags = memory_flags
         self.r = Reader(data, 8)
         self.module = ir.Module()
         self.func_types: list[int] | None = None
@@ -175,7 +182,7 @@ class _ModuleDecoder:
             elif kind == 1:
                 desc, r.pos = decode_tabletype(data, r.pos)
             elif kind == 2:
-                desc, r.pos = decode_memtype(data, r.pos)
+                desc, r.pos = decode_memtype(data, r.pos, self.memory_flags)
             elif kind == 3:
                 desc, r.pos = decode_globaltype(data, r.pos)
             elif kind == 4:
@@ -207,7 +214,7 @@ class _ModuleDecoder:
         r = self.r
         mems = self.module.mems
         for _ in range(r.len32()):
-            memtype, r.pos = decode_memtype(self.data, r.pos)
+            memtype, r.pos = decode_memtype(self.data, r.pos, self.memory_flags)
             mems.append(memtype)
 
     def _tags(self) -> None:

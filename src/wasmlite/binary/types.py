@@ -38,7 +38,9 @@ LIMITS_SHARED = 0x02
 LIMITS_64 = 0x04
 LIMITS_PAGE_SIZE = 0x08
 TABLE_LIMITS_FLAGS = LIMITS_HAS_MAX | LIMITS_64
-MEMORY_LIMITS_FLAGS = LIMITS_HAS_MAX | LIMITS_SHARED | LIMITS_64 | LIMITS_PAGE_SIZE
+MEMORY_LIMITS_FLAGS = LIMITS_HAS_MAX | LIMITS_SHARED | LIMITS_64
+CUSTOM_PAGE_SIZE_LIMITS_FLAGS = MEMORY_LIMITS_FLAGS | LIMITS_PAGE_SIZE
+"""With the custom-page-sizes proposal, memory limits may also carry a page size."""
 
 NUMTYPE_BY_CODE: dict[int, str] = {c: t for t, c in NUMTYPE_CODES.items()}
 PACKED_BY_CODE: dict[int, str] = {c: t for t, c in PACKED_CODES.items()}
@@ -269,9 +271,10 @@ def decode_tabletype(data: bytes, pos: int) -> tuple[ir.TableType, int]:
     return ir.TableType(element, limits), pos
 
 
-def decode_memtype(data: bytes, pos: int) -> tuple[ir.MemType, int]:
-    """``memtype``: limits (with the shared, 64-bit and page size flags)."""
-    limits, pos = decode_limits(data, pos, MEMORY_LIMITS_FLAGS)
+def decode_memtype(data: bytes, pos: int,
+                   allowed_flags: int = MEMORY_LIMITS_FLAGS) -> tuple[ir.MemType, int]:
+    """``memtype``: limits (with the shared, 64-bit and, when allowed, page size flags)."""
+    limits, pos = decode_limits(data, pos, allowed_flags)
     return ir.MemType(limits), pos
 
 
