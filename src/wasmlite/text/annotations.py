@@ -1,7 +1,9 @@
 """The annotations a module interprets: ``(@custom ...)`` and ``(@name ...)``.
 
 ``(@custom "name" placement? "bytes"*)`` becomes a custom section; it may only
-stand between module fields. ``(@name "text")`` names the module (right after
+stand between module fields. Its placement (``(before type)``, ``(after
+last)``...) is checked, but the module IR keeps custom sections only in order,
+so the binary has them after the other sections. ``(@name "text")`` names the module (right after
 ``module $id?``) or a function (right after ``func $id?``). Every other
 annotation was already dropped by the lexer.
 """
@@ -59,12 +61,14 @@ class ModuleAnnotations:
                 module.customs.append(self._custom(a))
 
     def _custom(self, a: Annotation) -> tuple[str, bytes]:
+        """The custom section an ``@custom`` annotation denotes."""
         body = Cursor(a.tokens)
         try:
             name = body.name()
         except ParseError as e:
-            raise ParseError(f"@custom annotation: {e.reason if e.reason != 'unexpected token' else 'missing section name'}",
-                             e.line, e.column, e.token, "a section name string") from None
+            reason = "missing section name" if e.reason == "unexpected token" else e.reason
+            raise ParseError(f"@custom annotation: {reason}", e.line, e.column, e.token,
+                             "a section name string") from None
         if body.kind() == LPAR:
             body.i += 1
             where = body.peek_keyword()

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from .error import LiteralError, ParseError
-from .lexer import ID, KEYWORD, KIND_NAMES, LPAR, NUMBER, RPAR, STRING, Tokens
+from .lexer import ID, KEYWORD, LPAR, NUMBER, RPAR, STRING, Tokens
 from .numbers import parse_uint
 from .strings import string_bytes, string_name
 
@@ -179,9 +179,3 @@ class Cursor:
                 depth -= 1
             i += 1
         self.i = i
-
-    def describe(self, at: int | None = None) -> str:
-        i = self.i if at is None else at
-        if i >= len(self.kinds):
-            return "end of input"
-        return KIND_NAMES[self.kinds[i]]

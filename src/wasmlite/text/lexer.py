@@ -26,15 +26,15 @@ ID = 5          # text is the identifier's name, without "$"
 RESERVED = 6    # any other run of identifier characters: malformed wherever it is used
 ANNOTATION = 7  # "(@id": only during lexing; never left in a token stream
 
-KIND_NAMES = ("'('", "')'", "keyword", "number", "string", "identifier", "reserved token", "annotation")
 
 _IDCHAR = r"0-9A-Za-z!#$%&'*+\-./:<=>?@\\^_`|~"
 _STRING = r'"(?:[^"\\\x00-\x1f\x7f]|\\[^\x00-\x1f\x7f])*"'
 _LOOSE_STRING = re.compile(r'"(?:[^"\\]|\\.)*"', re.DOTALL)
-_SPACE = r"(?:[ \t\n\r]+|;;[^\n\r]*)*"
+_SPACE = r"(?>(?:[ \t\n\r]+|;;[^\n\r]*)*)"   # atomic: no backtracking into whitespace
 _ATOM_ENDS = rf"(?![{_IDCHAR},\[\]{{}}\"]|;(?!;))"
-# One match per token, whitespace and line comments before it included. The
-# group that matched tells the kind; the last group matches the end of input.
+# One match per token, whitespace and line comments before it included; the
+# group that matched tells the kind. Every position matches some group, so
+# scanning never searches ahead past an error.
 _TOKEN = re.compile(
     _SPACE + "(?:"
     rf"(\(@(?:[{_IDCHAR}]+|{_STRING}))"              # 1 annotation start
@@ -44,11 +44,11 @@ _TOKEN = re.compile(
     rf"|([0-9+\-][{_IDCHAR}]*){_ATOM_ENDS}"           # 5 number
     rf"|\$([{_IDCHAR}]+){_ATOM_ENDS}"                 # 6 identifier
     rf"|({_STRING}){_ATOM_ENDS}"                      # 7 string
-    rf"|((?:[{_IDCHAR},\[\]{{}}]|;(?!;)|{_STRING})+)"  # 8 any other atom
+    rf"|((?>(?:[{_IDCHAR},\[\]{{}}]|;(?!;)|{_STRING})+))"  # 8 any other atom
     r"|(\(;)"                                         # 9 block comment
-    r"|(\Z))",                                        # 10 end of input
+    r"|(\Z)"                                          # 10 end of input
+    r"|(.))",                                          # 11 anything else: an error
     re.DOTALL)
-_LEADING_SPACE = re.compile(_SPACE)
 _PLAIN_ATOM = re.compile(rf"[{_IDCHAR}]+\Z")
 _STRING_ATOM = re.compile(rf"{_STRING}\Z", re.DOTALL)
 _COMMENT_DELIMITER = re.compile(r"\(;|;\)")
@@ -168,8 +168,6 @@ def tokenize(source: str) -> Tokens:
     has_annotations = False
     while True:
         for m in finditer(source, pos):
-            if m.start() != pos:
-                _lex_failure(source, _LEADING_SPACE.match(source, pos).end())
             pos = m.end()
             group = m.lastindex
             if group == 4:
@@ -211,6 +209,8 @@ def tokenize(source: str) -> Tokens:
             elif group == 9:
                 pos = _skip_block_comment(source, m.start(9))
                 break
+            elif group == 11:
+                _lex_failure(source, m.start(11))
             else:
                 if has_annotations:
                     _extract_annotations(tokens)

@@ -15,11 +15,12 @@ Parsing takes three passes over a module's fields:
 from __future__ import annotations
 
 from .. import ir
+from ..errors import NotSupportedError
 from ..opcodes import BY_NAME
 from . import types
 from .annotations import ModuleAnnotations
 from .cursor import Cursor
-from .instructions import BodyParser, parse_expr, parse_folded_expr
+from .expressions import BodyParser, parse_expr, parse_folded_expr
 from .lexer import ID, KEYWORD, LPAR, NUMBER, RPAR
 from .resolve import FuncContext, ModuleContext, Space
 
@@ -30,12 +31,14 @@ _I64_CONST = BY_NAME["i64.const"]
 _FUNC_ELEM_TYPE = ir.RefType(False, "func")     # the type of a `func x*` element list
 
 _IMPORTABLE = {"func": "function", "table": "table", "memory": "memory", "global": "global", "tag": "tag"}
-_FIELDS = frozenset(("type", "rec", "import", "func", "table", "memory", "global", "tag",
-                     "export", "start", "elem", "data"))
+MODULE_FIELDS = frozenset(("type", "rec", "import", "func", "table", "memory", "global", "tag",
+                           "export", "start", "elem", "data"))
+"""The keywords that open a module field."""
 
 
-def _offset_expr(is64: bool, value: int = 0) -> list:
-    return [(_I64_CONST if is64 else _I32_CONST, value), (_END,)]
+def _zero_offset(is64: bool) -> list:
+    """The offset expression of inline elements and data: address 0."""
+    return [(_I64_CONST if is64 else _I32_CONST, 0), (_END,)]
 
 
 class ModuleParser:
@@ -51,7 +54,8 @@ class ModuleParser:
             "func": self.ctx.funcs, "table": self.ctx.tables, "memory": self.ctx.mems,
             "global": self.ctx.globals, "tag": self.ctx.tags,
         }
-        self.func_names: list[str | None] = []
+        self.func_names: list[str | None] = []      # identifiers, by function index
+        self.func_index = 0                          # index of the next function parsed
         self.annotations: ModuleAnnotations | None = None
 
     # -- pass 1: indices and identifiers -----------------------------------------
@@ -64,7 +68,7 @@ class ModuleParser:
         first_definition: str | None = None
         while cur.kind() == LPAR:
             at = cur.i
-            if cur.kind(1) != KEYWORD or texts[at + 1] not in _FIELDS:
+            if cur.kind(1) != KEYWORD or texts[at + 1] not in MODULE_FIELDS:
                 raise cur.error("unexpected token", "a module field", at + 1 if cur.kind(1) != -1 else None)
             kw = texts[at + 1]
             self.fields.append((kw, at))
@@ -168,7 +172,6 @@ class ModuleParser:
         self.annotations = ModuleAnnotations(cur, start, end, self.fields)
         self.annotations.module_name(self.module.names)
         self.define_types()
-        self.func_index = 0
         parsers = {
             "import": self._import, "func": self._func, "table": self._table,
             "memory": self._memory, "global": self._global, "tag": self._tag,
@@ -211,6 +214,8 @@ class ModuleParser:
         cur = self.cur
         ctx = self.ctx
         at = cur.i
+        if cur.peek_sexpr("exact"):
+            raise NotSupportedError("exact function imports (custom descriptors)")
         index = None
         if cur.accept_sexpr("type"):
             index = ctx.types.index(cur)
@@ -303,8 +308,7 @@ class ModuleParser:
                     locals_space.count += 1
             cur.rpar()
         p = BodyParser(cur, self.ctx, fctx)
-        if p.instrs() is not None:
-            raise cur.unexpected("an instruction or ')'")
+        p.instrs()
         p.out.append((_END,))
         self.module.funcs.append(ir.Func(typeidx, locals_, p.out))
         if local_names:
@@ -327,7 +331,7 @@ class ModuleParser:
             cur.rpar()
             n = len(init)
             self.module.tables.append(ir.Table(ir.TableType(element, ir.Limits(n, n, is64))))
-            self.module.elems.append(ir.Elem("active", elem_type, init, index, _offset_expr(is64)))
+            self.module.elems.append(ir.Elem("active", elem_type, init, index, _zero_offset(is64)))
             return
         t = types.table_type(cur, ctx, is64)
         init = None
@@ -353,7 +357,7 @@ class ModuleParser:
             page = 1 << (16 if page_log2 is None else page_log2)
             pages = (len(data) + page - 1) // page
             self.module.mems.append(ir.MemType(ir.Limits(pages, pages, is64, False, page_log2)))
-            self.module.datas.append(ir.Data("active", data, index, _offset_expr(is64)))
+            self.module.datas.append(ir.Data("active", data, index, _zero_offset(is64)))
             return
         if page_log2 is not None:
             raise cur.unexpected("'(data'")

@@ -2,17 +2,16 @@
 
 from __future__ import annotations
 
+from ..binary.encoder import encode_module
 from ..errors import WasmtimeError
 from . import script as s
 from .cursor import Cursor
 from .error import LiteralError, ParseError
 from .instructions import v128_lanes
 from .lexer import ID, KEYWORD, LPAR, NUMBER, STRING, Tokens, tokenize
-from .module import parse_module, parse_module_fields
+from .module import MODULE_FIELDS, parse_module, parse_module_fields
 from .numbers import F32, F64, parse_float, parse_int, parse_uint
 
-_MODULE_FIELDS = frozenset(("type", "rec", "import", "func", "table", "memory", "global", "tag",
-                            "export", "start", "elem", "data"))
 _NAN_PATTERNS = ("nan:canonical", "nan:arithmetic")
 _LANE_TYPES = {"i8x16": "i8", "i16x8": "i16", "i32x4": "i32", "i64x2": "i64", "f32x4": "f32", "f64x2": "f64"}
 _LANE_COUNTS = {"i8x16": 16, "i16x8": 8, "i32x4": 4, "i64x2": 2, "f32x4": 4, "f64x2": 2}
@@ -24,11 +23,6 @@ _MODULE_ASSERTIONS = {
 _REF_PATTERNS = frozenset(("ref.func", "ref.any", "ref.eq", "ref.i31", "ref.struct", "ref.array", "ref.exn"))
 
 
-def _encode(module) -> bytes:
-    from ..binary.encoder import encode_module
-    return encode_module(module)
-
-
 def quote_text(parts: list[bytes]) -> str:
     """The source text of ``(module quote "..."*)``: the strings, each followed by a space."""
     data = b"".join(p + b" " for p in parts)
@@ -36,12 +30,6 @@ def quote_text(parts: list[bytes]) -> str:
         return data.decode("utf-8")
     except UnicodeDecodeError as e:
         raise ParseError("malformed UTF-8 encoding", 1, e.start + 1, None, "UTF-8 text") from None
-
-
-def quoted_module_bytes(parts: list[bytes]) -> bytes:
-    """The binary module a ``(module quote ...)`` denotes; raises on malformed text."""
-    text = quote_text(parts)
-    return _encode(parse_module(Cursor(tokenize(text))))
 
 
 class ScriptParser:
@@ -52,11 +40,14 @@ class ScriptParser:
         self.tokens = tokens
 
     def line(self, at: int) -> int:
-        return self.tokens.position(self.tokens.offsets[at])[0]
+        """The line of token ``at`` (of the end of input, past the last token)."""
+        offsets = self.tokens.offsets
+        offset = offsets[at] if at < len(offsets) else len(self.tokens.source)
+        return self.tokens.position(offset)[0]
 
     def parse(self) -> list[s.Command]:
         cur = self.cur
-        if cur.sexpr_keyword() in _MODULE_FIELDS:
+        if cur.sexpr_keyword() in MODULE_FIELDS:
             line = self.line(cur.i)
             return [s.ModuleCommand(line, None, self._fields_module())]
         commands = []
@@ -67,7 +58,7 @@ class ScriptParser:
     def _fields_module(self) -> s.ScriptModule:
         """A script that is a bare list of module fields: one module."""
         try:
-            return s.ScriptModule("text", _encode(parse_module_fields(self.cur)))
+            return s.ScriptModule("text", encode_module(parse_module_fields(self.cur)))
         except WasmtimeError as e:
             self.cur.i = len(self.cur.kinds)
             return s.ScriptModule("text", None, e)
@@ -187,14 +178,14 @@ class ScriptParser:
             except ParseError as e:
                 return name, s.ScriptModule("quote", None, e)
             try:
-                return name, s.ScriptModule("quote", _encode(parse_module(Cursor(tokenize(source)))),
+                return name, s.ScriptModule("quote", encode_module(parse_module(Cursor(tokenize(source)))),
                                             None, source)
             except WasmtimeError as e:
                 return name, s.ScriptModule("quote", None, e, source)
         try:
             module = parse_module_fields(cur, name)
             cur.rpar()
-            result = s.ScriptModule("text", _encode(module))
+            result = s.ScriptModule("text", encode_module(module))
         except WasmtimeError as e:
             result = s.ScriptModule("text", None, e)
         cur.i = end

@@ -1,0 +1,204 @@
+"""The spec testsuite seen through wasmlite's WAST parser and through wasm-tools.
+
+For one ``.wast`` file, :func:`examine` parses it with :func:`parse_wast` and
+with ``wasm-tools json-from-wast`` (the reference), and pairs every command
+with the reference's. Modules written in text are compared with the
+reference binaries: equal bytes (custom sections aside) or, failing that,
+equal ``wasm-tools strip --all | wasm-tools print`` output.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import os
+import re
+import shutil
+import subprocess
+import tempfile
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from wasmlite.errors import NotSupportedError
+from wasmlite.text.wast import parse_wast
+
+TESTSUITE_ENV = "WASMLITE_TESTSUITE"
+DEFAULT_TESTSUITE = Path(__file__).resolve().parents[3] / "shared" / "testsuite"
+
+# assert_malformed cases of proposal snapshots that the Wasm 3.0 core tests
+# contradict: (file, expected message, text of the module). memory.wast makes
+# memory limits above 2**32 a validation error ("memory size"), not a syntax one.
+SUPERSEDED_MALFORMED = (
+    ("proposals/threads/memory.wast", "i32 constant out of range", "(memory 0x1_0000_0000) "),
+    ("proposals/threads/memory.wast", "i32 constant out of range", "(memory 0x1_0000_0000 0x1_0000_0000) "),
+    ("proposals/threads/memory.wast", "i32 constant out of range", "(memory 0 0x1_0000_0000) "),
+)
+
+# Print differences that come from binary encoding choices the module IR does
+# not record (see ``known_encoding_gap``).
+_EXPLICIT_TABLE_ZERO = re.compile(r"\(elem (\(;\d+;\) )\(table 0\) ")
+_SINGLETON_REC = re.compile(r"^  \(rec\n    (\(type [^\n]*\))\n  \)$", re.M)
+_FUNCREF_EXPRS = re.compile(r"\(ref func\)((?: \(ref\.func \d+\))+)\)")
+
+
+def suite_root() -> Path:
+    """The testsuite directory: ``$WASMLITE_TESTSUITE`` or the shared copy."""
+    return Path(os.environ.get(TESTSUITE_ENV) or DEFAULT_TESTSUITE)
+
+
+def wast_files() -> list[str]:
+    """Every ``.wast`` file of the testsuite, relative to its root."""
+    root = suite_root()
+    if not root.is_dir():
+        return []
+    return sorted(str(p.relative_to(root)) for p in root.rglob("*.wast"))
+
+
+def strip_custom_sections(wasm: bytes) -> bytes:
+    """``wasm`` without its custom sections."""
+    out = bytearray(wasm[:8])
+    i = 8
+    while i < len(wasm):
+        section_id = wasm[i]
+        j = i + 1
+        size = shift = 0
+        while True:
+            byte = wasm[j]
+            j += 1
+            size |= (byte & 0x7F) << shift
+            shift += 7
+            if byte < 0x80:
+                break
+        if section_id != 0:
+            out += wasm[i:j + size]
+        i = j + size
+    return bytes(out)
+
+
+def _flatten(commands: list) -> list:
+    out = []
+    for c in commands:
+        out.append(c)
+        if c.type == "thread":
+            out.extend(_flatten(c.commands))
+    return out
+
+
+def _flatten_json(commands: list) -> list:
+    out = []
+    for c in commands:
+        out.append(c)
+        if c["type"] == "thread":
+            out.extend(_flatten_json(c["commands"]))
+    return out
+
+
+def known_encoding_gap(ours: str, reference: str) -> bool:
+    """Whether two printed modules differ only by encoding choices the IR cannot
+    record: an explicit table index 0 in an element segment, an explicit ``rec``
+    around a single type, or ``(ref func)`` expressions written as indices."""
+    def normal(text: str) -> str:
+        text = _EXPLICIT_TABLE_ZERO.sub(r"(elem \1", text)
+        text = _SINGLETON_REC.sub(r"  \1", text)
+        return _FUNCREF_EXPRS.sub(lambda m: "func" + re.sub(r" \(ref\.func (\d+)\)", r" \1", m.group(1)) + ")", text)
+    return normal(ours) == normal(reference)
+
+
+@dataclass
+class Examination:
+    """What comparing one file with the reference found."""
+
+    name: str
+    parse_seconds: float = 0.0
+    reference_available: bool = False
+    commands: list = field(default_factory=list)
+    json_mismatches: list = field(default_factory=list)       # (line, reference, ours)
+    modules_compared: int = 0
+    mismatches: list = field(default_factory=list)            # (line, reference print, our print)
+    encoding_gaps: list = field(default_factory=list)         # (line, reference print, our print)
+    malformed: list = field(default_factory=list)             # (line, rejected?)
+    superseded: list = field(default_factory=list)            # lines
+    wellformed: list = field(default_factory=list)            # (line, error or None)
+
+
+def _print_modules(directory: Path, binaries: dict[str, bytes]) -> dict[str, str]:
+    """``wasm-tools strip --all | wasm-tools print`` of each binary, in one shell run."""
+    for name, wasm in binaries.items():
+        (directory / f"{name}.wasm").write_bytes(wasm)
+    script = ('for f in "$@"; do { wasm-tools strip --all "$f.wasm" -o "$f.stripped" && '
+              'wasm-tools print "$f.stripped"; } > "$f.txt" 2>&1; done')
+    subprocess.run(["sh", "-c", script, "sh", *binaries], cwd=directory)
+    return {name: (directory / f"{name}.txt").read_text() for name in binaries}
+
+
+@functools.lru_cache(maxsize=None)
+def examine(name: str) -> Examination:
+    """Parse testsuite file ``name`` and compare it with the reference."""
+    path = suite_root() / name
+    result = Examination(name)
+    source = path.read_text(encoding="utf-8")
+    start = time.process_time()
+    commands = _flatten(parse_wast(source))
+    result.parse_seconds = time.process_time() - start
+    result.commands = commands
+
+    for c in commands:
+        module = getattr(c, "module", None)
+        if not hasattr(module, "form") or module.form == "binary":
+            continue
+        if c.type == "assert_malformed":
+            if any(name == f and c.text == t and module.source == s for f, t, s in SUPERSEDED_MALFORMED):
+                result.superseded.append(c.line)
+            else:
+                result.malformed.append((c.line, module.wasm is None))
+        elif c.type != "assert_malformed_custom":
+            result.wellformed.append((c.line, module.error))
+
+    with tempfile.TemporaryDirectory() as tmp:
+        directory = Path(tmp)
+        tool = shutil.which("wasm-tools")
+        if tool is None:
+            return result
+        done = subprocess.run([tool, "json-from-wast", str(path), "-o", str(directory / "ref.json"),
+                               "--wasm-dir", str(directory)], capture_output=True)
+        if done.returncode != 0:
+            return result
+        result.reference_available = True
+        reference = _flatten_json(json.loads((directory / "ref.json").read_text())["commands"])
+        if len(reference) != len(commands):
+            result.json_mismatches.append((0, f"{len(reference)} commands", f"{len(commands)} commands"))
+            return result
+        from wasmlite.text.script import command_json
+        pending: dict[str, tuple[int, bytes, bytes]] = {}
+        for k, (c, ref) in enumerate(zip(commands, reference)):
+            expected = {key: v for key, v in ref.items() if key not in ("filename", "binary_filename", "commands")}
+            ours = command_json(c)
+            ours.pop("commands", None)
+            if ours != expected:
+                result.json_mismatches.append((c.line, expected, ours))
+            module = getattr(c, "module", None)
+            if not hasattr(module, "form") or module.form == "binary" or c.type.startswith("assert_malformed"):
+                continue
+            filename = ref.get("binary_filename") or (ref["filename"] if ref["filename"].endswith(".wasm") else None)
+            if filename is None or module.wasm is None:
+                continue
+            result.modules_compared += 1
+            reference_wasm = (directory / filename).read_bytes()
+            if strip_custom_sections(reference_wasm) != strip_custom_sections(module.wasm):
+                pending[f"m{k}"] = (c.line, module.wasm, reference_wasm)
+        if pending:
+            printed = _print_modules(directory, {**{f"{key}o": v[1] for key, v in pending.items()},
+                                                 **{f"{key}r": v[2] for key, v in pending.items()}})
+            for key, (line, _, _) in pending.items():
+                ours, theirs = printed[f"{key}o"], printed[f"{key}r"]
+                if ours == theirs:
+                    continue
+                target = result.encoding_gaps if known_encoding_gap(ours, theirs) else result.mismatches
+                target.append((line, theirs, ours))
+    return result
+
+
+def not_supported(error: object) -> bool:
+    """Whether a module was rejected only because it uses an unsupported feature."""
+    return isinstance(error, NotSupportedError)
