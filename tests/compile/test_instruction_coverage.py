@@ -9,7 +9,8 @@ from wasmlite.opcodes import OPS
 
 from conftest import module_of
 
-COMPILED_FEATURES = {"core", "simd", "relaxed_simd", "wide_arithmetic"}
+COMPILED_FEATURES = {"core", "simd", "relaxed_simd", "wide_arithmetic", "exceptions",
+                     "threads", "gc"}
 
 
 @pytest.mark.parametrize("op", [op for op in OPS if op.feature in COMPILED_FEATURES],
@@ -25,7 +26,9 @@ def test_instruction_of_another_proposal_names_its_proposal(op):
 
 
 def test_module_using_an_unsupported_instruction_is_rejected_when_prepared():
-    module = module_of("""(module (func (export "f") (result i32)
-        (i31.get_s (ref.i31 (i32.const 1)))))""")
-    with pytest.raises(NotSupportedError, match="not supported: gc"):
+    try_op = next(op for op in OPS if op.name == "try")
+    end_op = next(op for op in OPS if op.name == "end")
+    module = module_of('(module (func (export "f")))')
+    module.funcs[0].body[:0] = [(try_op, None), (end_op,)]
+    with pytest.raises(NotSupportedError, match="not supported: legacy_exceptions"):
         compile_module(module)

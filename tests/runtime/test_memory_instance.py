@@ -91,3 +91,17 @@ def test_read_and_write_check_bounds():
         mem.write(65531, b"abcdef")
     with pytest.raises(IndexError):
         mem.read(65535, 2)
+
+
+def test_portable_region_keeps_its_address(monkeypatch):
+    from wasmlite.runtime import mmap_region
+    monkeypatch.setattr(mmap_region, "_LIBC", None)
+    region = mmap_region.Region(1 << 20)
+    assert region.commit(65536)
+    view = region.view(65536)
+    view[10] = 3
+    address = region.address
+    assert region.commit(1 << 20)
+    assert region.address == address
+    assert region.view(1 << 20)[10] == 3
+    assert not region.commit((1 << 20) + 1)

@@ -11,10 +11,8 @@ import shutil
 
 import pytest
 
-from wasmlite.text.wast import parse_wast
-
 from .conftest import FIGURES
-from .suite import examine, not_supported, suite_root, wast_files
+from .suite import examine, not_supported, wast_files
 
 FILES = wast_files()
 needs_suite = pytest.mark.skipif(not FILES, reason="spec testsuite not found (set WASMLITE_TESTSUITE)")

@@ -6,6 +6,7 @@ from typing import Any
 
 from .. import ir
 from ..errors import NotSupportedError
+from . import aggregate
 from .floats import f32_from_bits, f64_from_bits
 
 __all__ = ["evaluate"]
@@ -20,6 +21,55 @@ _BINARY = {
     "i64.add": (lambda a, b: a + b, _MASK64),
     "i64.sub": (lambda a, b: a - b, _MASK64),
     "i64.mul": (lambda a, b: a * b, _MASK64),
+}
+
+
+def _take(stack: list, n: int) -> list:
+    if not n:
+        return []
+    values = stack[-n:]
+    del stack[-n:]
+    return values
+
+
+def _struct_new(instr, stack, types) -> None:
+    deftype = types[instr[1]]
+    stack.append(aggregate.struct_new(deftype, _take(stack, len(deftype.comptype.fields))))
+
+
+def _struct_new_default(instr, stack, types) -> None:
+    deftype = types[instr[1]]
+    stack.append(aggregate.struct_new(
+        deftype, [aggregate.default_value(f.storage) for f in deftype.comptype.fields]))
+
+
+def _array_new(instr, stack, types) -> None:
+    value, n = _take(stack, 2)
+    stack.append(aggregate.array_new(types[instr[1]], value, n))
+
+
+def _array_new_default(instr, stack, types) -> None:
+    deftype = types[instr[1]]
+    n = stack.pop()
+    stack.append(aggregate.array_new(
+        deftype, aggregate.default_value(deftype.comptype.element.storage), n))
+
+
+def _array_new_fixed(instr, stack, types) -> None:
+    stack.append(aggregate.array_new_fixed(types[instr[1]], _take(stack, instr[2])))
+
+
+_GC = {
+    "struct.new": _struct_new,
+    "struct.new_default": _struct_new_default,
+    "array.new": _array_new,
+    "array.new_default": _array_new_default,
+    "array.new_fixed": _array_new_fixed,
+    "ref.i31": lambda instr, stack, types: stack.append(stack.pop() & 0x7FFFFFFF),
+    "any.convert_extern": lambda instr, stack, types: stack.append(
+        aggregate.any_convert_extern(stack.pop())),
+    "extern.convert_any": lambda instr, stack, types: stack.append(
+        aggregate.extern_convert_any(stack.pop())),
 }
 
 
@@ -53,6 +103,8 @@ def evaluate(expr: ir.Expr, instance) -> Any:
             b = stack.pop()
             a = stack.pop()
             push(fn(a, b) & mask)
+        elif name in _GC:
+            _GC[name](instr, stack, instance.types)
         else:
             raise NotSupportedError(f"constant instruction {name}")
     return stack[-1]

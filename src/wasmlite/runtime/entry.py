@@ -2,10 +2,13 @@
 
 Compiled wasm functions call each other as plain Python functions, so a wasm
 call is a Python frame. While wasm runs, the interpreter's recursion limit is
-raised so that about :data:`WASM_STACK_FRAMES` wasm frames fit (wasmtime's
-default stack holds about as many frames of a small function); exceeding it
+raised by :data:`WASM_STACK_FRAMES`, so that at least that many wasm frames
+fit (wasmtime's default stack holds about as many frames of a small function); exceeding it
 raises :class:`RecursionError`, which becomes the ``call stack exhausted``
 trap here. A :class:`RecursionError` raised inside host code stays what it is.
+A wasm exception that no wasm code catches becomes a trap when it reaches the
+outermost entry (inner entries, from host functions called by wasm, let it
+through to the wasm code below them).
 """
 
 from __future__ import annotations
@@ -13,6 +16,7 @@ from __future__ import annotations
 import sys
 from typing import Any, Callable
 
+from .exception import WasmException
 from .trap import Trap, TrapCode, WASM_FILENAME
 
 __all__ = ["enter", "WASM_STACK_FRAMES"]
@@ -38,29 +42,20 @@ def enter(raw: Callable[..., Any], args: tuple) -> Any:
         finally:
             _active -= 1
     old_limit = sys.getrecursionlimit()
-    new_limit = _depth() + WASM_STACK_FRAMES
-    if new_limit > old_limit:
-        sys.setrecursionlimit(new_limit)
+    new_limit = old_limit + WASM_STACK_FRAMES     # the caller's depth is below old_limit
+    sys.setrecursionlimit(new_limit)
     _active = 1
     try:
         return raw(*args)
+    except WasmException as e:
+        raise Trap.of(TrapCode.UNCAUGHT_EXCEPTION).with_origin(e.__traceback__) from None
     except RecursionError as e:
         if _raised_in_wasm(e):
             raise Trap.of(TrapCode.STACK_OVERFLOW).with_origin(e.__traceback__) from None
         raise
     finally:
         _active = 0
-        if new_limit > old_limit:
-            sys.setrecursionlimit(old_limit)
-
-
-def _depth() -> int:
-    frame = sys._getframe(1)
-    n = 1
-    while frame is not None:
-        frame = frame.f_back
-        n += 1
-    return n
+        sys.setrecursionlimit(old_limit)
 
 
 def _raised_in_wasm(e: RecursionError) -> bool:

@@ -209,7 +209,7 @@ def _limits_text(limits: ir.Limits) -> str:
 
 def _valtype_text(t) -> str:
     if isinstance(t, ir.RefType) and isinstance(t.heap, vt.DefType):
-        return f"(ref {'null ' if t.nullable else ''}{_functype_text(t.heap)})"
+        return f"(ref {'null ' if t.nullable else ''}{t.heap.kind})"
     return str(t)
 
 

@@ -101,7 +101,7 @@ MESSAGES: dict[TrapCode, str] = {
     TrapCode.ARRAY_OUT_OF_BOUNDS: "out of bounds array access",
     TrapCode.ALLOCATION_TOO_LARGE: "allocation size too large",
     TrapCode.CAST_FAILURE: "cast failure",
-    TrapCode.UNCAUGHT_EXCEPTION: "uncaught exception",
+    TrapCode.UNCAUGHT_EXCEPTION: "thrown Wasm exception",
 }
 """The message of each trap code (wasmtime's wording)."""
 

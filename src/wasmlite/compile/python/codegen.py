@@ -25,7 +25,7 @@ from __future__ import annotations
 from ... import ir
 from ...errors import NotSupportedError
 from ...runtime.floats import f32_from_bits, f64_from_bits
-from . import memory_ops
+from . import gc_ops, memory_ops
 from .numeric_ops import HELPERS as NUMERIC_HELPERS
 from .numeric_ops import numeric_value
 from .structure import Structure
@@ -46,7 +46,8 @@ _DEFAULTS = {"i32": "0", "i64": "0", "f32": "0.0", "f64": "0.0", "v128": "0"}
 _FREE = frozenset({"nop", "drop", "block", "loop", "end", "else", "unreachable"})
 """Instructions that consume no fuel."""
 
-_CORE_FEATURES = frozenset({"core", "simd", "relaxed_simd", "wide_arithmetic"})
+_CORE_FEATURES = frozenset({"core", "simd", "relaxed_simd", "wide_arithmetic", "exceptions",
+                            "threads", "gc"})
 
 
 class _Ctl:
@@ -140,6 +141,8 @@ class FunctionCompiler:
                 self._numeric(instr)
             elif opname in memory_ops.HANDLED:
                 memory_ops.compile_instr(self, instr)
+            elif opname in gc_ops.HANDLED:
+                gc_ops.compile_instr(self, instr)
             else:
                 raise NotSupportedError(unsupported_feature(op))
         return self._assemble()
@@ -316,6 +319,98 @@ class FunctionCompiler:
         self._enter(ctl)
         self.w.open(f"if {cond.condition()}:", "if")
 
+    def _try_table(self, instr) -> None:
+        params, results = self._blocktype(instr[1])
+        self.spill_all()
+        ctl = self._push_ctl("try_table", self.pc, params, results)
+        ctl.targeted = True
+        self._enter(ctl)
+        self.w.open("try:", "try")
+
+    def _end_try_table(self, ctl: _Ctl) -> None:
+        """Close the ``try:`` of a ``try_table`` with a handler for its catch clauses."""
+        w = self.w
+        if self.reachable:
+            self._assign_top(ctl.slots())
+        w.close_guards()
+        body_pending = set(w.pending)
+        w.close()
+        w.pending = set()
+        exn = self.temp()
+        w.open_raw(f"except WasmException as {exn}:", "except")
+        instr = self.body[ctl.start]
+        outside = len(self.ctls) - 2
+        caught_all = False
+        first = True
+        for kind, tag, label in instr[2]:
+            target = self.ctls[outside - label]
+            target.reachable_branch = True
+            values = [] if kind >= 2 else [f"{exn}.payload[{i}]"
+                                           for i in range(len(self._tag_params(tag)))]
+            if kind in (1, 3):
+                values.append(exn)
+            if kind < 2:
+                w.open_raw(f"{'if' if first else 'elif'} {exn}.tag is TG{tag}:", "if")
+            elif not first:
+                w.open_raw("else:", "else")
+            self._branch_with(target, values)
+            if kind < 2 or not first:
+                w.close()
+            first = False
+            if kind >= 2:
+                caught_all = True
+                break
+        if not caught_all:
+            if first:
+                w.raw("raise")
+            else:
+                w.open_raw("else:", "else")
+                w.raw("raise")
+                w.close()
+        w.close()
+        w.pending |= body_pending
+        self.reachable = self.reachable or ctl.reachable_branch
+        self._clear_label(ctl)
+        self._leave(ctl, merge=True)
+        w.settle()
+
+    def _tag_params(self, tag: int) -> tuple:
+        return tuple(self.cm.module.func_type(self.cm.tag_types[tag].typeidx).params)
+
+    def _branch_with(self, target: _Ctl, values: list[str]) -> None:
+        """Branch to ``target`` carrying the values of the Python expressions ``values``."""
+        w = self.w
+        if target.depth == 1:
+            if not values:
+                w.raw("return")
+            elif len(values) == 1:
+                w.raw(f"return {values[0]}")
+            else:
+                w.raw(f"return ({', '.join(values)})")
+            return
+        if values:
+            w.raw(f"{', '.join(target.slots())} = {', '.join(values)}")
+        lines = self._branch_lines(target)
+        for line in lines:
+            w.raw(line)
+        if lines[-1].startswith("L = "):
+            w.pending.add(target.depth)
+
+    def _throw(self, instr) -> None:
+        tag = instr[1]
+        args = self.popn(len(self._tag_params(tag)))
+        self.flush()
+        packed = ", ".join(a.value_code() for a in args)
+        if len(args) == 1:
+            packed += ","
+        self.w.emit(f"raise WasmException(TG{tag}, ({packed}))")
+        self.reachable = False
+
+    def _throw_ref(self, instr) -> None:
+        exn = self.pop()
+        self.statement(f"raise throw_ref({exn.code})")
+        self.reachable = False
+
     def _else(self, instr) -> None:
         ctl = self.ctls[-1]
         self._finish_arm(ctl)
@@ -337,6 +432,9 @@ class FunctionCompiler:
     def _end(self, instr) -> None:
         ctl = self.ctls[-1]
         w = self.w
+        if ctl.kind == "try_table":
+            self._end_try_table(ctl)
+            return
         if ctl.kind == "if":
             self._finish_arm(ctl)
             arm_pending, arm_reachable = set(w.pending), self.reachable
@@ -530,9 +628,9 @@ class FunctionCompiler:
         target.reachable_branch = True
         self.flush()
         w = self.w
-        if target.kind == "block" and target.depth != 1 and not target.results \
-                and not w.pending and w.indent == target.py_depth + target.skips \
-                and w.indent < MAX_SKIP_INDENT:
+        if target is self.ctls[-1] and target.kind == "block" and target.depth != 1 \
+                and not target.results and not w.pending \
+                and w.indent == target.py_depth + target.skips and w.indent < MAX_SKIP_INDENT:
             # skip the rest of the block: nest it under the negated condition
             w.open(f"if not {cond.truth()}:", "skip")
             target.skips += 1
@@ -661,6 +759,18 @@ class FunctionCompiler:
         self.flush()
         self._conditional_branch(target, f"{ref.code} is None")
         self.push(ref)
+
+    def branch_on_ref(self, label: int, test: str, negate: bool) -> None:
+        """Branch to ``label`` carrying the reference on top of the stack when
+        ``test`` (a format string taking the reference) holds (or, with
+        ``negate``, fails); the reference stays on the stack either way."""
+        self.materialize(len(self.stack) - 1)
+        ref = self.stack[-1]
+        target = self.ctls[len(self.ctls) - 1 - label]
+        target.reachable_branch = True
+        self.flush()
+        code = test.format(ref.code)
+        self._conditional_branch(target, f"not {code}" if negate else code)
 
     def _br_on_non_null(self, instr) -> None:
         ref = self.pop()
@@ -922,6 +1032,9 @@ _HANDLERS = {
     "ref.is_null": FunctionCompiler._ref_is_null,
     "ref.func": FunctionCompiler._ref_func,
     "ref.as_non_null": FunctionCompiler._ref_as_non_null,
+    "try_table": FunctionCompiler._try_table,
+    "throw": FunctionCompiler._throw,
+    "throw_ref": FunctionCompiler._throw_ref,
     "call": FunctionCompiler._call,
     "call_indirect": FunctionCompiler._call_indirect,
     "call_ref": FunctionCompiler._call_ref,
@@ -935,7 +1048,7 @@ def unsupported_feature(op) -> str | None:
     """What to report as not supported for instruction-table row ``op``, or
     ``None`` when this tier compiles it."""
     name = op.name
-    if name in _HANDLERS or name in memory_ops.HANDLED or (
+    if name in _HANDLERS or name in memory_ops.HANDLED or name in gc_ops.HANDLED or (
             op.params is not None and name in NUMERIC_HELPERS):
         return None
     return op.feature if op.feature not in _CORE_FEATURES else name

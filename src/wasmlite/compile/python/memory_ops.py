@@ -10,6 +10,7 @@ Python ints, so ``address + offset`` never wraps.
 from __future__ import annotations
 
 from ...errors import NotSupportedError
+from ...opcodes import OPS
 from .values import MASKS, Value, name
 
 __all__ = ["HANDLED", "compile_instr", "STRUCTS"]
@@ -98,7 +99,7 @@ HANDLED = frozenset(_LOADS) | frozenset(_STORES) | frozenset(_BULK) | frozenset(
     | frozenset(_LANE_STORES) | frozenset({
     "memory.size", "memory.grow", "data.drop", "table.get", "table.size", "table.grow",
     "elem.drop",
-})
+}) | frozenset(op.name for op in OPS if op.feature == "threads")
 """Instructions compiled here."""
 
 
@@ -107,9 +108,55 @@ def _address(addr: Value, offset: int) -> str:
     return f"{code} + {offset}" if offset else code
 
 
+def _atomic_size(opname: str) -> int:
+    """Bytes accessed by an atomic instruction."""
+    access = opname.split(".")[2] if opname.count(".") >= 2 else ""
+    for bits in ("8", "16", "32"):
+        if access.startswith(("load" + bits, "store" + bits, "rmw" + bits)):
+            return int(bits) // 8
+    if opname.startswith("memory.atomic.wait"):
+        return 4 if opname.endswith("32") else 8
+    if opname.startswith("memory.atomic.notify"):
+        return 4
+    return 8 if opname.startswith("i64") else 4
+
+
+def _compile_atomic(fc, instr) -> None:
+    opname = instr[0].name
+    if opname == "atomic.fence":
+        return
+    _, offset, mem = instr[1:4]
+    nargs = len(instr[0].params)
+    fc.flush()
+    args = fc.popn(nargs)
+    addr = _address(args[0], offset)
+    rest = [a.value_code() for a in args[1:]]
+    size = _atomic_size(opname)
+    kind = opname.split(".")[-1]
+    if opname.startswith("memory.atomic.wait"):
+        code = f"atomic_wait(M{mem}, {addr}, {rest[0]}, {rest[1]}, {size})"
+    elif opname == "memory.atomic.notify":
+        code = f"atomic_notify(M{mem}, {addr}, {rest[0]})"
+    elif ".load" in opname:
+        code = f"atomic_load(M{mem}, {addr}, {size})"
+    elif ".store" in opname:
+        fc.w.emit(f"atomic_store(M{mem}, {addr}, {size}, {rest[0]})")
+        return
+    elif kind.startswith("cmpxchg"):
+        code = f"atomic_cmpxchg(M{mem}, {addr}, {size}, {rest[0]}, {rest[1]})"
+    else:
+        code = f"atomic_rmw(M{mem}, {addr}, {size}, {kind.split('_')[0]!r}, {rest[0]})"
+    t = fc.temp()
+    fc.w.emit(f"{t} = {code}")
+    fc.push(name(t, instr[0].results[0]))
+
+
 def compile_instr(fc, instr) -> None:
     """Compile memory/table instruction ``instr`` in function compiler ``fc``."""
     opname = instr[0].name
+    if instr[0].feature == "threads":
+        _compile_atomic(fc, instr)
+        return
     uses_memory = opname in _LOADS or opname in _STORES or opname in _LANE_LOADS \
         or opname in _LANE_STORES
     if uses_memory or opname.startswith("memory."):

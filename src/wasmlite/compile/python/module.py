@@ -19,7 +19,8 @@ from ...runtime.floats import f32_round
 from ...runtime.function import WasmFunction
 from ...runtime.trap import WASM_FILENAME
 from ...validate.types import DefType, canonicalize
-from . import support
+from ...runtime import aggregate
+from . import atomics, support
 from ...errors import NotSupportedError
 from .codegen import FunctionCompiler, unsupported_feature
 from .memory_ops import STRUCTS
@@ -32,8 +33,9 @@ def _base_namespace() -> dict[str, Any]:
     ns: dict[str, Any] = {"__builtins__": builtins, "__name__": "<wasm>"}
     for name, fn in HELPERS.items():
         ns[name.replace(".", "_")] = fn
-    for name in support.__all__:
-        ns[name] = getattr(support, name)
+    for helpers in (support, atomics, aggregate):
+        for name in helpers.__all__:
+            ns[name] = getattr(helpers, name)
     for name, fmt in STRUCTS.items():
         s = struct.Struct(fmt)
         ns[name] = s.unpack_from if name.startswith("LD_") else s.pack_into
@@ -65,6 +67,7 @@ class CompiledModule:
         self.page_log2 = [16 if m.limits.page_size_log2 is None else m.limits.page_size_log2
                           for m in mems]
         self.memory_addr_type = ["i64" if m.limits.is64 else "i32" for m in mems]
+        self.tag_types = module.tag_types()
         self.helpers = HELPERS
         self.constants: dict[str, float] = {}
         self.codes: dict[int, tuple[types.CodeType, bool]] = {}
@@ -140,6 +143,8 @@ class CompiledModule:
             ns[f"E{i}"] = table.elements
         for i, glob in enumerate(inst.globals):
             ns[f"G{i}"] = glob if self.global_types[i].mutable else glob.value
+        for i, tag in enumerate(inst.tags):
+            ns[f"TG{i}"] = tag
         for i, data in enumerate(inst.datas):
             ns[f"D{i}"] = data
         for i, elem in enumerate(inst.elems):

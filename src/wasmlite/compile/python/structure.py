@@ -29,6 +29,9 @@ class Structure:
         for i, instr in enumerate(body):
             name = instr[0].name
             if name in _OPENERS:
+                if name == "try_table":
+                    for _, _, label in instr[2]:
+                        self.targeted.add(open_[-1 - label])
                 open_.append(i)
             elif name == "end":
                 start = open_.pop()

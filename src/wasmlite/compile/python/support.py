@@ -11,10 +11,12 @@ import struct
 from typing import Any
 
 from ...runtime.floats import f32_from_bits, f32_to_bits
+from ...runtime.exception import WasmException
 from ...runtime.trap import MESSAGES, Trap, TrapCode
 
 __all__ = [
-    "TailCall", "trap", "trap_from", "TRAPPABLE", "unreachable", "out_of_fuel", "interrupt", "ref_as_non_null",
+    "TailCall", "trap", "trap_from", "TRAPPABLE", "unreachable", "out_of_fuel", "interrupt",
+    "throw_ref", "WasmException", "ref_as_non_null",
     "call_ref_target", "indirect_out_of_bounds", "indirect_check",
     "f32_load", "f32_store", "v128_load", "v128_store", "memory_fill", "memory_copy",
     "memory_init", "table_get", "table_set", "table_grow", "table_fill", "table_copy",
@@ -67,6 +69,13 @@ def out_of_fuel() -> Trap:
 def interrupt() -> Trap:
     """The trap raised when the store's epoch deadline has passed."""
     return Trap.of(TrapCode.INTERRUPT)
+
+
+def throw_ref(exn: Any) -> BaseException:
+    """The exception ``throw_ref`` rethrows, trapping on a null reference."""
+    if exn is None:
+        raise Trap.of(TrapCode.NULL_REFERENCE)
+    return exn
 
 
 def ref_as_non_null(ref: Any) -> Any:

@@ -25,7 +25,7 @@ class _Block:
     __slots__ = ("kind", "header", "nonempty", "saved")
 
     def __init__(self, kind: str, header: int, saved: frozenset = frozenset()):
-        self.kind = kind            # "def" "try" "while" "if" "else" "guard"
+        self.kind = kind            # "try" "except" "while" "if" "else" "guard" "skip"
         self.header = header        # index of the header line
         self.nonempty = False
         self.saved = saved          # guard: pending outside it
@@ -69,7 +69,7 @@ class Writer:
         self._push(kind)
 
     def _push(self, kind: str, saved: frozenset = frozenset()) -> None:
-        if kind in ("while", "try"):
+        if kind in ("while", "try", "except"):
             self.loops += 1
             if self.loops > MAX_LOOPS:
                 raise NotSupportedError("functions nesting more than 19 loops")
@@ -80,7 +80,7 @@ class Writer:
     def close(self) -> _Block:
         """End the innermost compound statement (its body gets ``pass`` if empty)."""
         block = self.blocks.pop()
-        if block.kind in ("while", "try"):
+        if block.kind in ("while", "try", "except"):
             self.loops -= 1
         if not block.nonempty:
             if block.kind == "else":
