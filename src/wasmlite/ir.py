@@ -189,6 +189,11 @@ class Elem:
     init: list[Expr]             # one constant expression per element
     table: int = 0               # active only
     offset: Expr | None = None   # active only
+    flags: int | None = None
+    """The segment's binary encoding, 0-7 (bit 0: passive or declarative; bit 1:
+    explicit table index, or declarative; bit 2: element expressions rather
+    than function indices). ``None`` lets the encoder choose; a value the
+    segment cannot be written with is ignored."""
 
 
 @dataclass(slots=True)
@@ -225,6 +230,16 @@ class Module:
     data_count: int | None = None
     customs: list[tuple[str, bytes]] = field(default_factory=list)
     names: Names = field(default_factory=Names)
+    explicit_recs: list[int] = field(default_factory=list)
+    """First type index of every one-type recursion group written as an
+    explicit ``rec`` (binary ``0x4E 0x01``); groups of any other size always are."""
+    custom_places: list[tuple[str, str]] = field(default_factory=list)
+    """Where each custom section of ``customs`` stands, by position:
+    ``("before" | "after", section)``, where section is ``"type"``, ``"import"``,
+    ``"func"``, ``"table"``, ``"memory"``, ``"tag"``, ``"global"``, ``"export"``,
+    ``"start"``, ``"elem"``, ``"datacount"``, ``"code"`` or ``"data"`` (whether
+    or not the module has that section), or ``("before", "first")`` /
+    ``("after", "last")``. Custom sections without an entry go last."""
 
     # -- index spaces (imports first) --
 

@@ -3,6 +3,8 @@ the encoder makes where the IR leaves freedom."""
 
 from __future__ import annotations
 
+import dataclasses
+
 import pytest
 
 from wasmlite import ir, opcodes
@@ -112,7 +114,111 @@ def test_element_segments_keep_their_meaning() -> None:
         ir.Elem("declarative", non_null, ref_func),
         ir.Elem("declarative", ir.FUNCREF, []),
     ]
-    assert decode_module(encode_module(ir.Module(elems=elems))).elems == elems
+    decoded = decode_module(encode_module(ir.Module(elems=elems))).elems
+    assert [dataclasses.replace(e, flags=None) for e in decoded] == elems
+
+
+def _elem_flags(elem: ir.Elem) -> int:
+    """The flags ``elem`` is written with."""
+    return decode_module(encode_module(ir.Module(elems=[elem]))).elems[0].flags
+
+
+@pytest.mark.parametrize("mode, elem_type, init, table, flags", [
+    ("active", ir.RefType(False, "func"), "indices", 0, 0),
+    ("passive", ir.RefType(False, "func"), "indices", 0, 1),
+    ("active", ir.RefType(False, "func"), "indices", 0, 2),
+    ("declarative", ir.RefType(False, "func"), "indices", 0, 3),
+    ("active", ir.FUNCREF, "indices", 0, 4),
+    ("passive", ir.RefType(False, "func"), "indices", 0, 5),
+    ("active", ir.RefType(False, "func"), "indices", 0, 6),
+    ("active", ir.RefType(False, "func"), "indices", 1, 6),
+    ("declarative", ir.EXTERNREF, "null", 0, 7),
+])
+def test_element_segments_keep_a_valid_recorded_encoding(mode, elem_type, init, table, flags) -> None:
+    exprs = [[(OP["ref.func"], 0), END]] if init == "indices" else [[(OP["ref.null"], "extern"), END]]
+    offset = [(OP["i32.const"], 0), END] if mode == "active" else None
+    elem = ir.Elem(mode, elem_type, exprs, table, offset, flags)
+    assert _elem_flags(elem) == flags
+    assert decode_module(encode_module(ir.Module(elems=[elem]))).elems == [elem]
+
+
+@pytest.mark.parametrize("elem, written", [
+    # no table index field, but table 1
+    (ir.Elem("active", ir.RefType(False, "func"), [[(OP["ref.func"], 0), END]], 1,
+             [(OP["i32.const"], 0), END], 0), 2),
+    # function indices, but an element that is not a function reference
+    (ir.Elem("passive", ir.RefType(False, "func"), [[(OP["global.get"], 0), END]], flags=1), 5),
+    # the mode bits of a declarative segment for a passive one
+    (ir.Elem("passive", ir.FUNCREF, [], flags=7), 5),
+    # flags 4 imply the type funcref
+    (ir.Elem("active", ir.EXTERNREF, [], 0, [(OP["i32.const"], 0), END], 4), 6),
+    (ir.Elem("active", ir.RefType(False, "func"), [], 0, [(OP["i32.const"], 0), END], 9), 0),
+])
+def test_element_segment_encodings_that_do_not_fit_are_replaced(elem: ir.Elem, written: int) -> None:
+    assert _elem_flags(elem) == written
+
+
+def test_one_type_recursion_groups_keep_an_explicit_rec() -> None:
+    func = ir.SubType(True, (), ir.FuncType((), ()))
+    m = ir.Module(types=[func, func, func], rec_groups=[(0, 1), (1, 1), (2, 1)], explicit_recs=[1])
+    data = encode_module(m)
+    assert bytes.fromhex("03 60 00 00 4e 01 60 00 00 60 00 00") in data
+    assert decode_module(data) == m
+
+
+def test_explicit_recs_apply_to_types_without_listed_groups() -> None:
+    func = ir.SubType(True, (), ir.FuncType((), ()))
+    m = decode_module(encode_module(ir.Module(types=[func, func], explicit_recs=[0])))
+    assert m.explicit_recs == [0]
+
+
+def test_explicit_rec_must_name_a_one_type_group() -> None:
+    func = ir.SubType(True, (), ir.FuncType((), ()))
+    m = ir.Module(types=[func, func], rec_groups=[(0, 2)], explicit_recs=[1])
+    with pytest.raises(MalformedError, match="cannot encode explicit recursion groups"):
+        encode_module(m)
+
+
+def _section_ids(data: bytes) -> list:
+    """The ids of the sections of ``data``, custom sections by name."""
+    out, pos = [], 8
+    while pos < len(data):
+        section_id = data[pos]
+        size, shift, pos = 0, 0, pos + 1
+        while True:
+            size |= (data[pos] & 0x7F) << shift
+            shift += 7
+            pos += 1
+            if data[pos - 1] < 0x80:
+                break
+        out.append(data[pos + 1:pos + 1 + data[pos]].decode() if section_id == 0 else section_id)
+        pos += size
+    return out
+
+
+def test_custom_sections_stand_where_placed() -> None:
+    m = module_with([ir.Func(0, [], [END])],
+                    customs=[("a", b""), ("b", b""), ("c", b""), ("d", b""), ("e", b""), ("f", b"")],
+                    custom_places=[("after", "last"), ("before", "code"), ("before", "first"),
+                                   ("after", "type"), ("before", "import"), ("after", "data")],
+                    names=ir.Names(module="m"))
+    assert _section_ids(encode_module(m)) == ["c", 1, "d", "e", 3, "b", 10, "f", "a", "name"]
+
+
+def test_custom_sections_without_a_place_go_last() -> None:
+    m = module_with([], customs=[("a", b""), ("b", b"")], custom_places=[("before", "type")])
+    assert _section_ids(encode_module(m)) == ["a", 1, "b"]
+
+
+def test_custom_section_placement_round_trips() -> None:
+    m = module_with([ir.Func(0, [], [END])], customs=[("a", b"1"), ("b", b"2"), ("c", b"3")],
+                    custom_places=[("before", "first"), ("after", "func"), ("after", "code")])
+    assert decode_module(encode_module(m)).custom_places == m.custom_places
+
+
+def test_unknown_custom_section_placement_is_an_error() -> None:
+    with pytest.raises(MalformedError, match="cannot encode custom section placement"):
+        encode_module(ir.Module(customs=[("a", b"")], custom_places=[("after", "first")]))
 
 
 def test_tables_memories_globals_tags_imports_exports() -> None:

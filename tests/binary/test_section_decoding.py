@@ -167,15 +167,15 @@ def test_element_segments_in_all_eight_encodings() -> None:
     offset_expr = [(OP["i32.const"], 2), END]
     non_null_func = ir.RefType(False, "func")
     assert elems == [
-        ir.Elem("active", non_null_func, _ref_funcs(1, 2), 0, offset_expr),
-        ir.Elem("passive", non_null_func, _ref_funcs(3)),
-        ir.Elem("active", non_null_func, _ref_funcs(4), 1, offset_expr),
-        ir.Elem("declarative", non_null_func, _ref_funcs(5)),
+        ir.Elem("active", non_null_func, _ref_funcs(1, 2), 0, offset_expr, 0),
+        ir.Elem("passive", non_null_func, _ref_funcs(3), flags=1),
+        ir.Elem("active", non_null_func, _ref_funcs(4), 1, offset_expr, 2),
+        ir.Elem("declarative", non_null_func, _ref_funcs(5), flags=3),
         ir.Elem("active", ir.FUNCREF, [[(OP["ref.null"], "func"), END]] + _ref_funcs(1), 0,
-                offset_expr),
-        ir.Elem("passive", ir.EXTERNREF, [[(OP["ref.null"], "extern"), END]]),
-        ir.Elem("active", non_null_func, _ref_funcs(1), 2, offset_expr),
-        ir.Elem("declarative", ir.FUNCREF, _ref_funcs(1)),
+                offset_expr, 4),
+        ir.Elem("passive", ir.EXTERNREF, [[(OP["ref.null"], "extern"), END]], flags=5),
+        ir.Elem("active", non_null_func, _ref_funcs(1), 2, offset_expr, 6),
+        ir.Elem("declarative", ir.FUNCREF, _ref_funcs(1), flags=7),
     ]
 
 
@@ -197,14 +197,26 @@ def test_data_segments_in_all_three_encodings() -> None:
     ]
 
 
-def test_custom_sections_anywhere_are_kept_in_order() -> None:
+def test_custom_sections_anywhere_are_kept_in_order_with_their_place() -> None:
     data = module(
         custom("first", b"\x01\x02"),
         section(1, vec(FUNC_VOID)),
         custom("second", b""),
+        section(3, vec(u(0))),
+        section(10, vec(body(b"\x0b"))),
         custom("", b"x"),
     )
-    assert decode_module(data).customs == [("first", b"\x01\x02"), ("second", b""), ("", b"x")]
+    m = decode_module(data)
+    assert m.customs == [("first", b"\x01\x02"), ("second", b""), ("", b"x")]
+    assert m.custom_places == [("before", "first"), ("after", "type"), ("after", "code")]
+
+
+def test_one_type_recursion_groups_written_with_rec_are_recorded() -> None:
+    data = module(section(1, vec(b"\x4e\x01" + FUNC_VOID, FUNC_VOID, b"\x4e\x01" + FUNC_VOID,
+                                 b"\x4e\x02" + FUNC_VOID + FUNC_VOID)))
+    m = decode_module(data)
+    assert m.rec_groups == [(0, 1), (1, 1), (2, 1), (3, 2)]
+    assert m.explicit_recs == [0, 2]
 
 
 def test_immediates_of_memory_and_constant_instructions() -> None:

@@ -123,3 +123,38 @@ def test_effects_keep_their_order(instance):
           (i32.store (i32.const 0) (i32.const 9))
           (i32.add (i32.load (i32.const 0)) (i32.mul (local.get $x) (i32.const 100)))))""")
     assert inst.exports["f"].call() == 509
+
+
+@pytest.mark.parametrize("depth", [10, 120])
+def test_deeply_nested_ifs(instance, depth):
+    opens = "".join(f"(if (result i32) (i32.ge_u (local.get 0) (i32.const {i})) (then "
+                    for i in range(depth))
+    closes = "".join(f") (else (i32.const {i})))" for i in reversed(range(depth)))
+    inst = instance(f"""(module (func (export "f") (param i32) (result i32)
+        {opens}(i32.const {depth}){closes}))""")
+    f = inst.exports["f"]
+    for n in (0, 1, depth // 2, depth - 1, depth, depth + 5):
+        assert f.call(n) == min(n + 1, depth)
+
+
+def test_deeply_nested_ifs_without_else_and_branches(instance):
+    depth = 100
+    opens = "".join("(if (i32.and (local.get 0) (i32.const 1)) (then "
+                    "(local.set 1 (i32.add (local.get 1) (i32.const 1))) "
+                    "(br_if $out (i32.eq (local.get 1) (i32.const 70))) "
+                    for _ in range(depth))
+    inst = instance(f"""(module (func (export "f") (param i32) (result i32) (local i32)
+        (block $out {opens}{"))" * depth}) (local.get 1)))""")
+    assert inst.exports["f"].call(1) == 70
+    assert inst.exports["f"].call(0) == 0
+
+
+def test_operand_stored_inside_a_block_is_not_evaluated_again(instance):
+    inst = instance("""(module (global $g (mut i32) (i32.const 0))
+        (func $bump (result i32) (global.set $g (i32.add (global.get $g) (i32.const 1)))
+          (global.get $g))
+        (func (export "f") (param i32) (result i32)
+          (call $bump)
+          (block (loop (if (local.get 0) (then))))
+          (i32.add (global.get $g))))""")
+    assert inst.exports["f"].call(1) == 2

@@ -15,6 +15,8 @@ from dataclasses import dataclass
 from types import ModuleType
 from typing import Any
 
+from testsuite_scripts import uses_custom_page_sizes
+
 RUNTIMES = ("wasmlite", "wasmtime")
 RUNTIME_ENV = "WASMLITE_SPEC_RUNTIME"
 
@@ -32,7 +34,6 @@ FEATURES = (
     "wasm_gc", "wasm_exceptions", "wasm_relaxed_simd", "wasm_threads", "shared_memory",
     "wasm_wide_arithmetic", "wasm_custom_page_sizes",
 )
-CUSTOM_PAGE_SIZES_SCRIPTS = "proposals/custom-page-sizes/"
 
 
 class BackendUnavailable(Exception):
@@ -65,7 +66,7 @@ class Backend:
         custom page sizes, which changes the binary format of memory limits
         and is on only for its own scripts."""
         config = self.api.Config()
-        features = FEATURES if script_name.startswith(CUSTOM_PAGE_SIZES_SCRIPTS) else FEATURES[:-1]
+        features = FEATURES if uses_custom_page_sizes(script_name) else FEATURES[:-1]
         for feature in features:
             if hasattr(type(config), feature):
                 try:

@@ -13,8 +13,9 @@ import sys
 import time
 from pathlib import Path
 
+from testsuite_scripts import SpecFile
+
 from .runner import FileReport, Outcome, file_timeout
-from .testsuite import SpecFile
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 GRACE_SECONDS = 120

@@ -23,19 +23,20 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any, Iterator
 
+from testsuite_scripts import SpecFile, spec_file, superseded, testsuite_root
+from wasmlite.errors import MalformedError, WasmtimeError
+
 from . import script as s
 from .backend import Backend, BackendUnavailable, load_backend, selected_runtime
+from .script_reader import read_script
 from .spectest import define_spectest
-from .testsuite import SpecFile, exclusion_reason, testsuite_root
 from .values import Inexpressible, ValueCodec, is_f32_signalling_nan
-from .wast_json import ConversionError, ScriptUnavailable, read_script
 
 COMMAND_TIMEOUT_ENV = "WASMLITE_SPEC_COMMAND_TIMEOUT"
 FILE_TIMEOUT_ENV = "WASMLITE_SPEC_FILE_TIMEOUT"
 DEFAULT_COMMAND_TIMEOUT = 60.0
 DEFAULT_FILE_TIMEOUT = 600.0
 
-TEXT_MODULE = "text module"
 DEPENDS_ON_ABSENT = "depends on a module that did not load"
 CUSTOM_SECTION_ERROR = "error in a custom section (engines may ignore custom sections)"
 SIGNALLING_NAN = "f32 signalling NaN cannot cross this API"
@@ -52,11 +53,7 @@ class Outcome:
 
 @dataclass
 class FileReport:
-    """The outcome counts of one script (failures and skips with their reasons).
-
-    ``unavailable`` is set when the script could not be run at all here (a
-    tool is missing); then nothing was counted.
-    """
+    """The outcome counts of one script (failures and skips with their reasons)."""
 
     name: str
     excluded: str | None
@@ -64,7 +61,6 @@ class FileReport:
     failures: list[Outcome] = field(default_factory=list)
     skips: list[Outcome] = field(default_factory=list)
     seconds: float = 0.0
-    unavailable: str | None = None
 
     @property
     def failed(self) -> int:
@@ -179,6 +175,7 @@ class ScriptRun:
 
     def __init__(self, backend: Backend, command_timeout: float, file_timeout: float,
                  script_name: str = ""):
+        self.script_name = script_name
         self.backend = backend
         self.api = backend.api
         self.command_timeout = command_timeout
@@ -258,8 +255,9 @@ class ScriptRun:
     def _module(self, command: s.Module) -> None:
         bind = self._bind_definition if command.definition else self._bind_instance
         if command.source.binary is None:
-            bind(command.name, _Absent(TEXT_MODULE, skipped=True))
-            raise _Skipped(TEXT_MODULE)
+            reason = f"the text parser rejected the module: {describe_exception(command.source.error)}"
+            bind(command.name, _Absent(f"line {command.line}: {reason}", skipped=False))
+            raise _Failed(reason)
         with self._binding_failure(command.line, command.name, bind, "compile"):
             module = self.api.Module(self.engine, command.source.binary)
         if command.definition:
@@ -268,8 +266,6 @@ class ScriptRun:
             with self._binding_failure(command.line, command.name, bind, "instantiate"):
                 instance = self.linker.instantiate(self.store, module)
             bind(command.name, instance)
-        if command.source.text:
-            raise _Skipped(f"{TEXT_MODULE} (its binary form was loaded)")
 
     def _module_instance(self, command: s.ModuleInstance) -> None:
         module = self.definitions.get(command.module)
@@ -422,11 +418,17 @@ class ScriptRun:
 
     def _assert_module(self, command: s.AssertModule) -> None:
         source = command.source
-        if source.binary is None or (command.kind == "malformed" and source.text):
-            raise _Skipped(TEXT_MODULE)
         if command.kind.endswith("_custom"):
             raise _Skipped(CUSTOM_SECTION_ERROR)
         kind, text = command.kind, command.text
+        overturned = superseded(self.script_name, f"assert_{kind}", text)
+        if overturned is not None:
+            raise _Skipped(f"expectation superseded: {overturned}")
+        if source.text and kind == "malformed":
+            self._text_rejected(source, text)
+            return
+        if source.binary is None:
+            raise _Failed(f"the text parser rejected the module: {describe_exception(source.error)}")
         expected = {"malformed": self.backend.malformed, "invalid": self.backend.invalid}.get(kind)
         if expected is not None:
             # Module.validate reads its input as a binary, where Module() would
@@ -453,6 +455,21 @@ class ScriptRun:
             return
         raise _Failed(f"module instantiated; expected {kind} ({text!r})")
 
+    def _text_rejected(self, source: s.ModuleSource, text: str) -> None:
+        """Pass if the text parser rejected the module as malformed.
+
+        The spec's messages for malformed text are informal, so only the
+        rejection is checked (with a message that says something).
+        """
+        if source.binary is not None:
+            raise _Failed(f"the text parser accepted the module; expected malformed ({text!r})")
+        error = source.error
+        if not isinstance(error, MalformedError):
+            raise _Failed(f"expected a malformed-text error ({text!r}), got "
+                          f"{describe_exception(error) if error else 'no error'}")
+        if not str(error).strip():
+            raise _Failed(f"the text parser rejected the module with an empty message ({text!r})")
+
     def _check_error(self, e: BaseException, expected: type[BaseException], text: str) -> None:
         if not isinstance(e, expected) or isinstance(e, self.api.Trap):
             raise _Failed(f"expected {expected.__name__} {text!r}, got {describe_exception(e)}")
@@ -478,11 +495,11 @@ def run_file(spec_file: SpecFile, backend: Backend) -> FileReport:
     started = time.monotonic()
     try:
         script = read_script(spec_file.path, spec_file.name)
-    except ScriptUnavailable as e:
-        report.unavailable = str(e)
-        return report
-    except (ConversionError, OSError, ValueError) as e:
+    except (OSError, UnicodeDecodeError, WasmtimeError) as e:
         report.failures.append(Outcome(0, "script", f"cannot read the script: {e}"))
+        return report
+    except Exception as e:
+        report.failures.append(Outcome(0, "script", f"cannot read the script: {_internal_error(e)}"))
         return report
     try:
         run = ScriptRun(backend, command_timeout(), file_timeout(), spec_file.name)
@@ -506,26 +523,19 @@ def main(argv: list[str] | None = None) -> int:
     path = Path(args.wast)
     if not path.is_file():
         path = testsuite_root() / f"{args.wast}.wast"
-    root = testsuite_root()
-    try:
-        name = path.resolve().relative_to(root.resolve()).with_suffix("").as_posix()
-    except ValueError:
-        name = path.stem
     try:
         backend = load_backend(selected_runtime(args.runtime))
     except BackendUnavailable as e:
         print(f"error: {e}", file=sys.stderr)
         return 2
-    spec_file = SpecFile(name, path, exclusion_reason(name))
+    script_file = spec_file(path)
     if args.json:
         with redirect_stdout(sys.stderr):  # whatever the runtime prints stays out of the JSON
-            report = run_file(spec_file, backend)
+            report = run_file(script_file, backend)
         json.dump(report.to_json(), sys.stdout)
         return 0
-    report = run_file(spec_file, backend)
-    if report.unavailable:
-        print(f"{name}: not run: {report.unavailable}")
-        return 0
+    report = run_file(script_file, backend)
+    name = script_file.name
     print(f"{name}: passed {report.passed}, failed {report.failed}, skipped {report.skipped} "
           f"({report.seconds:.1f}s)")
     for reason, count in report.skip_reasons().most_common():

@@ -1,9 +1,8 @@
-"""The commands of a WAST script, independent of where they were read from.
+"""The commands of a WAST script, as the driver executes them.
 
-A script source (``wast_json`` today, wasmlite's own WAST parser later)
-produces these objects; ``runner`` executes them. Values are kept as the
-script states them: numbers as raw bit patterns, NaN patterns and reference
-patterns as their own kinds.
+``script_reader`` produces these objects from wasmlite's WAST parser;
+``runner`` executes them. Values are kept as the script states them: numbers
+as raw bit patterns, NaN patterns and reference patterns as their own kinds.
 """
 
 from __future__ import annotations
@@ -104,13 +103,20 @@ Action = Union[Invoke, Get]
 class ModuleSource:
     """A module as the script gives it.
 
-    ``binary`` is its binary form, when one exists (a text module the script
-    source could encode has one too); ``text`` says the script wrote the
-    module in the text format.
+    ``form`` is ``text`` (``(module ...)``), ``quote`` (``(module quote
+    ...)``) or ``binary`` (``(module binary ...)``). ``binary`` is the binary
+    module (for text, the parser's encoding), or ``None`` when the parser
+    rejected the text; ``error`` then is the error it raised.
     """
 
     binary: bytes | None
-    text: bool
+    form: str = "binary"
+    error: Exception | None = None
+
+    @property
+    def text(self) -> bool:
+        """Whether the script wrote the module in the text format."""
+        return self.form != "binary"
 
 
 @dataclass(frozen=True, slots=True)

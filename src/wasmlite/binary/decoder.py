@@ -16,7 +16,7 @@ from ..errors import MalformedError, NotSupportedError
 from .instructions import decode_expr
 from .names import NAME_SECTION, decode_names
 from .reader import Reader
-from .types import (CUSTOM_PAGE_SIZE_LIMITS_FLAGS, MEMORY_LIMITS_FLAGS, decode_globaltype,
+from .types import (CUSTOM_PAGE_SIZE_LIMITS_FLAGS, MEMORY_LIMITS_FLAGS, REC, decode_globaltype,
                     decode_memtype, decode_rectype, decode_reftype, decode_tabletype,
                     decode_tagtype, decode_valtype)
 
@@ -31,6 +31,14 @@ SECTION_ORDER: dict[int, int] = {
     START: 9, ELEMENT: 10, DATA_COUNT: 11, CODE: 12, DATA: 13,
 }
 """Rank of each non-custom section: they appear at most once, in this order."""
+
+SECTION_NAMES: dict[int, str] = {
+    TYPE: "type", IMPORT: "import", FUNCTION: "func", TABLE: "table", MEMORY: "memory",
+    TAG: "tag", GLOBAL: "global", EXPORT: "export", START: "start", ELEMENT: "elem",
+    DATA_COUNT: "datacount", CODE: "code", DATA: "data",
+}
+"""The name of each non-custom section in custom section placements
+(``Module.custom_places``)."""
 
 EXTERN_KINDS = ("func", "table", "memory", "global", "tag")
 EXACT_FUNC_IMPORT = 0x20
@@ -86,6 +94,7 @@ class _ModuleDecoder:
         self.func_types: list[int] | None = None
         self.bodies: list[ir.Func] | None = None
         self.bodies_use_data = False
+        self.place = ("before", "first")     # where a custom section read now stands
 
     def decode(self) -> ir.Module:
         data = self.data
@@ -117,6 +126,7 @@ class _ModuleDecoder:
                 self._custom(end)
             else:
                 handlers[section_id]()
+                self.place = ("after", SECTION_NAMES[section_id])
             if r.pos != end:
                 raise MalformedError("section size mismatch", start)
 
@@ -158,13 +168,19 @@ class _ModuleDecoder:
             decode_names(content, self.module.names)
         else:
             self.module.customs.append((name, content))
+            self.module.custom_places.append(self.place)
 
     def _types(self) -> None:
         r = self.r
         types = self.module.types
         groups = self.module.rec_groups
+        explicit_recs = self.module.explicit_recs
+        data = self.data
         for _ in range(r.len32()):
-            group, r.pos = decode_rectype(self.data, r.pos)
+            explicit = r.pos < len(data) and data[r.pos] == REC
+            group, r.pos = decode_rectype(data, r.pos)
+            if explicit and len(group) == 1:
+                explicit_recs.append(len(types))
             groups.append((len(types), len(group)))
             types.extend(group)
 
@@ -274,7 +290,7 @@ class _ModuleDecoder:
                         raise MalformedError("malformed element kind", kind_at)
                 reftype = _NON_NULL_FUNCREF
                 init = [[(_REF_FUNC, r.u32()), _END] for _ in range(r.len32())]
-            elems.append(ir.Elem(mode, reftype, init, table, offset))
+            elems.append(ir.Elem(mode, reftype, init, table, offset, flags))
 
     def _data_count(self) -> None:
         self.module.data_count = self.r.u32()

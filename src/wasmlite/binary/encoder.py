@@ -4,7 +4,9 @@ Instructions are written from the instruction table, one writer per
 immediate kind. For every module ``m`` produced by the decoder,
 ``decode_module(encode_module(m))`` equals ``m`` (function body offsets
 aside); the bytes themselves may differ from the original binary (LEB128
-padding, grouping of locals, choice among equivalent segment encodings).
+padding, grouping of locals, empty sections, the place of the ``name``
+section). The encoding choices the IR records (element segment flags,
+explicit one-type recursion groups, custom section placement) are kept.
 """
 
 from __future__ import annotations
@@ -13,7 +15,8 @@ from typing import Callable
 
 from .. import ir, opcodes
 from .decoder import (CODE, CUSTOM, DATA, DATA_COUNT, ELEMENT, EXPORT, EXTERN_KINDS, FUNCTION,
-                      GLOBAL, IMPORT, MAGIC, MEMORY, START, TABLE, TAG, TYPE, VERSION)
+                      GLOBAL, IMPORT, MAGIC, MEMORY, SECTION_NAMES, START, TABLE, TAG, TYPE,
+                      VERSION)
 from .names import NAME_SECTION, encode_names, has_names
 from .types import REC
 from .writer import (cannot_encode, write_blocktype, write_bytes, write_fixed,
@@ -200,12 +203,21 @@ def _rec_groups(module: ir.Module) -> list[tuple[int, int]]:
     return module.rec_groups
 
 
+def _explicit_recs(module: ir.Module, groups: list[tuple[int, int]]) -> set[int]:
+    """``module.explicit_recs``, checked to name one-type groups."""
+    explicit = set(module.explicit_recs)
+    if explicit - {first for first, count in groups if count == 1}:
+        raise cannot_encode("explicit recursion groups", module.explicit_recs)
+    return explicit
+
+
 def _type_section(module: ir.Module) -> bytearray:
     out = bytearray()
     groups = _rec_groups(module)
+    explicit = _explicit_recs(module, groups) if module.explicit_recs else ()
     write_u32(out, len(groups))
     for first, count in groups:
-        if count != 1:
+        if count != 1 or first in explicit:
             out.append(REC)
             write_u32(out, count)
         for sub in module.types[first:first + count]:
@@ -276,19 +288,32 @@ def _func_indices(init: list[ir.Expr]) -> list[int] | None:
     return indices
 
 
-def _write_elem(out: bytearray, elem: ir.Elem) -> None:
-    if elem.mode not in ("active", "passive", "declarative"):
-        raise cannot_encode("element segment mode", elem.mode)
-    indices = _func_indices(elem.init) if elem.type == _NON_NULL_FUNCREF else None
+_SEGMENT_KINDS = {"active": (0, 2), "passive": (1,), "declarative": (3,)}
+"""The values of the two low bits of element segment flags, by mode."""
+
+
+def _elem_flags(elem: ir.Elem, indices: list[int] | None) -> int:
+    """``elem.flags`` if the segment can be written so, else the shortest encoding."""
+    flags = elem.flags
+    if (flags.__class__ is int and 0 <= flags <= 7 and flags & 3 in _SEGMENT_KINDS[elem.mode]
+            and (flags & 4 or indices is not None)
+            and (flags & 3 or (elem.table == 0 and (flags == 0 or elem.type == ir.FUNCREF)))):
+        return flags
     if elem.mode == "active":
         if indices is not None:
-            flags = 0 if elem.table == 0 else 2
-        else:
-            flags = 4 if elem.table == 0 and elem.type == ir.FUNCREF else 6
-    else:
-        flags = 1 if elem.mode == "passive" else 3
-        if indices is None:
-            flags |= 4
+            return 0 if elem.table == 0 else 2
+        return 4 if elem.table == 0 and elem.type == ir.FUNCREF else 6
+    flags = 1 if elem.mode == "passive" else 3
+    return flags if indices is not None else flags | 4
+
+
+def _write_elem(out: bytearray, elem: ir.Elem) -> None:
+    if elem.mode not in _SEGMENT_KINDS:
+        raise cannot_encode("element segment mode", elem.mode)
+    indices = _func_indices(elem.init) if elem.type == _NON_NULL_FUNCREF else None
+    flags = _elem_flags(elem, indices)
+    if flags & 4:
+        indices = None
     write_u32(out, flags)
     if elem.mode == "active":
         if flags & 2:
@@ -323,6 +348,35 @@ def _write_data(out: bytearray, data: ir.Data) -> None:
     write_bytes(out, data.init)
 
 
+def _write_locals(out: bytearray, locals_: list[ir.ValType]) -> None:
+    """The local declarations of a function body: one per run of equal types."""
+    runs: list[list] = []
+    for t in locals_:
+        if runs and runs[-1][1] == t:
+            runs[-1][0] += 1
+        else:
+            runs.append([1, t])
+    write_u32(out, len(runs))
+    for count, t in runs:
+        write_u32(out, count)
+        write_valtype(out, t)
+
+
+def body_offsets(func: ir.Func, indices: list[int]) -> list[int]:
+    """The byte offset of each instruction ``func.body[i]``, ``i`` in ``indices``
+    (ascending), from the start of the function's body as :func:`encode_module`
+    writes it (local declarations first)."""
+    out = bytearray()
+    _write_locals(out, func.locals)
+    offsets = []
+    done = 0
+    for index in indices:
+        encode_expr(out, func.body[done:index])
+        offsets.append(len(out))
+        done = index
+    return offsets
+
+
 def _code_section(module: ir.Module) -> tuple[bytearray, bool]:
     """The code section, and whether a body names a data segment."""
     out = bytearray()
@@ -330,16 +384,7 @@ def _code_section(module: ir.Module) -> tuple[bytearray, bool]:
     write_u32(out, len(module.funcs))
     for func in module.funcs:
         body = bytearray()
-        runs: list[list] = []
-        for t in func.locals:
-            if runs and runs[-1][1] == t:
-                runs[-1][0] += 1
-            else:
-                runs.append([1, t])
-        write_u32(body, len(runs))
-        for count, t in runs:
-            write_u32(body, count)
-            write_valtype(body, t)
+        _write_locals(body, func.locals)
         if encode_expr(body, func.body):
             uses_data = True
         write_u32(out, len(body))
@@ -347,51 +392,80 @@ def _code_section(module: ir.Module) -> tuple[bytearray, bool]:
     return out, uses_data
 
 
+def _sections(module: ir.Module) -> list[tuple[int, bytes | bytearray | None]]:
+    """Every non-custom section in binary order, with its content (``None``
+    where the module has nothing to write)."""
+    start = None
+    if module.start is not None:
+        start = bytearray()
+        write_u32(start, module.start)
+    code, code_uses_data = _code_section(module)
+    data_count = module.data_count
+    if data_count is None and code_uses_data:
+        data_count = len(module.datas)
+    count = None
+    if data_count is not None:
+        count = bytearray()
+        write_u32(count, data_count)
+    return [
+        (TYPE, _type_section(module) if module.types or module.rec_groups else None),
+        (IMPORT, _import_section(module) if module.imports else None),
+        (FUNCTION, _vector([f.typeidx for f in module.funcs], write_u32) if module.funcs else None),
+        (TABLE, _vector(module.tables, _write_table) if module.tables else None),
+        (MEMORY, _vector([m.limits for m in module.mems], write_limits) if module.mems else None),
+        (TAG, _vector(module.tags, write_tagtype) if module.tags else None),
+        (GLOBAL, _vector(module.globals, _write_global) if module.globals else None),
+        (EXPORT, _vector(module.exports, _write_export) if module.exports else None),
+        (START, start),
+        (ELEMENT, _vector(module.elems, _write_elem) if module.elems else None),
+        (DATA_COUNT, count),
+        (CODE, code if module.funcs else None),
+        (DATA, _vector(module.datas, _write_data) if module.datas else None),
+    ]
+
+
+_PLACES = frozenset([("before", "first"), ("after", "last")]
+                    + [(where, name) for name in SECTION_NAMES.values() for where in ("before", "after")])
+
+
+def _customs_by_place(module: ir.Module) -> dict[tuple[str, str], list[tuple[str, bytes]]]:
+    """The custom sections of ``module`` grouped by placement, in order."""
+    places = module.custom_places
+    by_place: dict[tuple[str, str], list[tuple[str, bytes]]] = {}
+    for k, custom in enumerate(module.customs):
+        place = places[k] if k < len(places) else ("after", "last")
+        if place not in _PLACES:
+            raise cannot_encode("custom section placement", place)
+        by_place.setdefault(place, []).append(custom)
+    return by_place
+
+
 def encode_module(module: ir.Module) -> bytes:
     """The binary encoding of ``module``.
 
     A data count section is written when ``module.data_count`` is set, or
     when a function body needs one (``memory.init``, ``data.drop``, ...). The
-    ``name`` section, when ``module.names`` holds any name, and the other
-    custom sections of ``module.customs`` follow the data section.
+    custom sections of ``module.customs`` stand where ``module.custom_places``
+    says (after the last section by default), in order; the ``name`` section,
+    when ``module.names`` holds any name, comes last.
     """
     out = bytearray(MAGIC + VERSION)
-    if module.types or module.rec_groups:
-        _section(out, TYPE, _type_section(module))
-    if module.imports:
-        _section(out, IMPORT, _import_section(module))
-    if module.funcs:
-        _section(out, FUNCTION, _vector([f.typeidx for f in module.funcs], write_u32))
-    if module.tables:
-        _section(out, TABLE, _vector(module.tables, _write_table))
-    if module.mems:
-        _section(out, MEMORY, _vector([m.limits for m in module.mems], write_limits))
-    if module.tags:
-        _section(out, TAG, _vector(module.tags, write_tagtype))
-    if module.globals:
-        _section(out, GLOBAL, _vector(module.globals, _write_global))
-    if module.exports:
-        _section(out, EXPORT, _vector(module.exports, _write_export))
-    if module.start is not None:
-        content = bytearray()
-        write_u32(content, module.start)
-        _section(out, START, content)
-    if module.elems:
-        _section(out, ELEMENT, _vector(module.elems, _write_elem))
-    code, code_uses_data = _code_section(module)
-    data_count = module.data_count
-    if data_count is None and code_uses_data:
-        data_count = len(module.datas)
-    if data_count is not None:
-        content = bytearray()
-        write_u32(content, data_count)
-        _section(out, DATA_COUNT, content)
-    if module.funcs:
-        _section(out, CODE, code)
-    if module.datas:
-        _section(out, DATA, _vector(module.datas, _write_data))
+    customs = _customs_by_place(module) if module.customs else {}
+
+    def write_customs(place: tuple[str, str]) -> None:
+        for name, payload in customs.get(place, ()):
+            _custom_section(out, name, payload)
+
+    write_customs(("before", "first"))
+    for section_id, content in _sections(module):
+        name = SECTION_NAMES[section_id]
+        if customs:
+            write_customs(("before", name))
+        if content is not None:
+            _section(out, section_id, content)
+        if customs:
+            write_customs(("after", name))
+    write_customs(("after", "last"))
     if has_names(module.names):
         _custom_section(out, NAME_SECTION, encode_names(module.names))
-    for name, payload in module.customs:
-        _custom_section(out, name, payload)
     return bytes(out)

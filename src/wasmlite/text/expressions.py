@@ -40,18 +40,30 @@ TRY_DELEGATED = 11  # after (delegate l): ")"
 _SEQUENCES = frozenset((FLAT, FOLDED, IF_THEN, IF_ELSE, TRY_BODY))
 # frames that accept any folded instruction
 _OPERANDS = frozenset((FLAT, FOLDED, IF_THEN, IF_ELSE, TRY_BODY, PLAIN, IF_CONDITION))
+# keywords after "(" that open a clause, not an instruction
+_FOLDED_CLAUSES = frozenset(("then", "else", "do", "catch", "catch_all", "delegate"))
 
 
 class BodyParser:
-    """Parses the instructions of one function body or constant expression."""
+    """Parses the instructions of one function body or constant expression.
 
-    __slots__ = ("cur", "ctx", "fctx", "out")
+    ``hints`` maps the token positions of branch hint annotations to their
+    hints; each one a hint applies to is removed from it and recorded in
+    ``hinted`` as ``(index in out, hint)``. A hint applies to the instruction
+    written right after it (to the head of a folded instruction).
+    """
 
-    def __init__(self, cur: Cursor, ctx: ModuleContext, fctx: FuncContext | None = None):
+    __slots__ = ("cur", "ctx", "fctx", "out", "hints", "hinted", "frame_hints")
+
+    def __init__(self, cur: Cursor, ctx: ModuleContext, fctx: FuncContext | None = None,
+                 hints: dict[int, int] | None = None):
         self.cur = cur
         self.ctx = ctx
         self.fctx = fctx if fctx is not None else FuncContext()
         self.out: list = []
+        self.hints = hints
+        self.hinted: list[tuple[int, int]] = []
+        self.frame_hints: dict[int, int] = {}    # id of a frame -> hint of its deferred instruction
 
     def instrs(self, single: bool = False) -> None:
         """Parse instructions up to the ``)`` that closes the enclosing
@@ -64,12 +76,17 @@ class BodyParser:
         n = len(kinds)
         simple = SIMPLE
         handlers = HANDLERS
+        hints = self.hints
         stack: list[list] = []
         while True:
             i = cur.i
             if i >= n:
                 raise cur.unexpected("an instruction or ')'")
             kind = kinds[i]
+            if hints and i in hints and self.hinted_folded(i, stack):
+                if single and not stack:
+                    return
+                continue
             if kind == KEYWORD:
                 if stack and stack[-1][0] not in _SEQUENCES:
                     raise cur.unexpected("'(' or ')'")
@@ -107,6 +124,32 @@ class BodyParser:
                     return
             else:
                 raise cur.unexpected("an instruction or ')'")
+
+    def hinted_folded(self, i: int, stack: list) -> bool:
+        """Apply the branch hint at token ``i`` to the instruction starting there;
+        whether that was a folded instruction, now opened (or complete)."""
+        cur = self.cur
+        kind = cur.kinds[i]
+        if kind == KEYWORD:
+            self.hinted.append((len(self.out), self.hints.pop(i)))
+            return False
+        if kind != LPAR or cur.kind(1) != KEYWORD or cur.texts[i + 1] in _FOLDED_CLAUSES:
+            return False                    # nothing to hint: the hint stays, misplaced
+        hint = self.hints.pop(i)
+        emitted = len(self.out)
+        depth = len(stack)
+        self.open_folded(stack)
+        if len(self.out) > emitted:
+            self.hinted.append((emitted, hint))
+        elif len(stack) > depth:
+            self.frame_hints[id(stack[-1])] = hint
+        return True
+
+    def hint_deferred(self, frame: list) -> None:
+        """Record the hint, if any, of the instruction ``frame`` emits now."""
+        hint = self.frame_hints.pop(id(frame), None)
+        if hint is not None:
+            self.hinted.append((len(self.out), hint))
 
     def emit_pending(self, instr: list) -> None:
         """Append an instruction whose type use is still inline (see :class:`Pending`)."""
@@ -197,6 +240,8 @@ class BodyParser:
             if state == IF_CONDITION and keyword == "then":
                 cur.i += 2
                 frame = stack[-1]
+                if self.frame_hints:
+                    self.hint_deferred(frame)
                 self.emit_block("if", frame[3])
                 self.fctx.labels.append(frame[2])
                 frame[0] = IF_THEN
@@ -229,6 +274,8 @@ class BodyParser:
         elif state == TRY_START and keyword == "do":
             cur.i += 2
             frame = stack[-1]
+            if self.frame_hints:
+                self.hint_deferred(frame)
             self.emit_block("try", frame[3])
             self.fctx.labels.append(frame[2])
             frame[0] = TRY_BODY
@@ -280,6 +327,8 @@ class BodyParser:
         if state == PLAIN:
             cur.i += 1
             stack.pop()
+            if self.frame_hints:
+                self.hint_deferred(frame)
             instr = frame[3]
             if instr.__class__ is list:
                 self.emit_pending(instr)

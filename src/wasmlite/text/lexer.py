@@ -3,10 +3,10 @@
 Tokens are stored column-wise in a :class:`Tokens` object (parallel lists of
 kinds, texts and source offsets) so that the parser indexes plain lists.
 Comments and whitespace are dropped. Annotations ``(@id ...)`` are taken out of
-the token stream; those the parser interprets (``@custom``, ``@name``) are kept
-in :attr:`Tokens.annotations` together with the position in the stream where
-they appeared; every other annotation is ignored, as the annotations proposal
-prescribes.
+the token stream; those the parser interprets (``@custom``, ``@name``,
+``@metadata.code.branch_hint``) are kept in :attr:`Tokens.annotations`
+together with the position in the stream where they appeared; every other
+annotation is ignored, as the annotations proposal prescribes.
 """
 
 from __future__ import annotations
@@ -53,7 +53,7 @@ _PLAIN_ATOM = re.compile(rf"[{_IDCHAR}]+\Z")
 _STRING_ATOM = re.compile(rf"{_STRING}\Z", re.DOTALL)
 _COMMENT_DELIMITER = re.compile(r"\(;|;\)")
 
-_INTERPRETED_ANNOTATIONS = ("custom", "name")
+_INTERPRETED_ANNOTATIONS = ("custom", "name", "metadata.code.branch_hint")
 
 
 class Annotation:

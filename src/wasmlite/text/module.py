@@ -15,6 +15,8 @@ Parsing takes three passes over a module's fields:
 from __future__ import annotations
 
 from .. import ir
+from ..binary.branch_hints import BRANCH_HINT_PLACE, BRANCH_HINT_SECTION, encode_branch_hints
+from ..binary.encoder import body_offsets
 from ..errors import NotSupportedError
 from ..opcodes import BY_NAME
 from . import types
@@ -29,6 +31,13 @@ _REF_FUNC = BY_NAME["ref.func"]
 _I32_CONST = BY_NAME["i32.const"]
 _I64_CONST = BY_NAME["i64.const"]
 _FUNC_ELEM_TYPE = ir.RefType(False, "func")     # the type of a `func x*` element list
+
+# Element segment flags of the binary format. A segment that names its table
+# (inline elements name theirs) is written with a table index; one that
+# does not is written without, unless its elements are expressions of
+# another type than funcref.
+_ACTIVE, _PASSIVE, _ACTIVE_WITH_TABLE, _DECLARATIVE = 0, 1, 2, 3
+_EXPRESSIONS = 4
 
 _IMPORTABLE = {"func": "function", "table": "table", "memory": "memory", "global": "global", "tag": "tag"}
 MODULE_FIELDS = frozenset(("type", "rec", "import", "func", "table", "memory", "global", "tag",
@@ -57,6 +66,9 @@ class ModuleParser:
         self.func_names: list[str | None] = []      # identifiers, by function index
         self.func_index = 0                          # index of the next function parsed
         self.annotations: ModuleAnnotations | None = None
+        self.field_at = 0                            # first token of the field being parsed
+        # branch hints: (function index, [(instruction offset in the body, hint)])
+        self.branch_hints: list[tuple[int, list[tuple[int, int]]]] = []
 
     # -- pass 1: indices and identifiers -----------------------------------------
 
@@ -149,6 +161,8 @@ class ModuleParser:
                     index += 1
                 cur.rpar()
                 module.rec_groups.append((first, index - first))
+                if index - first == 1:
+                    module.explicit_recs.append(first)
         ctx.explicit_type_count = index
 
     def _type_def(self, index: int) -> None:
@@ -181,11 +195,15 @@ class ModuleParser:
             self.annotations.customs_before(at, self.module)
             parser = parsers.get(kw)
             if parser is not None:
+                self.field_at = at
                 cur.i = at + 2
                 parser()
                 cur.rpar()
         self.annotations.customs_before(end, self.module)
         module = self.module
+        if self.branch_hints:
+            module.customs.append((BRANCH_HINT_SECTION, encode_branch_hints(self.branch_hints)))
+            module.custom_places.append(BRANCH_HINT_PLACE)
         module.types.extend(self.ctx.type_defs[:self.ctx.explicit_type_count])
         for sub in self.ctx.implicit_types:
             module.rec_groups.append((len(module.types), 1))
@@ -279,7 +297,10 @@ class ModuleParser:
         head = cur.i
         imported = self._header("func", index)
         self.annotations.func_name(head, index, self.module.names, self.func_names)
+        hints = self.annotations.branch_hints.get(self.field_at)
         if imported is not None:
+            if hints:
+                raise self.annotations.misplaced_branch_hint(min(hints), "not in a function")
             typeidx, _ = self.type_use(None)
             self.module.imports.append(ir.Import(imported[0], imported[1], "func", typeidx))
             return
@@ -307,12 +328,18 @@ class ModuleParser:
                     locals_.append(types.value_type(cur, self.ctx))
                     locals_space.count += 1
             cur.rpar()
-        p = BodyParser(cur, self.ctx, fctx)
+        p = BodyParser(cur, self.ctx, fctx, hints)
         p.instrs()
         p.out.append((_END,))
-        self.module.funcs.append(ir.Func(typeidx, locals_, p.out))
+        func = ir.Func(typeidx, locals_, p.out)
+        self.module.funcs.append(func)
         if local_names:
             self.module.names.locals[index] = local_names
+        if hints:
+            raise self.annotations.misplaced_branch_hint(min(hints))
+        if p.hinted:
+            offsets = body_offsets(func, [k for k, _ in p.hinted])
+            self.branch_hints.append((index, [(offset, hint) for offset, (_, hint) in zip(offsets, p.hinted)]))
 
     def _table(self) -> None:
         cur = self.cur
@@ -327,11 +354,12 @@ class ModuleParser:
         if types.is_value_type_start(cur) or cur.peek_sexpr("ref"):
             element = types.ref_type(cur, ctx)
             cur.open("elem")
-            elem_type, init = self._elem_list(element, inline=True)
+            elem_type, init, indices = self._elem_list(element, inline=True)
             cur.rpar()
             n = len(init)
             self.module.tables.append(ir.Table(ir.TableType(element, ir.Limits(n, n, is64))))
-            self.module.elems.append(ir.Elem("active", elem_type, init, index, _zero_offset(is64)))
+            self.module.elems.append(ir.Elem("active", elem_type, init, index, _zero_offset(is64),
+                                             _ACTIVE_WITH_TABLE if indices else _ACTIVE_WITH_TABLE | _EXPRESSIONS))
             return
         t = types.table_type(cur, ctx, is64)
         init = None
@@ -400,28 +428,31 @@ class ModuleParser:
             raise cur.error("multiple start sections", "one start function", cur.i - 1)
         self.module.start = self.ctx.funcs.index(cur)
 
-    def _elem_list(self, default: ir.RefType | None, inline: bool = False) -> tuple[ir.RefType, list]:
-        """``func x*`` | ``reftype elemexpr*`` | ``x*`` (where allowed): type and items.
+    def _elem_list(self, default: ir.RefType | None, inline: bool = False) -> tuple[ir.RefType, list, bool]:
+        """``func x*`` | ``reftype elemexpr*`` | ``x*`` (where allowed): type,
+        items, and whether the binary format lists them as function indices.
 
         ``default`` is the type of a bare list of function indices, or ``None``
         where no bare list is allowed. Inside a table's inline ``(elem ...)``
-        the type comes from the table: ``inline`` lists have no type of their own.
+        the type comes from the table: ``inline`` lists have no type of their
+        own, and their function indices are expressions unless the table holds
+        ``funcref``.
         """
         cur = self.cur
         ctx = self.ctx
         if inline:
             if cur.kind() == LPAR:
-                return default, self._elem_exprs()
+                return default, self._elem_exprs(), False
             if default == ir.FUNCREF:
-                return _FUNC_ELEM_TYPE, self._func_indices()
-            return default, self._func_indices()
+                return _FUNC_ELEM_TYPE, self._func_indices(), True
+            return default, self._func_indices(), False
         if cur.accept("func"):
-            return _FUNC_ELEM_TYPE, self._func_indices()
+            return _FUNC_ELEM_TYPE, self._func_indices(), True
         if types.is_value_type_start(cur):
             t = types.ref_type(cur, ctx)
-            return t, self._elem_exprs()
+            return t, self._elem_exprs(), False
         if default is not None:
-            return default, self._func_indices()
+            return default, self._func_indices(), True
         raise cur.unexpected("'func' or a reference type")
 
     def _func_indices(self) -> list:
@@ -459,8 +490,8 @@ class ModuleParser:
         cur.id()
         elems = self.module.elems
         if cur.accept("declare"):
-            t, init = self._elem_list(None)
-            elems.append(ir.Elem("declarative", t, init))
+            t, init, indices = self._elem_list(None)
+            elems.append(ir.Elem("declarative", t, init, flags=_DECLARATIVE if indices else _DECLARATIVE | _EXPRESSIONS))
             return
         table = None
         if cur.accept_sexpr("table"):
@@ -469,12 +500,18 @@ class ModuleParser:
         elif cur.kind() == NUMBER:          # the table index without "(table ...)" (MVP syntax)
             table = self.ctx.tables.index(cur)
         elif cur.kind() != LPAR or cur.peek_sexpr("ref"):
-            t, init = self._elem_list(None)
-            elems.append(ir.Elem("passive", t, init))
+            t, init, indices = self._elem_list(None)
+            elems.append(ir.Elem("passive", t, init, flags=_PASSIVE if indices else _PASSIVE | _EXPRESSIONS))
             return
         offset = self._offset()
-        t, init = self._elem_list(_FUNC_ELEM_TYPE)
-        elems.append(ir.Elem("active", t, init, table or 0, offset))
+        t, init, indices = self._elem_list(_FUNC_ELEM_TYPE)
+        if table is not None:
+            flags = _ACTIVE_WITH_TABLE if indices else _ACTIVE_WITH_TABLE | _EXPRESSIONS
+        elif indices:
+            flags = _ACTIVE
+        else:
+            flags = _ACTIVE | _EXPRESSIONS if t == ir.FUNCREF else _ACTIVE_WITH_TABLE | _EXPRESSIONS
+        elems.append(ir.Elem("active", t, init, table or 0, offset, flags))
 
     def _data(self) -> None:
         cur = self.cur

@@ -106,9 +106,9 @@ def _integer(t: str, op: str, args: list[Value]) -> Value | None:
             return _expr(f"not {a.paren()}", "i32", args, cond=True)
         return _expr(f"{a.operand()} == 0", "i32", args, cond=True)
     if op == "clz":
-        return _expr(f"{_BITS[t]} - {a.operand()}.bit_length()", t, args)
+        return _expr(f"{_BITS[t]} - ({a.value_code()}).bit_length()", t, args)
     if op == "popcnt":
-        return _expr(f"{a.operand()}.bit_count()", t, args)
+        return _expr(f"({a.value_code()}).bit_count()", t, args)
     if op == "extend8_s":
         return _expr(f"(({a.paren()} & 0xff) ^ 0x80) - 0x80", t, args, exact=False)
     if op == "extend16_s":
