@@ -76,7 +76,7 @@ def test_disabled_proposals_refuse_modules():
         Module(Engine(config), simd)
     assert Module(Engine(), simd).exports == []
     paged = wat("(module (memory 1 (pagesize 1)))")
-    with pytest.raises(InvalidError, match="custom-page-sizes"):
+    with pytest.raises(WasmtimeError, match="custom-page-sizes"):
         Module(Engine(), paged)
     config = Config()
     config.wasm_custom_page_sizes = True

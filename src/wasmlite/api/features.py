@@ -22,8 +22,6 @@ def _refuse(feature: str, what: str) -> None:
 def check_features(module: ir.Module, features: frozenset[str]) -> None:
     """Raise InvalidError if ``module`` uses a proposal missing from ``features``."""
     mem_limits = [m.limits for m in module.mem_types()]
-    if "custom_page_sizes" not in features and any(l.page_size_log2 is not None for l in mem_limits):
-        _refuse("custom-page-sizes", "a memory with a custom page size")
     if "memory64" not in features and any(l.is64 for l in mem_limits):
         _refuse("memory64", "a 64-bit memory")
     if "multi_memory" not in features and len(mem_limits) > 1:

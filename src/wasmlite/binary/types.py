@@ -249,6 +249,9 @@ def decode_limits(data: bytes, pos: int, allowed_flags: int) -> tuple[ir.Limits,
         raise unexpected_end(data)
     flags = data[pos]
     if flags & ~allowed_flags:
+        if flags & ~allowed_flags == LIMITS_PAGE_SIZE and allowed_flags == MEMORY_LIMITS_FLAGS:
+            raise MalformedError("malformed limits flags: a page size needs the "
+                                 "custom-page-sizes proposal enabled", pos)
         raise MalformedError("malformed limits flags", pos)
     minimum, pos = read_u64(data, pos + 1)
     maximum = None
