@@ -211,6 +211,18 @@ def test_custom_sections_anywhere_are_kept_in_order_with_their_place() -> None:
     assert m.custom_places == [("before", "first"), ("after", "type"), ("after", "code")]
 
 
+def test_custom_sections_after_empty_sections_are_placed_after_the_previous_one() -> None:
+    data = module(
+        section(2, vec()),
+        custom("a", b""),
+        section(3, vec(u(0))),
+        section(6, vec()),
+        custom("b", b""),
+        section(10, vec(body(b"\x0b"))),
+    )
+    assert decode_module(data).custom_places == [("before", "first"), ("after", "func")]
+
+
 def test_one_type_recursion_groups_written_with_rec_are_recorded() -> None:
     data = module(section(1, vec(b"\x4e\x01" + FUNC_VOID, FUNC_VOID, b"\x4e\x01" + FUNC_VOID,
                                  b"\x4e\x02" + FUNC_VOID + FUNC_VOID)))

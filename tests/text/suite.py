@@ -4,7 +4,9 @@ For one ``.wast`` file, :func:`examine` parses it with :func:`parse_wast` and
 with ``wasm-tools json-from-wast`` (the reference), and pairs every command
 with the reference's. Modules written in text are compared with the
 reference binaries: equal bytes (custom sections aside) or, failing that,
-equal ``wasm-tools strip --all | wasm-tools print`` output.
+equal ``wasm-tools strip --all | wasm-tools print`` output. Their custom
+sections other than ``name`` (``@custom`` annotations, branch hints) are
+compared apart: same names, contents and places.
 """
 
 from __future__ import annotations
@@ -12,7 +14,6 @@ from __future__ import annotations
 import functools
 import json
 import os
-import re
 import shutil
 import subprocess
 import tempfile
@@ -35,12 +36,6 @@ SUPERSEDED_MALFORMED = (
     ("proposals/threads/memory.wast", "i32 constant out of range", "(memory 0 0x1_0000_0000) "),
 )
 
-# Print differences that come from binary encoding choices the module IR does
-# not record (see ``known_encoding_gap``).
-_EXPLICIT_TABLE_ZERO = re.compile(r"\(elem (\(;\d+;\) )\(table 0\) ")
-_SINGLETON_REC = re.compile(r"^  \(rec\n    (\(type [^\n]*\))\n  \)$", re.M)
-_FUNCREF_EXPRS = re.compile(r"\(ref func\)((?: \(ref\.func \d+\))+)\)")
-
 
 def suite_root() -> Path:
     """The testsuite directory: ``$WASMLITE_TESTSUITE`` or the shared copy."""
@@ -55,25 +50,52 @@ def wast_files() -> list[str]:
     return sorted(str(p.relative_to(root)) for p in root.rglob("*.wast"))
 
 
-def strip_custom_sections(wasm: bytes) -> bytes:
-    """``wasm`` without its custom sections."""
-    out = bytearray(wasm[:8])
+def _u32(data: bytes, i: int) -> tuple[int, int]:
+    """The LEB128 number at ``data[i]`` and the position after it."""
+    value = shift = 0
+    while True:
+        byte = data[i]
+        i += 1
+        value |= (byte & 0x7F) << shift
+        shift += 7
+        if byte < 0x80:
+            return value, i
+
+
+def sections(wasm: bytes) -> list[tuple[int, bytes]]:
+    """The sections of ``wasm``: ``(id, whole section bytes)``."""
+    out = []
     i = 8
     while i < len(wasm):
-        section_id = wasm[i]
-        j = i + 1
-        size = shift = 0
-        while True:
-            byte = wasm[j]
-            j += 1
-            size |= (byte & 0x7F) << shift
-            shift += 7
-            if byte < 0x80:
-                break
-        if section_id != 0:
-            out += wasm[i:j + size]
+        size, j = _u32(wasm, i + 1)
+        out.append((wasm[i], wasm[i:j + size]))
         i = j + size
-    return bytes(out)
+    return out
+
+
+def strip_custom_sections(wasm: bytes) -> bytes:
+    """``wasm`` without its custom sections."""
+    return wasm[:8] + b"".join(content for section_id, content in sections(wasm) if section_id != 0)
+
+
+def _custom_name(section: bytes) -> bytes:
+    """The name of a custom section, given whole."""
+    _, i = _u32(section, 1)
+    length, i = _u32(section, i)
+    return section[i:i + length]
+
+
+def placed_custom_sections(wasm: bytes) -> list[tuple[int, bytes]]:
+    """The custom sections of ``wasm`` but ``name``: ``(id of the section before, whole
+    custom section)``, the id 0 standing for the start of the module."""
+    out = []
+    before = 0
+    for section_id, content in sections(wasm):
+        if section_id != 0:
+            before = section_id
+        elif _custom_name(content) != b"name":
+            out.append((before, content))
+    return out
 
 
 def _flatten(commands: list) -> list:
@@ -94,17 +116,6 @@ def _flatten_json(commands: list) -> list:
     return out
 
 
-def known_encoding_gap(ours: str, reference: str) -> bool:
-    """Whether two printed modules differ only by encoding choices the IR cannot
-    record: an explicit table index 0 in an element segment, an explicit ``rec``
-    around a single type, or ``(ref func)`` expressions written as indices."""
-    def normal(text: str) -> str:
-        text = _EXPLICIT_TABLE_ZERO.sub(r"(elem \1", text)
-        text = _SINGLETON_REC.sub(r"  \1", text)
-        return _FUNCREF_EXPRS.sub(lambda m: "func" + re.sub(r" \(ref\.func (\d+)\)", r" \1", m.group(1)) + ")", text)
-    return normal(ours) == normal(reference)
-
-
 @dataclass
 class Examination:
     """What comparing one file with the reference found."""
@@ -115,9 +126,11 @@ class Examination:
     commands: list = field(default_factory=list)
     json_mismatches: list = field(default_factory=list)       # (line, reference, ours)
     modules_compared: int = 0
+    identical: int = 0                                        # modules with equal bytes (customs aside)
     mismatches: list = field(default_factory=list)            # (line, reference print, our print)
-    encoding_gaps: list = field(default_factory=list)         # (line, reference print, our print)
+    custom_mismatches: list = field(default_factory=list)     # (line, reference customs, ours)
     malformed: list = field(default_factory=list)             # (line, rejected?)
+    malformed_custom: list = field(default_factory=list)      # (line, expected message, reason or None)
     superseded: list = field(default_factory=list)            # lines
     wellformed: list = field(default_factory=list)            # (line, error or None)
 
@@ -152,7 +165,9 @@ def examine(name: str) -> Examination:
                 result.superseded.append(c.line)
             else:
                 result.malformed.append((c.line, module.wasm is None))
-        elif c.type != "assert_malformed_custom":
+        elif c.type == "assert_malformed_custom":
+            result.malformed_custom.append((c.line, c.text, getattr(module.error, "reason", None)))
+        else:
             result.wellformed.append((c.line, module.error))
 
     with tempfile.TemporaryDirectory() as tmp:
@@ -187,15 +202,19 @@ def examine(name: str) -> Examination:
             reference_wasm = (directory / filename).read_bytes()
             if strip_custom_sections(reference_wasm) != strip_custom_sections(module.wasm):
                 pending[f"m{k}"] = (c.line, module.wasm, reference_wasm)
+            else:
+                result.identical += 1
+            reference_customs = placed_custom_sections(reference_wasm)
+            our_customs = placed_custom_sections(module.wasm)
+            if reference_customs != our_customs:
+                result.custom_mismatches.append((c.line, reference_customs, our_customs))
         if pending:
             printed = _print_modules(directory, {**{f"{key}o": v[1] for key, v in pending.items()},
                                                  **{f"{key}r": v[2] for key, v in pending.items()}})
             for key, (line, _, _) in pending.items():
                 ours, theirs = printed[f"{key}o"], printed[f"{key}r"]
-                if ours == theirs:
-                    continue
-                target = result.encoding_gaps if known_encoding_gap(ours, theirs) else result.mismatches
-                target.append((line, theirs, ours))
+                if ours != theirs:
+                    result.mismatches.append((line, theirs, ours))
     return result
 
 

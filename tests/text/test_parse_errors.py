@@ -65,7 +65,8 @@ def test_unsupported_proposals_raise_not_supported():
 
 
 @pytest.mark.parametrize("text, reason", [
-    ('(module (@name "a") (@name "b"))', "@name annotation"),
+    ('(module (@name "a") (@name "b"))', "@name annotation: multiple module names"),
+    ('(func (@name "a") (@name "b"))', "@name annotation: multiple function names"),
     ('(module (func) (@name "a"))', "misplaced @name annotation"),
     ('(func (@custom "x"))', "misplaced @custom annotation"),
     ("(@custom 4)", "missing section name"),

@@ -1,8 +1,10 @@
 """Every script of the spec testsuite, parsed by wasmlite and checked against wasm-tools.
 
 Per file: text modules encode like ``wasm-tools parse`` (compared as printed by
-``wasm-tools print``, custom sections stripped), malformed text modules are
-rejected, well-formed ones accepted, and the commands carry what
+``wasm-tools print``, custom sections stripped) and have the same custom
+sections (``name`` aside) in the same places, malformed text modules are
+rejected (malformed annotations with the spec's message), well-formed ones
+accepted, and the commands carry what
 ``wasm-tools json-from-wast`` writes. Set ``WASMLITE_TESTSUITE`` to use another
 copy of the testsuite; the tests skip when there is none.
 """
@@ -32,14 +34,23 @@ def test_text_modules_encode_like_the_reference(name):
     if not result.reference_available:
         pytest.skip("wasm-tools cannot read this script (legacy exception syntax)")
     _add("text modules compared with wasm-tools", result.modules_compared)
+    _add("text modules byte-identical to wasm-tools (custom sections aside)", result.identical)
     _add("print mismatches", len(result.mismatches))
-    _add("print mismatches from encoding choices the IR does not record", len(result.encoding_gaps))
     assert not result.mismatches, "\n".join(
         f"line {line}:\n--- wasm-tools\n{theirs}\n--- wasmlite\n{ours}" for line, theirs, ours in result.mismatches[:3])
-    if result.encoding_gaps:
-        pytest.xfail(f"{len(result.encoding_gaps)} module(s) differ only by an encoding choice the IR does not "
-                     "record (explicit table 0 in elem segments, explicit single-type rec groups, or "
-                     "(ref func) element expressions); needs IR and encoder support")
+
+
+@needs_suite
+@needs_wasm_tools
+@per_file
+def test_custom_sections_are_placed_like_the_reference(name):
+    result = examine(name)
+    if not result.reference_available:
+        pytest.skip("wasm-tools cannot read this script (legacy exception syntax)")
+    _add("text modules with custom sections placed unlike wasm-tools", len(result.custom_mismatches))
+    assert not result.custom_mismatches, "\n".join(
+        f"line {line}:\n--- wasm-tools\n{theirs}\n--- wasmlite\n{ours}"
+        for line, theirs, ours in result.custom_mismatches[:3])
 
 
 @needs_suite
@@ -51,6 +62,18 @@ def test_malformed_text_modules_are_rejected(name):
     _add("text assert_malformed cases rejected", len(result.malformed) - len(accepted))
     _add("assert_malformed cases superseded by Wasm 3.0 core tests", len(result.superseded))
     assert not accepted, f"malformed modules accepted at lines {accepted}"
+
+
+@needs_suite
+@per_file
+def test_malformed_annotations_are_rejected_with_the_spec_message(name):
+    # the spec lets an implementation merely warn about these; wasmlite rejects them
+    result = examine(name)
+    wrong = [(line, text, reason) for line, text, reason in result.malformed_custom
+             if reason is None or not reason.startswith(text)]
+    _add("text assert_malformed_custom cases", len(result.malformed_custom))
+    _add("text assert_malformed_custom cases rejected", len(result.malformed_custom) - len(wrong))
+    assert not wrong, "\n".join(f"line {line}: expected {text!r}, got {reason!r}" for line, text, reason in wrong)
 
 
 @needs_suite

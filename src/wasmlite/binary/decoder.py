@@ -15,7 +15,7 @@ from .. import ir, opcodes
 from ..errors import MalformedError, NotSupportedError
 from .instructions import decode_expr
 from .names import NAME_SECTION, decode_names
-from .reader import Reader
+from .reader import Reader, read_u32
 from .types import (CUSTOM_PAGE_SIZE_LIMITS_FLAGS, MEMORY_LIMITS_FLAGS, REC, decode_globaltype,
                     decode_memtype, decode_rectype, decode_reftype, decode_tabletype,
                     decode_tagtype, decode_valtype)
@@ -38,7 +38,8 @@ SECTION_NAMES: dict[int, str] = {
     DATA_COUNT: "datacount", CODE: "code", DATA: "data",
 }
 """The name of each non-custom section in custom section placements
-(``Module.custom_places``)."""
+(``Module.custom_places``). A custom section is placed after the last section
+before it that is not empty (the encoder writes no empty section)."""
 
 EXTERN_KINDS = ("func", "table", "memory", "global", "tag")
 EXACT_FUNC_IMPORT = 0x20
@@ -126,7 +127,8 @@ class _ModuleDecoder:
                 self._custom(end)
             else:
                 handlers[section_id]()
-                self.place = ("after", SECTION_NAMES[section_id])
+                if section_id == START or section_id == DATA_COUNT or read_u32(data, start)[0]:
+                    self.place = ("after", SECTION_NAMES[section_id])
             if r.pos != end:
                 raise MalformedError("section size mismatch", start)
 

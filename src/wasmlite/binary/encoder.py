@@ -293,7 +293,8 @@ _SEGMENT_KINDS = {"active": (0, 2), "passive": (1,), "declarative": (3,)}
 
 
 def _elem_flags(elem: ir.Elem, indices: list[int] | None) -> int:
-    """``elem.flags`` if the segment can be written so, else the shortest encoding."""
+    """``elem.flags`` if the segment can be written so, else the encoder's choice:
+    function indices and no table index wherever the segment allows."""
     flags = elem.flags
     if (flags.__class__ is int and 0 <= flags <= 7 and flags & 3 in _SEGMENT_KINDS[elem.mode]
             and (flags & 4 or indices is not None)

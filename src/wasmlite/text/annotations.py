@@ -134,21 +134,22 @@ class ModuleAnnotations:
             data += body.string()
         return name, bytes(data), place
 
-    def name_at(self, *positions: int) -> str | None:
-        """The text of an ``@name`` annotation written at one of ``positions``."""
+    def name_at(self, what: str, *positions: int) -> str | None:
+        """The text of the ``@name`` annotation of a ``what`` (module, function)
+        written at one of ``positions``."""
         found = None
         for at in dict.fromkeys(positions):
             for a in self.by_position.get(at, ()):
                 if a.name == "name":
                     if found is not None:
-                        raise self._error(a, "@name annotation: multiple names", "one @name annotation")
+                        raise self._error(a, f"@name annotation: multiple {what} names", "one @name annotation")
                     found = Cursor(a.tokens).name()
         return found
 
     def module_name(self, names: ir.Names) -> None:
         """Apply an ``@name`` annotation written at the start of the module."""
         if self.mine:
-            name = self.name_at(self.start)
+            name = self.name_at("module", self.start)
             if name is not None:
                 names.module = name
 
@@ -157,7 +158,7 @@ class ModuleAnnotations:
         ``head`` (after ``func``) or after its identifier, else the identifier."""
         name = None
         if self.mine:
-            name = self.name_at(head, head + 1 if ids[index] is not None else head)
+            name = self.name_at("function", head, head + 1 if ids[index] is not None else head)
         if name is None and index < len(ids) and ids[index] is not None:
             name = ids[index]
         if name is not None:

@@ -39,6 +39,13 @@ _FUNC_ELEM_TYPE = ir.RefType(False, "func")     # the type of a `func x*` elemen
 _ACTIVE, _PASSIVE, _ACTIVE_WITH_TABLE, _DECLARATIVE = 0, 1, 2, 3
 _EXPRESSIONS = 4
 
+
+def _elem_flags(kind: int, indices: bool) -> int:
+    """The flags of a segment of ``kind`` (its two low flag bits) that lists
+    function indices (``indices``) or element expressions."""
+    return kind if indices else kind | _EXPRESSIONS
+
+
 _IMPORTABLE = {"func": "function", "table": "table", "memory": "memory", "global": "global", "tag": "tag"}
 MODULE_FIELDS = frozenset(("type", "rec", "import", "func", "table", "memory", "global", "tag",
                            "export", "start", "elem", "data"))
@@ -359,7 +366,7 @@ class ModuleParser:
             n = len(init)
             self.module.tables.append(ir.Table(ir.TableType(element, ir.Limits(n, n, is64))))
             self.module.elems.append(ir.Elem("active", elem_type, init, index, _zero_offset(is64),
-                                             _ACTIVE_WITH_TABLE if indices else _ACTIVE_WITH_TABLE | _EXPRESSIONS))
+                                             _elem_flags(_ACTIVE_WITH_TABLE, indices)))
             return
         t = types.table_type(cur, ctx, is64)
         init = None
@@ -402,7 +409,6 @@ class ModuleParser:
         self.module.globals.append(ir.Global(t, parse_expr(cur, self.ctx)))
 
     def _tag(self) -> None:
-        cur = self.cur
         index = len(self.module.imported("tag")) + len(self.module.tags)
         imported = self._header("tag", index)
         typeidx, _ = self.type_use(None)
@@ -491,7 +497,7 @@ class ModuleParser:
         elems = self.module.elems
         if cur.accept("declare"):
             t, init, indices = self._elem_list(None)
-            elems.append(ir.Elem("declarative", t, init, flags=_DECLARATIVE if indices else _DECLARATIVE | _EXPRESSIONS))
+            elems.append(ir.Elem("declarative", t, init, flags=_elem_flags(_DECLARATIVE, indices)))
             return
         table = None
         if cur.accept_sexpr("table"):
@@ -501,16 +507,14 @@ class ModuleParser:
             table = self.ctx.tables.index(cur)
         elif cur.kind() != LPAR or cur.peek_sexpr("ref"):
             t, init, indices = self._elem_list(None)
-            elems.append(ir.Elem("passive", t, init, flags=_PASSIVE if indices else _PASSIVE | _EXPRESSIONS))
+            elems.append(ir.Elem("passive", t, init, flags=_elem_flags(_PASSIVE, indices)))
             return
         offset = self._offset()
         t, init, indices = self._elem_list(_FUNC_ELEM_TYPE)
-        if table is not None:
-            flags = _ACTIVE_WITH_TABLE if indices else _ACTIVE_WITH_TABLE | _EXPRESSIONS
-        elif indices:
-            flags = _ACTIVE
+        if table is None and (indices or t == ir.FUNCREF):
+            flags = _elem_flags(_ACTIVE, indices)
         else:
-            flags = _ACTIVE | _EXPRESSIONS if t == ir.FUNCREF else _ACTIVE_WITH_TABLE | _EXPRESSIONS
+            flags = _elem_flags(_ACTIVE_WITH_TABLE, indices)
         elems.append(ir.Elem("active", t, init, table or 0, offset, flags))
 
     def _data(self) -> None:

@@ -22,6 +22,9 @@ ABSTRACT_HEAP_TYPES = frozenset(ir.ABSTRACT_HEAP_TYPES)
 PACKED_TYPES = ("i8", "i16")
 
 _REF_TYPE_EXPECTED = "a reference type"
+# composite type keywords of proposals not implemented, and the proposal of each
+_UNSUPPORTED_TYPES = {"cont": "stack switching", "descriptor": "custom descriptors",
+                      "describes": "custom descriptors", "shared": "shared-everything threads"}
 _VALUE_TYPE_EXPECTED = "a value type"
 
 
@@ -170,8 +173,8 @@ def comp_type(cur: Cursor, ctx: ModuleContext, names: dict[str, int]) -> ir.Comp
     elif kw == "array":
         cur.i += 2
         t = ir.ArrayType(field_type(cur, ctx))
-    elif kw in ("cont", "descriptor", "describes", "shared"):
-        raise NotSupportedError(f"'{kw}' types")
+    elif kw in _UNSUPPORTED_TYPES:
+        raise NotSupportedError(f"'{kw}' types ({_UNSUPPORTED_TYPES[kw]})")
     else:
         raise cur.unexpected("'(func', '(struct' or '(array'")
     cur.rpar()
