@@ -21,6 +21,7 @@ from pathlib import Path
 from .micro import KERNELS
 from .programs import discover, normalise
 from .report import write_report
+from .text_parse import measure as measure_text_parse
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -65,6 +66,7 @@ def summarise(records: list[dict]) -> dict:
         return statistics.median(values) if values else None
     return {"status": "ok", "median": statistics.median(times), "min": min(times), "max": max(times),
             "compile": median("compile"), "instantiate": median("instantiate"),
+            "first_result": median("first_result"),
             "maxrss_kb": max(r["maxrss_kb"] for r in ok), "correct": all(r["correct"] for r in ok)}
 
 
@@ -107,7 +109,8 @@ def main(argv: list[str] | None = None) -> int:
                            for rt in runtimes}
             print(name, json.dumps(micro[name]), flush=True)
 
-    write_report(Path(opts.out), results, micro, runtimes, opts,
+    text_parse = measure_text_parse()
+    write_report(Path(opts.out), results, micro, text_parse, runtimes, opts,
                  date=time.strftime("%Y-%m-%d"), argv=argv if argv is not None else sys.argv[1:])
     print(f"wrote {opts.out}")
     return 0

@@ -46,7 +46,8 @@ def run_with_api(api, wasm: Path, workdir: Path, name: str, out: Path, err: Path
     except api.ExitTrap as exit_trap:
         code = exit_trap.code
     t3 = perf_counter()
-    return {"compile": t1 - t0, "instantiate": t2 - t1, "run": t3 - t2, "exit": code,
+    return {"compile": t1 - t0, "instantiate": t2 - t1, "run": t3 - t2, "first_result": t3 - t0,
+            "exit": code,
             "bench": marks["end"] - marks["start"] if len(marks) == 2 else None}
 
 
@@ -78,7 +79,8 @@ def run_with_pywasm(wasm: Path, workdir: Path, name: str, out: Path, err: Path) 
     t2 = perf_counter()
     code = wasi.main(runtime, instance)
     t3 = perf_counter()
-    return {"compile": None, "instantiate": t2 - t0, "run": t3 - t2, "exit": code,
+    return {"compile": None, "instantiate": t2 - t0, "run": t3 - t2, "first_result": t3 - t0,
+            "exit": code,
             "bench": marks["end"] - marks["start"] if len(marks) == 2 else None}
 
 

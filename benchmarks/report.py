@@ -66,8 +66,8 @@ def _chart(path: Path, names: list[str], ratios: dict[str, list[float | None]]) 
     return True
 
 
-def write_report(out: Path, results: dict, micro: dict, runtimes: list[str], opts, *, date: str,
-                 argv: list[str]) -> None:
+def write_report(out: Path, results: dict, micro: dict, text_parse: tuple[int, int, float] | None,
+                 runtimes: list[str], opts, *, date: str, argv: list[str]) -> None:
     lines = ["# Performance", "",
              f"Measured {date} on {platform.machine()} / {platform.system()} with "
              f"Python {platform.python_version()}, wasmlite {_version('wasmlite')}, "
@@ -99,16 +99,20 @@ def write_report(out: Path, results: dict, micro: dict, runtimes: list[str], opt
                   f"({len(known)} programs with both figures)."]
 
     lines += ["", "## Start-up and memory", "",
-              "| program | " + " | ".join(f"{rt} compile" for rt in runtimes) + " | "
+              "Time to first result is load + compile + instantiate + the whole run of `_start`, "
+              "after the runtime's package is imported.", "",
+              "| program | " + " | ".join(f"{rt} first result" for rt in runtimes) + " | "
+              + " | ".join(f"{rt} compile" for rt in runtimes) + " | "
               + " | ".join(f"{rt} instantiate" for rt in runtimes) + " | "
               + " | ".join(f"{rt} peak RSS" for rt in runtimes) + " |",
-              "|---|" + "---|" * (3 * len(runtimes))]
+              "|---|" + "---|" * (4 * len(runtimes))]
 
     def cell(s, key, scale=1.0, unit=" s"):
         v = s.get(key) if s and s.get("status") == "ok" else None
         return "-" if v is None else f"{v * scale:.3g}{unit}"
     for name, per in results.items():
-        lines.append(f"| {name} | " + " | ".join(cell(per.get(rt), "compile") for rt in runtimes) + " | "
+        lines.append(f"| {name} | " + " | ".join(cell(per.get(rt), "first_result") for rt in runtimes) + " | "
+                     + " | ".join(cell(per.get(rt), "compile") for rt in runtimes) + " | "
                      + " | ".join(cell(per.get(rt), "instantiate") for rt in runtimes) + " | "
                      + " | ".join(cell(per.get(rt), "maxrss_kb", 1 / 1024, " MiB") for rt in runtimes) + " |")
 
@@ -127,6 +131,13 @@ def write_report(out: Path, results: dict, micro: dict, runtimes: list[str], opt
             lines.append(f"| {name} | {unit} | " + " | ".join(fmt(per.get(rt)) for rt in runtimes)
                          + f" | {_ratio(ops.get('wasmlite'), ops.get('wasmtime'))}"
                          + f" | {_ratio(ops.get('pywasm'), ops.get('wasmlite'))} |")
+
+    if text_parse:
+        scripts, commands, seconds = text_parse
+        lines += ["", "## Text format", "",
+                  f"Parsing every script of the spec testsuite ({scripts} scripts, {commands} commands) "
+                  f"from text to binary modules takes **{seconds:.2f} s** of CPU on one core "
+                  "(`python -m benchmarks.text_parse`)."]
 
     chart = out.with_name("performance-ratios.png")
     if names and _chart(chart, names, {"wasmlite / wasmtime-py": vs_wasmtime,
