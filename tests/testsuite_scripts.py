@@ -105,14 +105,14 @@ class ModuleCase:
 # ----------------------------------------------------------------- where and what
 
 
-def testsuite_root() -> Path:
+def suite_root() -> Path:
     """The testsuite directory: ``$WASMLITE_TESTSUITE`` or the shared copy."""
     return Path(os.environ.get(TESTSUITE_ENV) or DEFAULT_TESTSUITE)
 
 
 def missing_testsuite() -> str:
     """The reason to give when skipping for want of a testsuite."""
-    return f"spec testsuite not found at {testsuite_root()} (set {TESTSUITE_ENV})"
+    return f"spec testsuite not found at {suite_root()} (set {TESTSUITE_ENV})"
 
 
 def exclusion_reason(name: str) -> str | None:
@@ -153,7 +153,7 @@ def superseded(name: str, command: str, text: str | None) -> str | None:
 
 def spec_file(path: Path, root: Path | None = None) -> SpecFile:
     """The script at ``path``, named relative to ``root`` (else by its stem)."""
-    root = testsuite_root() if root is None else root
+    root = suite_root() if root is None else root
     try:
         name = path.resolve().relative_to(root.resolve()).with_suffix("").as_posix()
     except ValueError:
@@ -163,7 +163,7 @@ def spec_file(path: Path, root: Path | None = None) -> SpecFile:
 
 def spec_files(root: Path | None = None) -> list[SpecFile]:
     """Every ``.wast`` script under the testsuite root, in-scope ones first."""
-    root = testsuite_root() if root is None else root
+    root = suite_root() if root is None else root
     if not root.is_dir():
         return []
     files = [spec_file(path, root) for path in root.rglob("*.wast")]

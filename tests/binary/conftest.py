@@ -1,20 +1,15 @@
-"""Fixtures of the binary format tests: the spec testsuite, converted once per session."""
+"""Parameters of the binary format tests: the spec testsuite's scripts."""
 
 from __future__ import annotations
 
-import os
 import re
 from collections import Counter
-from collections.abc import Iterator
 
 import pytest
 
-from .wast_scripts import (TESTSUITE_ENV, ScriptConverter, find_tool, testsuite_root,
-                           wast_files)
+from testsuite_scripts import SpecFile, missing_testsuite, spec_files
 
-ROOT = testsuite_root()
-WAST_FILES = wast_files(ROOT)
-CONVERSION_THREADS = 2
+SPEC_FILES = spec_files()
 
 SUMMARY: Counter[str] = Counter()
 """Per-category counts of spec modules checked, printed after the session."""
@@ -22,42 +17,25 @@ SUMMARY: Counter[str] = Counter()
 _BINARY_MALFORMED = re.compile(rb"\(assert_malformed\s*\(module\s+binary")
 
 
-def _has_binary_malformed(name: str) -> bool:
-    return bool(_BINARY_MALFORMED.search((ROOT / name).read_bytes()))
+def _has_binary_malformed(script: SpecFile) -> bool:
+    return bool(_BINARY_MALFORMED.search(script.path.read_bytes()))
 
 
-def _parameters(names: list[str]) -> list:
-    if not names:
-        reason = f"spec testsuite not found at {ROOT} (set {TESTSUITE_ENV})"
-        return [pytest.param(None, marks=pytest.mark.skip(reason=reason), id="no-testsuite")]
-    return [pytest.param(name, id=name) for name in names]
+def _parameters(scripts: list[SpecFile]) -> list:
+    if not scripts:
+        return [pytest.param(None, marks=pytest.mark.skip(reason=missing_testsuite()),
+                             id="no-testsuite")]
+    return [pytest.param(script, id=script.name) for script in scripts]
 
 
 def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
     """``wast``: every script; ``malformed_wast``: scripts with binary
     ``assert_malformed`` commands."""
     if "wast" in metafunc.fixturenames:
-        metafunc.parametrize("wast", _parameters(WAST_FILES))
+        metafunc.parametrize("wast", _parameters(SPEC_FILES))
     if "malformed_wast" in metafunc.fixturenames:
-        names = [n for n in WAST_FILES if _has_binary_malformed(n)]
-        metafunc.parametrize("malformed_wast", _parameters(names))
-
-
-@pytest.fixture(scope="session")
-def spec_scripts() -> Iterator[ScriptConverter]:
-    """The converter of the testsuite's scripts, already converting all of
-    them in background threads."""
-    wasm_tools = find_tool("wasm-tools")
-    if wasm_tools is None:
-        pytest.skip("wasm-tools not found (next to the Python executable or on PATH)")
-    converter = ScriptConverter(ROOT, wasm_tools, find_tool("wast2json"))
-    order = list(WAST_FILES)
-    worker = os.environ.get("PYTEST_XDIST_WORKER", "gw0")
-    if int(worker.lstrip("gw") or 0) % 2:
-        order.reverse()            # two workers convert from opposite ends
-    converter.prefetch(order, CONVERSION_THREADS)
-    yield converter
-    converter.close()
+        metafunc.parametrize("malformed_wast",
+                             _parameters([f for f in SPEC_FILES if _has_binary_malformed(f)]))
 
 
 def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:

@@ -4,28 +4,29 @@ decoding (``assert_invalid``, ``assert_unlinkable``, ``assert_trap``, ...)."""
 
 from __future__ import annotations
 
+from testsuite_scripts import SpecFile, unimplemented_proposal, uses_custom_page_sizes
 from wasmlite.binary import decode_module
 from wasmlite.errors import NotSupportedError, WasmtimeError
 
 from .conftest import SUMMARY
-from .wast_scripts import ScriptConverter, unsupported_proposal, uses_custom_page_sizes
+from .wast_scripts import module_bytes, well_formed
 
 
-def test_well_formed_modules_decode(wast: str, spec_scripts: ScriptConverter) -> None:
-    script = spec_scripts.script(wast)
-    unsupported = unsupported_proposal(wast)
+def test_well_formed_modules_decode(wast: SpecFile) -> None:
+    cases = well_formed(wast)
+    unsupported = unimplemented_proposal(wast.name)
     failures = []
-    for case in script.well_formed():
+    for case in cases:
         try:
-            decode_module(case.path.read_bytes(), custom_page_sizes=uses_custom_page_sizes(wast))
+            decode_module(module_bytes(case), custom_page_sizes=uses_custom_page_sizes(wast.name))
         except NotSupportedError as e:
             if unsupported is None:
-                failures.append(f"line {case.line} ({case.type}): {e}")
+                failures.append(f"line {case.line} ({case.command}): {e}")
             else:
                 SUMMARY[f"well-formed: not supported ({unsupported})"] += 1
         except WasmtimeError as e:
-            failures.append(f"line {case.line} ({case.type}): {type(e).__name__}: {e}")
+            failures.append(f"line {case.line} ({case.command}): {type(e).__name__}: {e}")
         else:
             SUMMARY["well-formed: decoded"] += 1
-    assert not failures, (f"{len(failures)} of {len(script.well_formed())} modules fail:\n"
+    assert not failures, (f"{len(failures)} of {len(cases)} modules fail:\n"
                           + "\n".join(failures))

@@ -3,12 +3,13 @@ every module of the spec testsuite."""
 
 from __future__ import annotations
 
+from testsuite_scripts import SpecFile, uses_custom_page_sizes
 from wasmlite import ir
 from wasmlite.binary import decode_module, encode_module
 from wasmlite.errors import NotSupportedError
 
 from .conftest import SUMMARY
-from .wast_scripts import ScriptConverter, uses_custom_page_sizes
+from .wast_scripts import module_bytes, well_formed
 
 
 def without_offsets(module: ir.Module) -> ir.Module:
@@ -19,18 +20,17 @@ def without_offsets(module: ir.Module) -> ir.Module:
     return module
 
 
-def test_encoding_round_trips(wast: str, spec_scripts: ScriptConverter) -> None:
-    script = spec_scripts.script(wast)
-    custom_page_sizes = uses_custom_page_sizes(wast)
+def test_encoding_round_trips(wast: SpecFile) -> None:
+    custom_page_sizes = uses_custom_page_sizes(wast.name)
     failures = []
-    for case in script.well_formed():
+    for case in well_formed(wast):
         try:
-            module = decode_module(case.path.read_bytes(), custom_page_sizes=custom_page_sizes)
+            module = decode_module(module_bytes(case), custom_page_sizes=custom_page_sizes)
         except NotSupportedError:
             continue
         again = decode_module(encode_module(module), custom_page_sizes=custom_page_sizes)
         if without_offsets(again) != without_offsets(module):
-            failures.append(f"line {case.line} ({case.type})")
+            failures.append(f"line {case.line} ({case.command})")
         else:
             SUMMARY["round trip: identical IR"] += 1
     assert not failures, "re-encoded modules decode differently:\n" + "\n".join(failures)

@@ -158,3 +158,37 @@ def test_operand_stored_inside_a_block_is_not_evaluated_again(instance):
           (block (loop (if (local.get 0) (then))))
           (i32.add (global.get $g))))""")
     assert inst.exports["f"].call(1) == 2
+
+
+def _switch_with_inner_exit() -> str:
+    """br_table over 16 nested blocks t0..t15; a block $x sits between t7 and t8,
+    and the case after t2 branches to it."""
+    opens = ["(block $exit", *[f"(block $t{i}" for i in range(15, 7, -1)], "(block $x",
+             *[f"(block $t{i}" for i in range(7, -1, -1)]]
+    table = "(br_table " + " ".join(f"$t{i}" for i in range(16)) + " $exit (local.get 0))"
+    tails = []
+    for i in range(8):
+        extra = " (br $x)" if i == 2 else ""
+        tails.append(f") (local.set 1 (i32.add (local.get 1) (i32.const {1 << i}))){extra}")
+    tails.append(") (local.set 1 (i32.add (local.get 1) (i32.const 1000)))")
+    for i in range(8, 16):
+        tails.append(f") (local.set 1 (i32.add (local.get 1) (i32.const {1 << i})))")
+    tails.append(")")
+    return f"""(module (func (export "f") (param i32) (result i32) (local i32)
+        {" ".join(opens)} {table} {"".join(tails)} (local.get 1)))"""
+
+
+def _switch_expected(k: int) -> int:
+    if k >= 16:
+        return 0
+    if k <= 2:
+        return sum(1 << i for i in range(k, 3)) + 1000 + sum(1 << i for i in range(8, 16))
+    if k <= 7:
+        return sum(1 << i for i in range(k, 8)) + 1000 + sum(1 << i for i in range(8, 16))
+    return sum(1 << i for i in range(k, 16))
+
+
+def test_wide_br_table_with_a_block_between_its_targets(instance):
+    f = instance(_switch_with_inner_exit()).exports["f"]
+    for k in range(18):
+        assert f.call(k) == _switch_expected(k), k

@@ -23,7 +23,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any, Iterator
 
-from testsuite_scripts import SpecFile, spec_file, superseded, testsuite_root
+from testsuite_scripts import SpecFile, spec_file, superseded, suite_root
 from wasmlite.errors import MalformedError, WasmtimeError
 
 from . import script as s
@@ -110,10 +110,9 @@ class CommandTimeout(BaseException):
 
 @dataclass(frozen=True, slots=True)
 class _Absent:
-    """Stands for a module that did not load; ``skipped`` if that was a documented skip."""
+    """Stands for a module that did not load, for ``reason``."""
 
     reason: str
-    skipped: bool
 
 
 def describe_exception(e: BaseException) -> str:
@@ -186,7 +185,7 @@ class ScriptRun:
         self.linker = self.api.Linker(self.engine)
         self.linker.allow_shadowing = True
         define_spectest(self.api, self.engine, self.store, self.linker)
-        self.current: Any = _Absent("no module defined yet", skipped=False)
+        self.current: Any = _Absent("no module defined yet")
         self.instances: dict[str, Any] = {}
         self.definitions: dict[str | None, Any] = {}
         self.exports: dict[int, tuple[Any, Any]] = {}
@@ -256,7 +255,7 @@ class ScriptRun:
         bind = self._bind_definition if command.definition else self._bind_instance
         if command.source.binary is None:
             reason = f"the text parser rejected the module: {describe_exception(command.source.error)}"
-            bind(command.name, _Absent(f"line {command.line}: {reason}", skipped=False))
+            bind(command.name, _Absent(f"line {command.line}: {reason}"))
             raise _Failed(reason)
         with self._binding_failure(command.line, command.name, bind, "compile"):
             module = self.api.Module(self.engine, command.source.binary)
@@ -291,7 +290,7 @@ class ScriptRun:
                 reason = f"module failed to {step}: {_internal_error(e)}"
             else:
                 reason = f"module failed to {step}: {type(e).__name__}"
-            bind(name, _Absent(f"line {line}: {reason}", skipped=False))
+            bind(name, _Absent(f"line {line}: {reason}"))
             if isinstance(e, Exception):
                 raise _Failed(reason) from e
             raise
@@ -308,9 +307,7 @@ class ScriptRun:
 
     @staticmethod
     def _absent(module: _Absent) -> None:
-        """Give up on a command that needs the module that did not load."""
-        if module.skipped:
-            raise _Skipped(f"depends on a skipped module ({module.reason})")
+        """Fail a command that needs the module that did not load."""
         raise _Failed(f"{DEPENDS_ON_ABSENT} ({module.reason})")
 
     def _instance(self, name: str | None) -> Any:
@@ -522,7 +519,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     path = Path(args.wast)
     if not path.is_file():
-        path = testsuite_root() / f"{args.wast}.wast"
+        path = suite_root() / f"{args.wast}.wast"
     try:
         backend = load_backend(selected_runtime(args.runtime))
     except BackendUnavailable as e:

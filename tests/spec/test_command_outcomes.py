@@ -10,6 +10,9 @@ import time
 
 import pytest
 
+from wasmlite.errors import NotSupportedError
+from wasmlite.text import ParseError
+
 from . import script as s
 from .backend import load_backend
 from .runner import FileReport, ScriptRun, message_matches
@@ -21,7 +24,7 @@ ADD = s.ModuleSource(wasmtime.wat2wasm("""
       (func (export "host") (import "host" "wait"))
       (func (export "add") (param i32 i32) (result i32) (i32.add (local.get 0) (local.get 1)))
       (func (export "trap") unreachable))
-"""), text=False)
+"""))
 
 
 def _run(*commands: s.Command, command_timeout: float = 30.0) -> FileReport:
@@ -54,11 +57,24 @@ def test_assert_trap_needs_a_trap() -> None:
     assert "returned" in report.failures[0].reason
 
 
-def test_text_modules_of_assert_malformed_are_skipped_not_passed() -> None:
-    text = s.ModuleSource(None, text=True)
-    report = _run(s.AssertModule(1, "malformed", text, "unexpected token"))
-    assert (report.passed, report.failed, report.skipped) == (0, 0, 1)
-    assert report.skips[0].reason == "text module"
+def test_a_text_assert_malformed_passes_only_when_the_parser_rejected_the_module() -> None:
+    rejected = s.ModuleSource(None, "quote", ParseError("unexpected token", 1, 7, ")"))
+    accepted = s.ModuleSource(ADD.binary, "quote")
+    unsupported = s.ModuleSource(None, "text", NotSupportedError("exact reference types"))
+    report = _run(s.AssertModule(1, "malformed", rejected, "unexpected token"),
+                  s.AssertModule(2, "malformed", accepted, "unexpected token"),
+                  s.AssertModule(3, "malformed", unsupported, "unexpected token"))
+    assert (report.passed, report.failed, report.skipped) == (1, 2, 0)
+    assert "accepted the module" in report.failures[0].reason
+    assert "NotSupportedError" in report.failures[1].reason
+
+
+def test_a_text_module_the_parser_rejected_fails_with_its_error() -> None:
+    rejected = s.ModuleSource(None, "text", ParseError("unknown operator", 2, 3, "i32.nop"))
+    report = _run(s.Module(1, None, rejected), s.AssertReturn(2, _add(1, 1), (s.Num("i32", 2),)))
+    assert (report.passed, report.failed) == (0, 2)
+    assert "text parser rejected the module: ParseError: 2:3: unknown operator" in report.failures[0].reason
+    assert "depends on a module that did not load" in report.failures[1].reason
 
 
 def test_a_module_that_loads_counts_as_failed_for_assert_malformed() -> None:
@@ -67,7 +83,7 @@ def test_a_module_that_loads_counts_as_failed_for_assert_malformed() -> None:
 
 
 def test_commands_after_a_module_that_did_not_load_fail() -> None:
-    broken = s.ModuleSource(b"\0asm\1\0\0\0\xff", text=False)
+    broken = s.ModuleSource(b"\0asm\1\0\0\0\xff")
     report = _run(s.Module(1, None, ADD),
                   s.Module(2, None, broken),
                   s.AssertReturn(3, _add(1, 1), (s.Num("i32", 2),)))
@@ -88,7 +104,7 @@ def test_registered_modules_can_be_imported() -> None:
     importer = s.ModuleSource(wasmtime.wat2wasm("""
         (module (import "m" "add" (func $add (param i32 i32) (result i32)))
           (func (export "twice") (param i32) (result i32) (call $add (local.get 0) (local.get 0))))
-    """), text=False)
+    """))
     report = _run(s.Module(1, "$m", ADD), s.Register(2, "m", "$m"), s.Module(3, None, importer),
                   s.AssertReturn(4, s.Invoke(None, "twice", (s.Num("i32", 21),)), (s.Num("i32", 42),)),
                   s.AssertReturn(5, s.Invoke("$m", "add", (s.Num("i32", 1), s.Num("i32", 2))),

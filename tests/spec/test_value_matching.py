@@ -1,4 +1,4 @@
-"""Results are compared by bit pattern, and JSON values map to the right patterns."""
+"""Results are compared by bit pattern; arguments become plain Python values."""
 
 from __future__ import annotations
 
@@ -9,7 +9,6 @@ import pytest
 from . import script as s
 from .values import (HostRef, Inexpressible, ValueCodec, f32_bits, f32_from_bits, is_f32_signalling_nan,
                      nan_matches)
-from .wast_json import value_from_json
 
 
 class _FakeFunc:
@@ -101,24 +100,6 @@ def test_v128_lanes_compare_by_lane() -> None:
     got = 1 | (2 << 32) | (3 << 64) | (0x7FC0_0000 << 96)
     assert _mismatch(lanes, got) is None
     assert _mismatch(lanes, got ^ 1) is not None
-
-
-@pytest.mark.parametrize("json_value, expected", [
-    ({"type": "i32", "value": "-1"}, s.Num("i32", 0xFFFF_FFFF)),
-    ({"type": "f32", "value": "nan:canonical"}, s.NanPattern("f32", "canonical")),
-    ({"type": "refnull"}, s.RefNull(None)),
-    ({"type": "nullfuncref"}, s.RefNull("nofunc")),
-    ({"type": "externref", "value": "null"}, s.RefNull("extern")),
-    ({"type": "externref", "value": "7"}, s.RefExtern(7)),
-    ({"type": "externref"}, s.RefExtern(None)),
-    ({"type": "anyref", "value": "2"}, s.RefHost(2)),
-    ({"type": "funcref"}, s.RefNonNull("func")),
-    ({"type": "i31ref"}, s.RefNonNull("i31")),
-    ({"type": "v128", "lane_type": "i16", "value": ["-1"] * 8},
-     s.V128("i16", (s.Num("i16", 0xFFFF),) * 8)),
-])
-def test_json_values_map_to_script_values(json_value: dict, expected: s.Value) -> None:
-    assert value_from_json(json_value) == expected
 
 
 def test_arguments_are_plain_python_values() -> None:

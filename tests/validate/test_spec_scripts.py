@@ -1,49 +1,52 @@
 """Every module of the spec testsuite gets the verdict the testsuite expects.
 
-``test_core_script`` covers the top-level scripts wasmlite implements first;
-``test_proposal_script`` covers SIMD, GC, exceptions, ``legacy/`` and
-``proposals/``, so that both counts can be reported.
+``test_core_script`` covers the in-scope scripts; ``test_proposal_script``
+covers SIMD, GC, exceptions, ``legacy/``, ``proposals/`` and ``custom/``,
+so that both counts can be reported.
 """
 
 import warnings
 
 import pytest
 
-from .spec_scripts import ConversionFailed, check_script, script_names, suite_root, unimplemented_reason
+from testsuite_scripts import SpecFile, missing_testsuite, spec_files, unimplemented_proposal
 
-IN_SCOPE, OTHER = script_names(suite_root())
+from .spec_scripts import check_script
 
-_ABSENT = pytest.mark.skipif(not IN_SCOPE, reason=f"no spec testsuite at {suite_root()}"
-                             " (set WASMLITE_TESTSUITE)")
+SPEC_FILES = spec_files()
+IN_SCOPE = [f for f in SPEC_FILES if f.in_scope]
+OTHER = [f for f in SPEC_FILES if not f.in_scope]
+
+_ABSENT = pytest.mark.skipif(not SPEC_FILES, reason=missing_testsuite())
 
 
-def _run(converter, name: str) -> None:
-    reason = unimplemented_reason(name)
-    if reason:
-        pytest.skip(f"{name}.wast: {reason}")
-    try:
-        json_path = converter.result(name)
-    except ConversionFailed as e:
-        pytest.skip(f"{name}.wast could not be converted: {e}")
-    outcome = check_script(json_path)
+def _run(script: SpecFile) -> None:
+    proposal = unimplemented_proposal(script.name)
+    if proposal:
+        pytest.skip(f"{script.name}.wast: not implemented: {proposal}")
+    outcome = check_script(script)
     if outcome.unreadable:
-        warnings.warn(f"{name}.wast: the decoder could not read {len(outcome.unreadable)} modules"
+        warnings.warn(f"{script.name}.wast: {len(outcome.unreadable)} modules could not be read"
                       f" (first: {outcome.unreadable[0]})")
     if outcome.failures:
-        pytest.fail(f"{name}.wast: {len(outcome.failures)} of {outcome.checked} modules"
+        pytest.fail(f"{script.name}.wast: {len(outcome.failures)} of {outcome.checked} modules"
                     " got the wrong verdict:\n  " + "\n  ".join(outcome.failures[:40]))
     if not outcome.checked:
-        reason = outcome.unsupported[0] if outcome.unsupported else "no binary modules"
-        pytest.skip(f"{name}.wast: nothing to validate ({reason})")
+        reason = outcome.unsupported[0] if outcome.unsupported else "no modules"
+        pytest.skip(f"{script.name}.wast: nothing to validate ({reason})")
+
+
+def _ids(scripts: list[SpecFile]) -> list[str]:
+    return [f.name for f in scripts] or ["-"]
 
 
 @_ABSENT
-@pytest.mark.parametrize("name", IN_SCOPE or ["-"])
-def test_core_script(converter, name):
-    _run(converter, name)
+@pytest.mark.parametrize("script", IN_SCOPE or [None], ids=_ids(IN_SCOPE))
+def test_core_script(script):
+    _run(script)
 
 
 @_ABSENT
-@pytest.mark.parametrize("name", OTHER or ["-"])
-def test_proposal_script(converter, name):
-    _run(converter, name)
+@pytest.mark.parametrize("script", OTHER or [None], ids=_ids(OTHER))
+def test_proposal_script(script):
+    _run(script)
