@@ -9,9 +9,12 @@ Raw values (the runtime's value representation, shared by every tier):
   its f32 mantissa shifted left by 29 (see :mod:`wasmlite.runtime.floats`);
 * ``v128``: an unsigned 128-bit Python int (lane 0 in the low bits);
 * ``funcref``: a function instance (``WasmFunction`` / ``HostFunction``) or
-  ``None``; ``externref``: any Python object, ``None`` being null.
+  ``None``; ``externref``: any Python object, ``None`` being null;
+* ``anyref`` and its subtypes: see :mod:`wasmlite.runtime.aggregate`;
+  ``exnref``: a :class:`WasmException` or ``None``.
 """
 
+from .exception import WasmException
 from .function import HostFunction, WasmFunction
 from .global_ import GlobalInstance
 from .instance import ModuleInstance
@@ -26,5 +29,5 @@ from .trap import Frame, Trap, TrapCode
 __all__ = [
     "HostFunction", "WasmFunction", "GlobalInstance", "ModuleInstance", "instantiate",
     "MemoryInstance", "DataInstance", "ElemInstance", "StoreState", "TableInstance",
-    "TagInstance", "Frame", "Trap", "TrapCode",
+    "TagInstance", "Frame", "Trap", "TrapCode", "WasmException",
 ]

@@ -27,6 +27,12 @@ MAX_SKIP_INDENT = 40
 """Deepest indentation at which a conditional branch out of a block nests the
 rest of the block under ``if not cond:`` (deeper, it sets ``L`` instead)."""
 
+MIN_DISPATCH_TREE = 8
+"""Fewest ``br_table`` targets for which their block ends get range guards."""
+
+DISPATCH_LEAF = 4
+"""Block ends left to flat guards at the leaves of the range-guard tree."""
+
 MAX_IF_INDENT = 50
 """Deepest indentation at which an ``if`` becomes a Python ``if`` statement
 (deeper, its arms stay at the same level, selected by ``L``)."""
@@ -84,6 +90,8 @@ class ControlFlow(OperandStack):
         self.nctl = 0
         self.uses_label = False
         self.pc = 0
+        self.range_opens: dict[int, list[tuple[int, int]]] = {}
+        self.range_closes: dict[tuple[int, bool], int] = {}
 
     def loop_header(self) -> list[str]:
         """Statements run at the start of every iteration of a Python loop."""
@@ -373,7 +381,13 @@ class ControlFlow(OperandStack):
                 w.close_guards()
                 for _ in range(ctl.skips):
                     w.close()
+            for _ in range(self.range_closes.pop((ctl.id, False), 0)):
+                w.close_range()
+            for lo, hi in self.range_opens.pop(ctl.id, ()):
+                w.open_range(lo, hi)
             self._clear_label(ctl)
+            for _ in range(self.range_closes.pop((ctl.id, True), 0)):
+                w.close_range()
             self.reachable = self.reachable or ctl.reachable_branch
             self._leave(ctl, merge=True)
         else:
@@ -611,11 +625,46 @@ class ControlFlow(OperandStack):
         self.uses_label = True
         self.w.emit(f"L = {target.depth}")
 
+    def _plan_dispatch(self, targets: list[Ctl]) -> None:
+        """Plan range guards for the ends of the blocks a wide ``br_table`` targets.
+
+        The ends of nested blocks come one after the other; with ``L`` set by the
+        table, reaching the right one through flat guards costs a check per
+        block. Grouping the ends into a balanced tree of ``if not L or lo <= L
+        <= hi:`` statements makes it a check per tree level instead.
+        """
+        blocks = {id(t): t for t in targets if t.kind == "block" and t.depth != 1}
+        ordered = sorted(blocks.values(), key=lambda c: -c.depth)
+        if len(ordered) < MIN_DISPATCH_TREE:
+            return
+        run = [ordered[0]]
+        for c in ordered[1:]:
+            between = self.ctls[c.depth - 1:run[-1].depth]
+            if not all(b.kind == "block" and b.depth != 1 and b.py_depth == run[0].py_depth
+                       for b in between):
+                break
+            run.append(c)
+        if len(run) >= MIN_DISPATCH_TREE:
+            self._plan_ranges(run, 0, len(run))
+
+    def _plan_ranges(self, run: list[Ctl], i: int, j: int) -> None:
+        if j - i <= DISPATCH_LEAF:
+            return
+        mid = (i + j) // 2
+        for a, b in ((i, mid), (mid, j)):
+            # every block ending inside the range guard: from run[a] out to run[b]
+            lo = run[b].depth + 1 if b < len(run) else run[-1].depth
+            self.range_opens.setdefault(run[a].id, []).append((lo, run[a].depth))
+            key = (run[b].id, False) if b < len(run) else (run[-1].id, True)
+            self.range_closes[key] = self.range_closes.get(key, 0) + 1
+            self._plan_ranges(run, a, b)
+
     def _pend_table(self, targets: list[Ctl]) -> None:
         """After a ``br_table`` that set ``L``: every target is pending; targets
         outside the innermost Python loop leave it at its end."""
         for t in targets:
             self.w.pending.add(t.depth)
+        self._plan_dispatch(targets)
         self.w.settle()
 
     def _return(self, n: int) -> None:

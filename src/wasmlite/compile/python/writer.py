@@ -25,10 +25,10 @@ class _Block:
     __slots__ = ("kind", "header", "nonempty", "saved")
 
     def __init__(self, kind: str, header: int, saved: frozenset = frozenset()):
-        self.kind = kind            # "try" "except" "while" "if" "else" "guard" "skip"
+        self.kind = kind            # "try" "except" "while" "if" "else" "guard" "skip" "range"
         self.header = header        # index of the header line
         self.nonempty = False
-        self.saved = saved          # guard: pending outside it
+        self.saved = saved          # guard, range: pending when it is skipped
 
 
 class Writer:
@@ -100,6 +100,19 @@ class Writer:
         that what follows gets a guard of its own."""
         if self.pending and self.blocks and self.blocks[-1].kind == "guard":
             self.close_guards()
+
+    def open_range(self, lo: int, hi: int) -> None:
+        """Start code that only runs when ``L`` is 0 or between ``lo`` and ``hi``."""
+        self.close_guards()
+        inside = {d for d in self.pending if lo <= d <= hi}
+        self.raw(f"if not L or {lo} <= L <= {hi}:")
+        self._push("range", frozenset(self.pending - inside))
+        self.pending = inside
+
+    def close_range(self) -> None:
+        """End the innermost :meth:`open_range`."""
+        self.close_guards()
+        self.pending |= self.close().saved
 
     def may_hold(self, depth: int | None = None) -> bool:
         """Whether ``L`` may hold ``depth`` here (any label when ``None``),
