@@ -5,7 +5,7 @@ import struct
 
 import pytest
 
-from wasmlite import Val, ValType, WasmtimeError
+from wasmlite import Engine, Instance, Module, Store, Val, ValType, WasmtimeError
 
 
 def test_integer_vals_are_signed():
@@ -53,3 +53,21 @@ def test_val_equality_and_accessors():
     assert Val.i32(3).as_i32() == 3 and Val.i32(3).as_i64() is None
     assert Val.f64(2.5).as_f64() == 2.5
     assert Val.v128(2 ** 128 - 1).as_v128() == 2 ** 128 - 1
+
+
+def test_host_object_passes_through_anyref_as_itself():
+    engine = Engine()
+    store = Store(engine)
+    module = Module(engine, """
+      (module
+        (func (export "id") (param anyref) (result anyref) (local.get 0))
+        (func (export "internalize") (param externref) (result anyref)
+          (any.convert_extern (local.get 0)))
+        (func (export "externalize") (param anyref) (result externref)
+          (extern.convert_any (local.get 0))))""")
+    exports = Instance(store, module, []).exports(store)
+    token = object()
+    assert exports["id"](store, token) is token
+    assert exports["internalize"](store, token) is token
+    assert exports["externalize"](store, token) is token
+    assert exports["id"](store, None) is None

@@ -110,9 +110,10 @@ def test_arguments_are_plain_python_values() -> None:
     assert _argument(s.RefNull("func")) is None
     assert _argument(s.RefNull("any")) is None
     assert _argument(s.RefExtern(4)) == HostRef(4)
+    assert _argument(s.RefHost(2)) == HostRef(2)      # internalized by an anyref parameter
     assert _argument(s.V128("i64", (s.Num("i64", 1), s.Num("i64", 2)))) == 1 | (2 << 64)
 
 
 def test_arguments_the_api_cannot_carry_are_refused() -> None:
     with pytest.raises(Inexpressible):
-        _argument(s.RefHost(1))
+        _argument(s.RefNonNull("func"))

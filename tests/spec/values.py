@@ -155,8 +155,8 @@ class ValueCodec:
             return f64_from_bits(value.bits)
         if isinstance(value, s.RefNull):
             return None
-        if isinstance(value, s.RefExtern) and value.n is not None:
-            return HostRef(value.n)
+        if isinstance(value, (s.RefExtern, s.RefHost)) and value.n is not None:
+            return HostRef(value.n)     # an anyref parameter internalizes it
         if isinstance(value, s.V128) and self.v128:
             return _v128_bits(value)
         raise Inexpressible(f"argument {describe(value)} not expressible through the API")

@@ -17,6 +17,7 @@ import typing
 
 from .. import ir
 from ..errors import WasmtimeError
+from ..runtime.aggregate import anyref_from_host, anyref_to_host
 from ..validate.types import val_subtype
 from .value import Val, to_f32
 
@@ -43,6 +44,20 @@ def is_func_heap(t: ir.ValType) -> bool:
     if isinstance(heap, str):
         return heap in ("func", "nofunc")
     return getattr(heap, "kind", None) == "func"
+
+
+_ANY_HEAPS = frozenset({"any", "eq", "i31", "struct", "array", "none"})
+
+
+def is_any_heap(t: ir.ValType) -> bool:
+    """Whether ``t`` is a reference in the ``any`` hierarchy (GC values, i31, host
+    values internalized with ``any.convert_extern``)."""
+    if not isinstance(t, ir.RefType):
+        return False
+    heap = t.heap
+    if isinstance(heap, str):
+        return heap in _ANY_HEAPS
+    return getattr(heap, "kind", None) in ("struct", "array")
 
 
 def lower(t: ir.ValType, val: typing.Any, store: "Store") -> typing.Any:
@@ -75,6 +90,8 @@ def lower(t: ir.ValType, val: typing.Any, store: "Store") -> typing.Any:
         if not isinstance(heap, str) and not fn.type.matches(heap):
             _refuse(val, t)
         return fn
+    if t.heap == "any":
+        return anyref_from_host(val)
     return val
 
 
@@ -100,6 +117,8 @@ def lifter(t: ir.ValType, store: "Store") -> Lift:
     if is_func_heap(t):
         wrap = store._wrap
         return lambda r: None if r is None else wrap(r)
+    if is_any_heap(t):
+        return anyref_to_host
     return _identity
 
 
@@ -126,6 +145,8 @@ def lower_lines(t: ir.ValType, var: str, tname: str, store: str) -> list[str]:
         return [f"if type({var}) is not float: {slow}"]
     if t == "f32":
         return [f"if type({var}) is float: {var} = _to_f32({var})", f"else: {slow}"]
+    if isinstance(t, ir.RefType) and t.heap == "any":
+        return [slow]
     if isinstance(t, ir.RefType) and not is_func_heap(t) and t.nullable:
         return [f"if type({var}) is _Val: {slow}"]
     if is_func_heap(t) and t.nullable:
@@ -141,8 +162,11 @@ def lift_expr(t: ir.ValType, var: str, wrap: str) -> str:
         return f"(({var} ^ 0x8000000000000000) - 0x8000000000000000)"
     if is_func_heap(t):
         return f"(None if {var} is None else {wrap}({var}))"
+    if is_any_heap(t):
+        return f"_anyref_to_host({var})"
     return var
 
 
-FRAGMENT_GLOBALS = {"_to_f32": to_f32, "_Val": Val, "_lower": lower}
+FRAGMENT_GLOBALS = {"_to_f32": to_f32, "_Val": Val, "_lower": lower,
+                    "_anyref_to_host": anyref_to_host}
 """Names the fragments refer to besides the ones the caller supplies."""
