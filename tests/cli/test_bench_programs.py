@@ -16,7 +16,8 @@ import pytest
 from .programs import BENCHMARK
 
 BENCH_ENV = "WASMLITE_BENCH"
-BENCH_ROOT = Path(os.environ.get(BENCH_ENV) or "/work/shared/bench")
+BENCH_ROOT = Path(os.environ.get(BENCH_ENV)
+                  or Path(__file__).resolve().parents[2].parent / "shared" / "bench")
 QUICK = [("noop", "benchmark"), ("shootout", "shootout-ackermann")]
 
 

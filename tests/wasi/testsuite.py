@@ -26,7 +26,7 @@ from pathlib import Path
 from types import ModuleType
 
 TESTSUITE_ENV = "WASMLITE_WASI_TESTSUITE"
-DEFAULT_TESTSUITE = Path("/work/shared/wasi-testsuite")
+DEFAULT_TESTSUITE = Path(__file__).resolve().parents[2].parent / "shared" / "wasi-testsuite"
 SUITES = ("assemblyscript", "c", "rust")
 
 
