@@ -13,10 +13,10 @@ from .wasi import DirPerms, FilePerms, WasiConfig
 __version__ = "0.1.0"
 
 __all__ = [
-    "CallHook", "Caller", "Config", "DirPerms", "Engine", "ExitTrap", "ExportType", "ExternRef", "FilePerms", "Frame",
-    "Func", "FuncType", "Global", "GlobalType", "ImportType", "Instance", "InstanceExports",
-    "InstancePre", "Limits", "Linker", "Memory", "MemoryType", "Module", "SharedMemory", "Store",
-    "StoreContext", "Storelike", "Table", "TableType", "Tag", "TagType", "Trap", "TrapCode",
-    "TypedFunc", "Val", "ValType", "WasiConfig", "WasmtimeError", "f32", "f64", "i32", "i64",
-    "v128", "wat2wasm", "__version__",
+    "CallHook", "Caller", "Config", "DirPerms", "Engine", "ExitTrap", "ExportType", "ExternRef",
+    "FilePerms", "Frame", "Func", "FuncType", "Global", "GlobalType", "ImportType", "Instance",
+    "InstanceExports", "InstancePre", "Limits", "Linker", "Memory", "MemoryType", "Module",
+    "SharedMemory", "Store", "StoreContext", "Storelike", "Table", "TableType", "Tag", "TagType",
+    "Trap", "TrapCode", "TypedFunc", "Val", "ValType", "WasiConfig", "WasmtimeError", "f32", "f64",
+    "i32", "i64", "v128", "wat2wasm", "__version__",
 ]
