@@ -12,6 +12,8 @@ from __future__ import annotations
 import fnmatch
 import functools
 import os
+import shutil
+import sys
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -203,3 +205,12 @@ def module_cases(path: Path) -> tuple[ModuleCase, ...]:
             cases.append(ModuleCase(command.type, command.line, module.form, module.wasm,
                                     getattr(command, "text", None), error))
     return tuple(cases)
+
+
+def wasm_tools() -> str | None:
+    """The dev-only ``wasm-tools`` command: beside this interpreter (an unactivated
+    venv), else on PATH; None when it is not installed."""
+    beside = Path(sys.executable).parent / "wasm-tools"
+    if beside.is_file() and os.access(beside, os.X_OK):
+        return str(beside)
+    return shutil.which("wasm-tools")

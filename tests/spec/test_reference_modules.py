@@ -10,26 +10,16 @@ the same module IR. (``tests/text`` compares every script's commands with
 from __future__ import annotations
 
 import json
-import os
-import shutil
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
-from testsuite_scripts import missing_testsuite, module_cases, suite_root
+from testsuite_scripts import missing_testsuite, module_cases, suite_root, wasm_tools
 from wasmlite import ir
 from wasmlite.binary import decode_module
 
 SAMPLE = ("elem", "type-rec", "func", "global", "imports", "data", "table", "memory", "br_table")
-
-
-def _wasm_tools() -> str | None:
-    beside = Path(sys.executable).parent / "wasm-tools"
-    if beside.is_file() and os.access(beside, os.X_OK):
-        return str(beside)
-    return shutil.which("wasm-tools")
 
 
 def _without_offsets(module: ir.Module) -> ir.Module:
@@ -43,7 +33,7 @@ def test_text_modules_decode_like_the_reference_encoding(name: str, tmp_path: Pa
     path = suite_root() / f"{name}.wast"
     if not path.is_file():
         pytest.skip(missing_testsuite())
-    tool = _wasm_tools()
+    tool = wasm_tools()
     if tool is None:
         pytest.skip("wasm-tools not found (next to the Python executable or on PATH)")
     subprocess.run([tool, "json-from-wast", str(path), "-o", str(tmp_path / "script.json"),

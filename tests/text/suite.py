@@ -13,8 +13,6 @@ from __future__ import annotations
 
 import functools
 import json
-import os
-import shutil
 import subprocess
 import tempfile
 import time
@@ -24,8 +22,7 @@ from pathlib import Path
 from wasmlite.errors import NotSupportedError
 from wasmlite.text.wast import parse_wast
 
-TESTSUITE_ENV = "WASMLITE_TESTSUITE"
-DEFAULT_TESTSUITE = Path(__file__).resolve().parents[3] / "shared" / "testsuite"
+from testsuite_scripts import suite_root, wasm_tools
 
 # assert_malformed cases of proposal snapshots that the Wasm 3.0 core tests
 # contradict: (file, expected message, text of the module). memory.wast makes
@@ -35,11 +32,6 @@ SUPERSEDED_MALFORMED = (
     ("proposals/threads/memory.wast", "i32 constant out of range", "(memory 0x1_0000_0000 0x1_0000_0000) "),
     ("proposals/threads/memory.wast", "i32 constant out of range", "(memory 0 0x1_0000_0000) "),
 )
-
-
-def suite_root() -> Path:
-    """The testsuite directory: ``$WASMLITE_TESTSUITE`` or the shared copy."""
-    return Path(os.environ.get(TESTSUITE_ENV) or DEFAULT_TESTSUITE)
 
 
 def wast_files() -> list[str]:
@@ -172,7 +164,7 @@ def examine(name: str) -> Examination:
 
     with tempfile.TemporaryDirectory() as tmp:
         directory = Path(tmp)
-        tool = shutil.which("wasm-tools")
+        tool = wasm_tools()
         if tool is None:
             return result
         done = subprocess.run([tool, "json-from-wast", str(path), "-o", str(directory / "ref.json"),

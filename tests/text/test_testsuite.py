@@ -9,16 +9,17 @@ accepted, and the commands carry what
 copy of the testsuite; the tests skip when there is none.
 """
 
-import shutil
 
 import pytest
 
 from .conftest import FIGURES
+from testsuite_scripts import wasm_tools
+
 from .suite import examine, not_supported, wast_files
 
 FILES = wast_files()
 needs_suite = pytest.mark.skipif(not FILES, reason="spec testsuite not found (set WASMLITE_TESTSUITE)")
-needs_wasm_tools = pytest.mark.skipif(shutil.which("wasm-tools") is None, reason="wasm-tools not installed")
+needs_wasm_tools = pytest.mark.skipif(wasm_tools() is None, reason="wasm-tools not installed")
 per_file = pytest.mark.parametrize("name", FILES or ["<none>"])
 
 

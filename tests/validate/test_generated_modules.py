@@ -5,16 +5,15 @@ function bodies); the reference validator's verdict must be ours.
 """
 
 import random
-import shutil
 import subprocess
-import sys
-from pathlib import Path
 
 import pytest
 
 from wasmlite.binary.decoder import decode_module
 from wasmlite.errors import InvalidError, MalformedError
 from wasmlite.validate import validate_module
+
+from testsuite_scripts import wasm_tools
 
 SEEDS = range(40)
 SMITH_FEATURES = [
@@ -27,15 +26,10 @@ SMITH_FEATURES = [
 REFERENCE_FEATURES = "all,-custom-descriptors,-shared-everything-threads,-compact-imports"
 
 
-def _wasm_tools() -> str | None:
-    beside = Path(sys.executable).parent / "wasm-tools"
-    return str(beside) if beside.is_file() else shutil.which("wasm-tools")
-
-
-@pytest.mark.skipif(_wasm_tools() is None, reason="wasm-tools is not installed")
+@pytest.mark.skipif(wasm_tools() is None, reason="wasm-tools is not installed")
 @pytest.mark.parametrize("seed", SEEDS)
 def test_verdict_matches_the_reference_validator(seed, tmp_path):
-    tool = _wasm_tools()
+    tool = wasm_tools()
     flags = SMITH_FEATURES + ["--allow-invalid-funcs", "true" if seed % 2 else "false"]
     made = subprocess.run([tool, "smith", *flags], input=random.Random(seed).randbytes(3000),
                           capture_output=True)
