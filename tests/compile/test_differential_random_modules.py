@@ -6,16 +6,17 @@ the exported globals and memories afterwards must agree.
 
 import hashlib
 import math
-import shutil
 import struct
 import subprocess
 
 import pytest
 
 import wasmlite
+from testsuite_scripts import wasm_tools
 
 wasmtime = pytest.importorskip("wasmtime")
-if shutil.which("wasm-tools") is None:
+WASM_TOOLS = wasm_tools()
+if WASM_TOOLS is None:
     pytest.skip("wasm-tools is not installed", allow_module_level=True)
 
 SMITH_FLAGS = [
@@ -31,7 +32,7 @@ FEATURES = ("wasm_multi_value", "wasm_bulk_memory", "wasm_reference_types", "was
 
 def random_module(seed: int) -> bytes:
     data = hashlib.sha256(str(seed).encode()).digest() * 300
-    done = subprocess.run(["wasm-tools", "smith", *SMITH_FLAGS], input=data,
+    done = subprocess.run([WASM_TOOLS, "smith", *SMITH_FLAGS], input=data,
                           capture_output=True, check=True)
     return done.stdout
 
