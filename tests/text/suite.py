@@ -22,17 +22,7 @@ from pathlib import Path
 from wasmlite.errors import NotSupportedError
 from wasmlite.text.wast import parse_wast
 
-from testsuite_scripts import suite_root, wasm_tools
-
-# assert_malformed cases of proposal snapshots that the Wasm 3.0 core tests
-# contradict: (file, expected message, text of the module). memory.wast makes
-# memory limits above 2**32 a validation error ("memory size"), not a syntax one.
-SUPERSEDED_MALFORMED = (
-    ("proposals/threads/memory.wast", "i32 constant out of range", "(memory 0x1_0000_0000) "),
-    ("proposals/threads/memory.wast", "i32 constant out of range", "(memory 0x1_0000_0000 0x1_0000_0000) "),
-    ("proposals/threads/memory.wast", "i32 constant out of range", "(memory 0 0x1_0000_0000) "),
-)
-
+from testsuite_scripts import suite_root, superseded, wasm_tools
 
 def wast_files() -> list[str]:
     """Every ``.wast`` file of the testsuite, relative to its root."""
@@ -153,7 +143,7 @@ def examine(name: str) -> Examination:
         if not hasattr(module, "form") or module.form == "binary":
             continue
         if c.type == "assert_malformed":
-            if any(name == f and c.text == t and module.source == s for f, t, s in SUPERSEDED_MALFORMED):
+            if superseded(name, c.type, c.text):
                 result.superseded.append(c.line)
             else:
                 result.malformed.append((c.line, module.wasm is None))
