@@ -234,6 +234,9 @@ class FunctionCompiler(ControlFlow):
             self.uses_try = True
         n = len(op.params)
         self._limit_depth(n)
+        if op.name.endswith(("rotl", "rotr")) and self.stack[-1].const is not None:
+            self._rotate(op.name, self.pop().const)
+            return
         args = self.popn(n)
         results = op.results
         if len(results) == 1:
@@ -245,6 +248,21 @@ class FunctionCompiler(ControlFlow):
         self.w.emit(f"{', '.join(temps)} = {call.code}")
         for t, ty in zip(temps, results):
             self.push(name(t, ty))
+
+    def _rotate(self, opname: str, amount: int) -> None:
+        """A rotation by a constant, inline: the operand is named once and used twice."""
+        bits = 32 if opname.startswith("i32") else 64
+        k = amount % bits
+        if opname.endswith("rotr"):
+            k = (bits - k) % bits
+        v = self.stack[-1]
+        if not (v.atomic and v.exact and not v.cond):
+            self.materialize(len(self.stack) - 1)
+            v = self.stack[-1]
+        if k == 0:
+            return
+        self.stack[-1] = Value(f"{v.code} << {k} | {v.code} >> {bits - k}", v.type, v.pure,
+                               v.locals, 1, exact=False)
 
     # --- references -------------------------------------------------------------------------
 
