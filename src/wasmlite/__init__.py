@@ -8,7 +8,6 @@ from .api import (CallHook, Caller, Config, Engine, ExitTrap, ExportType, Extern
                   Limits, Linker, Memory, MemoryType, Module, SharedMemory, Store, StoreContext,
                   Storelike, Table, TableType, Tag, TagType, Trap, TrapCode, TypedFunc, Val,
                   ValType, WasmtimeError, f32, f64, i32, i64, v128, wat2wasm)
-from .wasi import DirPerms, FilePerms, WasiConfig
 
 __version__ = "0.1.0"
 
@@ -20,3 +19,20 @@ __all__ = [
     "Trap", "TrapCode", "TypedFunc", "Val", "ValType", "WasiConfig", "WasmtimeError", "f32", "f64",
     "i32", "i64", "v128", "wat2wasm", "__version__",
 ]
+
+_WASI_NAMES = ("DirPerms", "FilePerms", "WasiConfig")
+
+
+def __getattr__(name: str) -> object:
+    """The WASI names and the ``wasi`` package, imported on first use."""
+    if name in _WASI_NAMES or name == "wasi":
+        import importlib
+        wasi = importlib.import_module(".wasi", __name__)
+        for wasi_name in _WASI_NAMES:
+            globals()[wasi_name] = getattr(wasi, wasi_name)
+        return globals()[name]
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *_WASI_NAMES, "wasi"})

@@ -11,6 +11,10 @@ Value types
   "nofunc" "noextern" "exn" "noexn"``) or an ``int`` type index into
   ``Module.types``.
 
+The type classes (:class:`RefType` to :class:`TagType`) are values: equal and
+hashable by their fields, and never modified once built. The module field classes
+(:class:`Import` to :class:`Module`) are mutable records, equal by their fields.
+
 Instructions
 ------------
 A function body (and every constant expression) is a flat list of instructions in
@@ -22,8 +26,41 @@ field lists them (see ``opcodes.py`` for each immediate kind's Python shape).
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from operator import attrgetter
 from typing import Union
+
+
+class _Record:
+    """Behaviour shared by the IR classes: a class's fields are its ``__slots__``, in
+    constructor order; ``repr`` shows every field; two records are equal when they
+    are of the same class and their fields are equal. Records are mutable and
+    unhashable; see :class:`_FrozenRecord` for the hashable ones."""
+
+    __slots__ = ()
+
+    def __init_subclass__(cls) -> None:
+        if cls.__slots__:
+            cls._fields = attrgetter(*cls.__slots__)
+
+    def __repr__(self) -> str:
+        fields = ", ".join(f"{name}={getattr(self, name)!r}" for name in self.__slots__)
+        return f"{type(self).__qualname__}({fields})"
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is self.__class__:
+            return self._fields(self) == other._fields(other)
+        return NotImplemented
+
+
+class _FrozenRecord(_Record):
+    """A record that is a value: hashable by its fields. Its fields are never
+    assigned after construction (this is not enforced, to keep construction fast)."""
+
+    __slots__ = ()
+
+    def __hash__(self) -> int:
+        return hash(self._fields(self))
+
 
 # --- types -------------------------------------------------------------------
 
@@ -38,12 +75,23 @@ ABSTRACT_HEAP_TYPES = (
 HeapType = Union[str, int]
 
 
-@dataclass(frozen=True, slots=True)
-class RefType:
+class RefType(_FrozenRecord):
     """``(ref null? heap)``."""
 
-    nullable: bool
-    heap: HeapType
+    __slots__ = ("nullable", "heap")
+
+    def __init__(self, nullable: bool, heap: HeapType) -> None:
+        self.nullable = nullable
+        self.heap = heap
+
+    # Written out rather than inherited: validation compares and hashes these constantly.
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is RefType:
+            return self.nullable == other.nullable and self.heap == other.heap
+        return NotImplemented
+
+    def __hash__(self) -> int:
+        return hash((self.nullable, self.heap))
 
     def __str__(self) -> str:
         if self.nullable and isinstance(self.heap, str):
@@ -67,75 +115,105 @@ StorageType = Union[ValType, str]
 """A value type, or the packed types ``"i8"`` / ``"i16"`` (GC fields)."""
 
 
-@dataclass(frozen=True, slots=True)
-class FuncType:
-    params: tuple[ValType, ...]
-    results: tuple[ValType, ...]
+class FuncType(_FrozenRecord):
+    __slots__ = ("params", "results")
+
+    def __init__(self, params: tuple[ValType, ...], results: tuple[ValType, ...]) -> None:
+        self.params = params
+        self.results = results
+
+    # Written out rather than inherited: validation compares and hashes these constantly.
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is FuncType:
+            return self.params == other.params and self.results == other.results
+        return NotImplemented
+
+    def __hash__(self) -> int:
+        return hash((self.params, self.results))
 
     def __str__(self) -> str:
         return f"(func (param {' '.join(map(str, self.params))}) (result {' '.join(map(str, self.results))}))"
 
 
-@dataclass(frozen=True, slots=True)
-class FieldType:
-    storage: StorageType
-    mutable: bool
+class FieldType(_FrozenRecord):
+    __slots__ = ("storage", "mutable")
+
+    def __init__(self, storage: StorageType, mutable: bool) -> None:
+        self.storage = storage
+        self.mutable = mutable
 
 
-@dataclass(frozen=True, slots=True)
-class StructType:
-    fields: tuple[FieldType, ...]
+class StructType(_FrozenRecord):
+    __slots__ = ("fields",)
+
+    def __init__(self, fields: tuple[FieldType, ...]) -> None:
+        self.fields = fields
 
 
-@dataclass(frozen=True, slots=True)
-class ArrayType:
-    element: FieldType
+class ArrayType(_FrozenRecord):
+    __slots__ = ("element",)
+
+    def __init__(self, element: FieldType) -> None:
+        self.element = element
 
 
 CompType = Union[FuncType, StructType, ArrayType]
 
 
-@dataclass(frozen=True, slots=True)
-class SubType:
+class SubType(_FrozenRecord):
     """A defined type: ``(sub final? supertypes* comptype)``.
 
     Types written without ``sub`` are final with no supertypes.
     """
 
-    final: bool
-    supertypes: tuple[int, ...]
-    comptype: CompType
+    __slots__ = ("final", "supertypes", "comptype")
+
+    def __init__(self, final: bool, supertypes: tuple[int, ...], comptype: CompType) -> None:
+        self.final = final
+        self.supertypes = supertypes
+        self.comptype = comptype
 
 
-@dataclass(frozen=True, slots=True)
-class Limits:
-    min: int
-    max: int | None = None
-    is64: bool = False          # memory64 / table64 address type i64
-    shared: bool = False        # threads
-    page_size_log2: int | None = None   # custom-page-sizes; None means 16 (64 KiB)
+class Limits(_FrozenRecord):
+    __slots__ = ("min", "max", "is64", "shared", "page_size_log2")
+
+    def __init__(self, min: int, max: int | None = None, is64: bool = False,
+                 shared: bool = False, page_size_log2: int | None = None) -> None:
+        self.min = min
+        self.max = max
+        self.is64 = is64                        # memory64 / table64 address type i64
+        self.shared = shared                    # threads
+        self.page_size_log2 = page_size_log2    # custom-page-sizes; None means 16 (64 KiB)
 
 
-@dataclass(frozen=True, slots=True)
-class TableType:
-    element: RefType
-    limits: Limits
+class TableType(_FrozenRecord):
+    __slots__ = ("element", "limits")
+
+    def __init__(self, element: RefType, limits: Limits) -> None:
+        self.element = element
+        self.limits = limits
 
 
-@dataclass(frozen=True, slots=True)
-class MemType:
-    limits: Limits
+class MemType(_FrozenRecord):
+    __slots__ = ("limits",)
+
+    def __init__(self, limits: Limits) -> None:
+        self.limits = limits
 
 
-@dataclass(frozen=True, slots=True)
-class GlobalType:
-    valtype: ValType
-    mutable: bool
+class GlobalType(_FrozenRecord):
+    __slots__ = ("valtype", "mutable")
+
+    def __init__(self, valtype: ValType, mutable: bool) -> None:
+        self.valtype = valtype
+        self.mutable = mutable
 
 
-@dataclass(frozen=True, slots=True)
-class TagType:
-    typeidx: int
+class TagType(_FrozenRecord):
+    __slots__ = ("typeidx",)
+
+    def __init__(self, typeidx: int) -> None:
+        self.typeidx = typeidx
 
 
 # --- module fields -------------------------------------------------------------
@@ -147,99 +225,133 @@ Expr = list
 """A list of :data:`Instr` ending with ``end``."""
 
 
-@dataclass(slots=True)
-class Import:
-    module: str
-    name: str
-    kind: str                    # "func" | "table" | "memory" | "global" | "tag"
-    desc: int | TableType | MemType | GlobalType | TagType   # func: type index
+class Import(_Record):
+    __slots__ = ("module", "name", "kind", "desc")
+
+    def __init__(self, module: str, name: str, kind: str,
+                 desc: int | TableType | MemType | GlobalType | TagType) -> None:
+        self.module = module
+        self.name = name
+        self.kind = kind    # "func" | "table" | "memory" | "global" | "tag"
+        self.desc = desc    # func: type index
 
 
-@dataclass(slots=True)
-class Export:
-    name: str
-    kind: str                    # "func" | "table" | "memory" | "global" | "tag"
-    index: int
+class Export(_Record):
+    __slots__ = ("name", "kind", "index")
+
+    def __init__(self, name: str, kind: str, index: int) -> None:
+        self.name = name
+        self.kind = kind    # "func" | "table" | "memory" | "global" | "tag"
+        self.index = index
 
 
-@dataclass(slots=True)
-class Func:
-    typeidx: int
-    locals: list[ValType]        # declared locals, expanded (parameters excluded)
-    body: Expr
-    offset: int = 0              # byte offset of the body in the binary (backtraces)
+class Func(_Record):
+    __slots__ = ("typeidx", "locals", "body", "offset")
+
+    def __init__(self, typeidx: int, locals: list[ValType], body: Expr, offset: int = 0) -> None:
+        self.typeidx = typeidx
+        self.locals = locals    # declared locals, expanded (parameters excluded)
+        self.body = body
+        self.offset = offset    # byte offset of the body in the binary (backtraces)
 
 
-@dataclass(slots=True)
-class Table:
-    type: TableType
-    init: Expr | None = None     # table initializer expression (typed function references)
+class Table(_Record):
+    __slots__ = ("type", "init")
+
+    def __init__(self, type: TableType, init: Expr | None = None) -> None:
+        self.type = type
+        self.init = init    # table initializer expression (typed function references)
 
 
-@dataclass(slots=True)
-class Global:
-    type: GlobalType
-    init: Expr
+class Global(_Record):
+    __slots__ = ("type", "init")
+
+    def __init__(self, type: GlobalType, init: Expr) -> None:
+        self.type = type
+        self.init = init
 
 
-@dataclass(slots=True)
-class Elem:
-    mode: str                    # "passive" | "active" | "declarative"
-    type: RefType
-    init: list[Expr]             # one constant expression per element
-    table: int = 0               # active only
-    offset: Expr | None = None   # active only
-    flags: int | None = None
-    """The segment's binary encoding, 0-7 (bit 0: passive or declarative; bit 1:
-    explicit table index, or declarative; bit 2: element expressions rather
-    than function indices). ``None`` lets the encoder choose; a value the
-    segment cannot be written with is ignored."""
+class Elem(_Record):
+    __slots__ = ("mode", "type", "init", "table", "offset", "flags")
+
+    def __init__(self, mode: str, type: RefType, init: list[Expr], table: int = 0,
+                 offset: Expr | None = None, flags: int | None = None) -> None:
+        self.mode = mode        # "passive" | "active" | "declarative"
+        self.type = type
+        self.init = init        # one constant expression per element
+        self.table = table      # active only
+        self.offset = offset    # active only
+        self.flags = flags
+        """The segment's binary encoding, 0-7 (bit 0: passive or declarative; bit 1:
+        explicit table index, or declarative; bit 2: element expressions rather
+        than function indices). ``None`` lets the encoder choose; a value the
+        segment cannot be written with is ignored."""
 
 
-@dataclass(slots=True)
-class Data:
-    mode: str                    # "passive" | "active"
-    init: bytes
-    memory: int = 0              # active only
-    offset: Expr | None = None   # active only
+class Data(_Record):
+    __slots__ = ("mode", "init", "memory", "offset")
+
+    def __init__(self, mode: str, init: bytes, memory: int = 0, offset: Expr | None = None) -> None:
+        self.mode = mode        # "passive" | "active"
+        self.init = init
+        self.memory = memory    # active only
+        self.offset = offset    # active only
 
 
-@dataclass(slots=True)
-class Names:
+class Names(_Record):
     """The ``name`` custom section, as far as it could be parsed."""
 
-    module: str | None = None
-    funcs: dict[int, str] = field(default_factory=dict)
-    locals: dict[int, dict[int, str]] = field(default_factory=dict)
+    __slots__ = ("module", "funcs", "locals")
+
+    def __init__(self, module: str | None = None, funcs: dict[int, str] | None = None,
+                 locals: dict[int, dict[int, str]] | None = None) -> None:
+        self.module = module
+        self.funcs = {} if funcs is None else funcs
+        self.locals = {} if locals is None else locals
 
 
-@dataclass(slots=True)
-class Module:
-    types: list[SubType] = field(default_factory=list)
-    rec_groups: list[tuple[int, int]] = field(default_factory=list)  # (first type index, count)
-    imports: list[Import] = field(default_factory=list)
-    funcs: list[Func] = field(default_factory=list)        # defined functions only
-    tables: list[Table] = field(default_factory=list)      # defined only
-    mems: list[MemType] = field(default_factory=list)      # defined only
-    globals: list[Global] = field(default_factory=list)    # defined only
-    tags: list[TagType] = field(default_factory=list)      # defined only
-    exports: list[Export] = field(default_factory=list)
-    start: int | None = None
-    elems: list[Elem] = field(default_factory=list)
-    datas: list[Data] = field(default_factory=list)
-    data_count: int | None = None
-    customs: list[tuple[str, bytes]] = field(default_factory=list)
-    names: Names = field(default_factory=Names)
-    explicit_recs: list[int] = field(default_factory=list)
-    """First type index of every one-type recursion group written as an
-    explicit ``rec`` (binary ``0x4E 0x01``); groups of any other size always are."""
-    custom_places: list[tuple[str, str]] = field(default_factory=list)
-    """Where each custom section of ``customs`` stands, by position:
-    ``("before" | "after", section)``, where section is ``"type"``, ``"import"``,
-    ``"func"``, ``"table"``, ``"memory"``, ``"tag"``, ``"global"``, ``"export"``,
-    ``"start"``, ``"elem"``, ``"datacount"``, ``"code"`` or ``"data"`` (whether
-    or not the module has that section), or ``("before", "first")`` /
-    ``("after", "last")``. Custom sections without an entry go last."""
+class Module(_Record):
+    """A module. Every list (and ``names``) left out of the constructor starts empty."""
+
+    __slots__ = ("types", "rec_groups", "imports", "funcs", "tables", "mems", "globals", "tags",
+                 "exports", "start", "elems", "datas", "data_count", "customs", "names",
+                 "explicit_recs", "custom_places")
+
+    def __init__(self, types: list[SubType] | None = None,
+                 rec_groups: list[tuple[int, int]] | None = None,
+                 imports: list[Import] | None = None, funcs: list[Func] | None = None,
+                 tables: list[Table] | None = None, mems: list[MemType] | None = None,
+                 globals: list[Global] | None = None, tags: list[TagType] | None = None,
+                 exports: list[Export] | None = None, start: int | None = None,
+                 elems: list[Elem] | None = None, datas: list[Data] | None = None,
+                 data_count: int | None = None, customs: list[tuple[str, bytes]] | None = None,
+                 names: Names | None = None, explicit_recs: list[int] | None = None,
+                 custom_places: list[tuple[str, str]] | None = None) -> None:
+        self.types = [] if types is None else types
+        self.rec_groups = [] if rec_groups is None else rec_groups  # (first type index, count)
+        self.imports = [] if imports is None else imports
+        self.funcs = [] if funcs is None else funcs         # defined functions only
+        self.tables = [] if tables is None else tables      # defined only
+        self.mems = [] if mems is None else mems            # defined only
+        self.globals = [] if globals is None else globals   # defined only
+        self.tags = [] if tags is None else tags            # defined only
+        self.exports = [] if exports is None else exports
+        self.start = start
+        self.elems = [] if elems is None else elems
+        self.datas = [] if datas is None else datas
+        self.data_count = data_count
+        self.customs = [] if customs is None else customs
+        self.names = Names() if names is None else names
+        self.explicit_recs = [] if explicit_recs is None else explicit_recs
+        """First type index of every one-type recursion group written as an
+        explicit ``rec`` (binary ``0x4E 0x01``); groups of any other size always are."""
+        self.custom_places = [] if custom_places is None else custom_places
+        """Where each custom section of ``customs`` stands, by position:
+        ``("before" | "after", section)``, where section is ``"type"``, ``"import"``,
+        ``"func"``, ``"table"``, ``"memory"``, ``"tag"``, ``"global"``, ``"export"``,
+        ``"start"``, ``"elem"``, ``"datacount"``, ``"code"`` or ``"data"`` (whether
+        or not the module has that section), or ``("before", "first")`` /
+        ``("after", "last")``. Custom sections without an entry go last."""
 
     # -- index spaces (imports first) --
 

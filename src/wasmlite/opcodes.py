@@ -50,24 +50,29 @@ Columns of a row:
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 __all__ = ["Op", "OPS", "BY_NAME", "BY_CODE", "BY_PREFIX", "PREFIXES"]
 
 PREFIXES = (0xFB, 0xFC, 0xFD, 0xFE)
 
 
-@dataclass(frozen=True, slots=True, eq=False)
 class Op:
-    """One row of the instruction table."""
+    """One row of the instruction table.
 
-    prefix: int | None      # None for single-byte opcodes
-    code: int
-    name: str
-    imm: tuple[str, ...]
-    params: tuple[str, ...] | None   # None: typed by special rules
-    results: tuple[str, ...] | None
-    feature: str
+    Rows are never modified after construction; each row is equal only to itself.
+    """
+
+    __slots__ = ("prefix", "code", "name", "imm", "params", "results", "feature")
+
+    def __init__(self, prefix: int | None, code: int, name: str, imm: tuple[str, ...],
+                 params: tuple[str, ...] | None, results: tuple[str, ...] | None,
+                 feature: str) -> None:
+        self.prefix = prefix        # None for single-byte opcodes
+        self.code = code
+        self.name = name
+        self.imm = imm
+        self.params = params        # None: typed by special rules
+        self.results = results
+        self.feature = feature
 
     def __repr__(self) -> str:
         return f"<op {self.name}>"

@@ -7,7 +7,6 @@ Markers: ``i32 i64 f32 f64 v128`` (``typing.Annotated`` aliases of ``int``/``flo
 
 from __future__ import annotations
 
-import inspect
 import types
 import typing
 
@@ -69,6 +68,8 @@ def signature_of(fn: typing.Callable) -> tuple[FuncType, bool]:
     """The wasm function type declared by ``fn``'s annotations, and whether its first
     parameter is the Caller. TypeError names the parameter whose annotation is missing
     or unsupported."""
+    import inspect
+
     from .caller import Caller
     try:
         sig = inspect.signature(fn, eval_str=True)

@@ -34,6 +34,10 @@ def _resolve(types: tuple[str, ...], at: str) -> tuple[str, ...]:
     return tuple(at if t == "a" else t for t in types)
 
 
+def _address_sigs(op: opcodes.Op) -> dict[str, tuple[list, tuple]]:
+    return {at: (list(_resolve(op.params, at)), _resolve(op.results, at)) for at in ("i32", "i64")}
+
+
 _MEMARG: dict[opcodes.Op, tuple[int, bool, int, dict]] = {}
 """op -> (natural alignment exponent, atomic?, lane count or 0, {address type: (params, results)})."""
 
@@ -43,13 +47,12 @@ _SIGS: dict[opcodes.Op, dict[str, tuple[list, tuple]]] = {}
 for _op in opcodes.OPS:
     if _op.params is None:
         continue
-    _sigs = {at: (list(_resolve(_op.params, at)), _resolve(_op.results, at)) for at in ("i32", "i64")}
     if "memarg" in _op.imm:
         _bytes = natural_alignment(_op.name)
         _MEMARG[_op] = (_bytes.bit_length() - 1, _op.feature == "threads",
-                        16 // _bytes if "lane" in _op.imm else 0, _sigs)
+                        16 // _bytes if "lane" in _op.imm else 0, _address_sigs(_op))
     elif "mem" in _op.imm:
-        _SIGS[_op] = _sigs
+        _SIGS[_op] = _address_sigs(_op)
 
 
 def _apply(v: CodeValidator, sig: tuple[list, tuple]) -> None:

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import os
 import sys
-from dataclasses import dataclass
 from enum import Enum
 from typing import Callable, Iterable, Union
 
@@ -54,17 +53,19 @@ class FilePerms(Enum):
         return bool(self.value & 2)
 
 
-@dataclass(frozen=True)
 class Preopen:
     """One host directory made visible to the guest as ``guest_path``."""
 
-    host_path: str
-    guest_path: str
-    dir_perms: DirPerms
-    file_perms: FilePerms
+    __slots__ = ("host_path", "guest_path", "dir_perms", "file_perms")
+
+    def __init__(self, host_path: str, guest_path: str, dir_perms: DirPerms,
+                 file_perms: FilePerms) -> None:
+        self.host_path = host_path
+        self.guest_path = guest_path
+        self.dir_perms = dir_perms
+        self.file_perms = file_perms
 
 
-@dataclass(frozen=True)
 class StdioSource:
     """Where one standard stream comes from or goes to.
 
@@ -72,9 +73,13 @@ class StdioSource:
     process's stream), ``"file"`` (``path``) or ``"custom"`` (``callback``).
     """
 
-    kind: str
-    path: str | None = None
-    callback: CustomOutput | None = None
+    __slots__ = ("kind", "path", "callback")
+
+    def __init__(self, kind: str, path: str | None = None,
+                 callback: CustomOutput | None = None) -> None:
+        self.kind = kind
+        self.path = path
+        self.callback = callback
 
 
 def _fspath(path: PathLike) -> str:
