@@ -85,6 +85,9 @@ def _parser() -> _Parser:
     parser.add_argument("--preload", action="append", default=[], metavar="NAME=FILE",
                         help="instantiate FILE first and make its exports importable "
                              "under the module name NAME; repeatable")
+    parser.add_argument("--no-cache", action="store_true",
+                        help="do not read or write the code cache (by default compiled "
+                             "code is kept in $XDG_CACHE_HOME/wasmlite for later runs)")
     parser.add_argument("--argv0", metavar="NAME",
                         help="the program's argv[0] (default: FILE as given)")
     parser.add_argument("--bench", action="store_true",
@@ -215,6 +218,8 @@ def _invoke(api: ModuleType, store: Any, instance: Any, name: str,
 def _run(options: argparse.Namespace, api: ModuleType) -> int:
     path = options.module
     config = api.Config()
+    if not options.no_cache:
+        config.cache = True
     if options.fuel is not None:
         config.consume_fuel = True
     engine = api.Engine(config)

@@ -38,7 +38,15 @@ def api() -> ModuleType:
 
 
 @pytest.fixture
-def wasmlite(api: ModuleType) -> Callable[..., Run]:
+def code_cache(tmp_path_factory, monkeypatch) -> Path:
+    """The directory that stands for ``$XDG_CACHE_HOME`` in a test."""
+    home = tmp_path_factory.mktemp("xdg-cache")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(home))
+    return home
+
+
+@pytest.fixture
+def wasmlite(api: ModuleType, code_cache: Path) -> Callable[..., Run]:
     """Run ``cli.main(args)`` in this process with ``stdin`` bytes; capture its output."""
     def run(*args: str | os.PathLike, stdin: bytes = b"") -> Run:
         stdout, stderr = io.BytesIO(), io.BytesIO()

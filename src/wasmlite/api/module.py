@@ -15,13 +15,33 @@ from .types import ExportType, ImportType, extern_type
 from .wat import to_binary
 
 
-def _decode_and_validate(engine: Engine, binary: bytes) -> ir.Module:
+def _decode_and_validate(engine: Engine, binary: bytes, cache=None) -> ir.Module:
+    """The module ``binary`` holds; validation is skipped when ``cache`` has
+    seen these bytes validate under the same settings."""
     from ..binary.decoder import decode_module
-    from ..validate import validate_module
     module = decode_module(binary, custom_page_sizes="custom_page_sizes" in engine.features)
-    validate_module(module)
+    if cache is None or not cache.valid:
+        from ..validate import validate_module
+        validate_module(module)
+        if cache is not None:
+            cache.mark_valid()
     check_features(module, engine.features)
     return module
+
+
+def _code_cache(engine: Engine, binary: bytes):
+    """The on-disk code cache for ``binary`` when ``Config.cache`` is on, else ``None``."""
+    setting = engine.config["cache"]
+    if not setting:
+        return None
+    from ..compile.cache import CodeCache, default_directory, directory_from_config_file
+    directory = default_directory() if setting is True else directory_from_config_file(setting)
+    if directory is None:
+        return None
+    config = engine.config
+    settings = repr((sorted(engine.features), config["consume_fuel"],
+                     config["epoch_interruption"]))
+    return CodeCache(directory, binary, settings)
 
 
 class Module(Closeable):
@@ -32,7 +52,8 @@ class Module(Closeable):
             raise TypeError("expected an Engine")
         binary = to_binary(wasm)
         self.engine = engine
-        self._ir: ir.Module = _decode_and_validate(engine, binary)
+        self._cache = _code_cache(engine, binary)
+        self._ir: ir.Module = _decode_and_validate(engine, binary, self._cache)
         self._imports: list[ImportType] | None = None
         self._exports: list[ExportType] | None = None
         self._compiled: typing.Any = None
@@ -74,7 +95,8 @@ class Module(Closeable):
             from ..compile.python import compile_module
             config = self.engine.config
             compiled = self._compiled = compile_module(
-                self._ir, fuel=config["consume_fuel"], epoch=config["epoch_interruption"])
+                self._ir, fuel=config["consume_fuel"], epoch=config["epoch_interruption"],
+                cache=self._cache)
         return compiled
 
     @property

@@ -5,6 +5,7 @@ from __future__ import annotations
 import weakref
 
 from ... import ir
+from ..cache import CodeCache
 from .module import CompiledModule
 
 __all__ = ["CompiledModule", "compile_module"]
@@ -13,12 +14,14 @@ _prepared: "weakref.WeakValueDictionary[tuple, CompiledModule]" = \
     weakref.WeakValueDictionary()
 
 
-def compile_module(module: ir.Module, *, fuel: bool = False, epoch: bool = False) -> CompiledModule:
+def compile_module(module: ir.Module, *, fuel: bool = False, epoch: bool = False,
+                   cache: CodeCache | None = None) -> CompiledModule:
     """The portable-tier form of a validated ``module``; the same object for as
     long as it is in use, so that instances share compiled code. ``fuel`` and
-    ``epoch`` turn on fuel metering and epoch interruption checks."""
+    ``epoch`` turn on fuel metering and epoch interruption checks; ``cache``
+    keeps the compiled code on disk for later processes."""
     key = (id(module), fuel, epoch)
     cm = _prepared.get(key)
     if cm is None or cm.module is not module:
-        cm = _prepared[key] = CompiledModule(module, fuel=fuel, epoch=epoch)
+        cm = _prepared[key] = CompiledModule(module, fuel=fuel, epoch=epoch, cache=cache)
     return cm

@@ -33,6 +33,15 @@ MIN_DISPATCH_TREE = 8
 DISPATCH_LEAF = 4
 """Block ends left to flat guards at the leaves of the range-guard tree."""
 
+MIN_EXIT_LOOP_BRANCHES = 2
+"""Fewest branches from nested constructs that make a ``block`` a one-pass
+``while True:`` loop, which they leave with ``break`` instead of setting ``L``
+and skipping guard after guard."""
+
+MAX_EXIT_LOOP_NESTING = 10
+"""Python loops that may already enclose a ``block`` made a one-pass loop
+(CPython allows 20 nested loops in all)."""
+
 MAX_IF_INDENT = 50
 """Deepest indentation at which an ``if`` becomes a Python ``if`` statement
 (deeper, its arms stay at the same level, selected by ``L``)."""
@@ -125,6 +134,12 @@ class ControlFlow(OperandStack):
             self.spill_all()
         ctl.py_depth = self.w.indent
         self._enter(ctl)
+        if self.structure.deep_branches.get(self.pc, 0) >= MIN_EXIT_LOOP_BRANCHES \
+                and self.w.loops < MAX_EXIT_LOOP_NESTING:
+            # branches from deep inside leave it with ``break``
+            ctl.pyloop = True
+            self.w.open("while True:", "while")
+            self.pyloops.append(ctl)
 
     def _loop(self, instr) -> None:
         params, results = self._blocktype(instr[1])
@@ -349,6 +364,9 @@ class ControlFlow(OperandStack):
             self._leave(ctl, merge=True)
             w.settle()
             return
+        if ctl.pyloop and ctl.kind == "block":
+            self._end_exit_loop(ctl)
+            return
         if ctl.pyloop:
             if self.reachable:
                 self.flush()
@@ -392,6 +410,27 @@ class ControlFlow(OperandStack):
             self._leave(ctl, merge=True)
         else:
             self._leave(ctl, merge=False)
+
+    def _end_exit_loop(self, ctl: Ctl) -> None:
+        """``end`` of a block compiled as a one-pass ``while True:`` loop."""
+        w = self.w
+        if self.reachable and ctl.results:
+            self._assign_top(ctl.slots())
+        w.close_guards()
+        for _ in range(self.range_closes.pop((ctl.id, False), 0)):
+            w.close_range()
+        w.raw("break")
+        w.close()
+        self.pyloops.pop()
+        w.pending |= ctl.exits
+        for lo, hi in self.range_opens.pop(ctl.id, ()):
+            w.open_range(lo, hi)
+        self._clear_label(ctl)
+        for _ in range(self.range_closes.pop((ctl.id, True), 0)):
+            w.close_range()
+        self.reachable = self.reachable or ctl.reachable_branch or ctl.plain_exit
+        self._leave(ctl, merge=True)
+        w.settle()
 
     def _clear_label(self, ctl: Ctl) -> None:
         """At the end of a construct that branches set ``L`` for: reset it."""
@@ -467,8 +506,8 @@ class ControlFlow(OperandStack):
         if target.depth == 1:
             return [_return_line(self._carried(target))]
         inner = self.pyloops[-1] if self.pyloops else None
-        if target.kind == "loop" and target is inner:
-            return ["continue"]
+        if target is inner:
+            return ["continue" if target.kind == "loop" else "break"]
         if inner is not None and target.depth < inner.depth:
             if self._plain_exit(inner, target):
                 inner.plain_exit = True
@@ -529,7 +568,7 @@ class ControlFlow(OperandStack):
         self.flush()
         w = self.w
         if target is self.ctls[-1] and target.kind == "block" and target.depth != 1 \
-                and not target.results and not w.pending \
+                and not target.results and not target.pyloop and not w.pending \
                 and w.indent == target.py_depth + target.skips and w.indent < MAX_SKIP_INDENT:
             # skip the rest of the block: nest it under the negated condition
             w.open(f"if not {cond.truth()}:", "skip")

@@ -22,6 +22,7 @@ from ...validate.types import DefType, canonicalize
 from ...runtime import aggregate
 from . import atomics, support
 from ...errors import NotSupportedError
+from ..cache import CodeCache
 from .codegen import FunctionCompiler, unsupported_feature
 from .memory_ops import STRUCTS
 from .numeric_ops import HELPERS
@@ -50,11 +51,13 @@ BASE_NAMESPACE = _base_namespace()
 class CompiledModule:
     """A validated module and the code compiled for it so far."""
 
-    def __init__(self, module: ir.Module, *, fuel: bool = False, epoch: bool = False):
+    def __init__(self, module: ir.Module, *, fuel: bool = False, epoch: bool = False,
+                 cache: CodeCache | None = None):
         """Prepare ``module``; ``fuel`` / ``epoch`` make the code consume the
         store's fuel / check its epoch deadline at function entries and loop
-        headers."""
+        headers; code is taken from and added to ``cache`` when given."""
         self.module = module
+        self.cache = cache
         self.fuel = fuel
         self.epoch = epoch
         self.deftypes = canonicalize(module)
@@ -82,6 +85,10 @@ class CompiledModule:
     def code(self, index: int) -> tuple[types.CodeType, bool]:
         """The code object of function ``index`` and whether it makes tail calls."""
         entry = self.codes.get(index)
+        if entry is None and self.cache is not None and index in self.cache.codes:
+            code, tail_calls, constants = self.cache.codes[index]
+            self.constants.update(constants)
+            entry = self.codes[index] = (code, tail_calls)
         if entry is None:
             compiler = FunctionCompiler(self, index)
             source = compiler.compile()
@@ -90,6 +97,10 @@ class CompiledModule:
             label = self.module.names.funcs.get(index, str(index))
             fcode = fcode.replace(co_name=f"wasm[{index}]", co_qualname=f"wasm[{index}] {label}")
             entry = self.codes[index] = (fcode, compiler.structure.tail_calls)
+            if self.cache is not None:
+                names = set(fcode.co_names)
+                self.cache.store(index, fcode, compiler.structure.tail_calls,
+                                 {k: v for k, v in self.constants.items() if k in names})
         return entry
 
     # --- instances ------------------------------------------------------------------------

@@ -3,8 +3,9 @@
 The common integer and float operations are written inline; the others call
 the reference function of the same name from :mod:`wasmlite.runtime.numeric`
 or :mod:`wasmlite.runtime.simd` (bound under that name in every namespace).
-Integer arithmetic that is right modulo 2**N (``+ - * | ^ <<``) leaves the
-masking to whoever needs the canonical value (see ``Value.exact``).
+Integer arithmetic that is right modulo 2**N (``+ - * <<``, and ``| ^`` of
+operands that are) leaves the masking to whoever needs the canonical value
+(see ``Value.exact``).
 """
 
 from __future__ import annotations
@@ -73,8 +74,10 @@ def _integer(t: str, op: str, args: list[Value]) -> Value | None:
     if len(args) == 2:
         a, b = args
         if op in _RING:
-            return _expr(f"{a.paren()} {_RING[op]} {b.paren()}", t, args, exact=False,
-                         cond=a.cond and b.cond and op in ("or", "xor"))
+            bitwise = op in ("or", "xor")
+            return _expr(f"{a.paren()} {_RING[op]} {b.paren()}", t, args,
+                         exact=bitwise and a.exact and b.exact,
+                         cond=bitwise and a.cond and b.cond)
         if op == "and":
             return _expr(f"{a.paren()} & {b.paren()}", t, args, exact=a.exact or b.exact,
                          cond=a.cond and b.cond)

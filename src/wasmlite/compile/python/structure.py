@@ -15,15 +15,18 @@ class Structure:
     """For a flat body: where each ``block``/``loop``/``if`` ends (``end``), where
     an ``if`` has its ``else`` (``else_``), which constructs some branch targets
     (``targeted``), and ``next_code[i]``: the first index at or after ``i``
-    that is not an ``end``.
+    that is not an ``end``; ``deep_branches[i]``: how many ``br``-like
+    instructions (``br_table`` aside) target construct ``i`` from inside a
+    construct nested in it.
     """
 
-    __slots__ = ("end", "else_", "targeted", "next_code", "tail_calls")
+    __slots__ = ("end", "else_", "targeted", "next_code", "tail_calls", "deep_branches")
 
     def __init__(self, body: list):
         self.end: dict[int, int] = {}
         self.else_: dict[int, int] = {}
         self.targeted: set[int] = set()
+        self.deep_branches: dict[int, int] = {}
         self.tail_calls = False
         open_: list[int] = [-1]           # -1: the function body itself
         for i, instr in enumerate(body):
@@ -42,10 +45,12 @@ class Structure:
                 if name == "br_table":
                     for label in (*instr[1], instr[2]):
                         self.targeted.add(open_[-1 - label])
-                elif name in ("br_on_cast", "br_on_cast_fail"):
-                    self.targeted.add(open_[-1 - instr[2]])
                 else:
-                    self.targeted.add(open_[-1 - instr[1]])
+                    label = instr[2] if name in ("br_on_cast", "br_on_cast_fail") else instr[1]
+                    target = open_[-1 - label]
+                    self.targeted.add(target)
+                    if label:
+                        self.deep_branches[target] = self.deep_branches.get(target, 0) + 1
             elif name.startswith("return_call"):
                 self.tail_calls = True
         n = len(body)

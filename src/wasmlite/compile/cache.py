@@ -1,0 +1,126 @@
+"""The code cache: what compiling a module produced, kept on disk between processes.
+
+One file per module and configuration, named by a hash of the module's bytes,
+the engine settings that change validation or code, the wasmlite version and
+the Python bytecode version. It is a log of records appended as work is done:
+that the module validated, and the code object of each function when it is
+first compiled. A later process that loads the same bytes with the same
+settings skips validation and reuses the code. Like ``.pyc`` files, the cache
+holds code that is run as it is found: its directory must be writable only by
+its owner (it is created with mode 0700).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import marshal
+import os
+import struct
+import sys
+import types
+from pathlib import Path
+
+from .. import __version__
+
+__all__ = ["CodeCache", "default_directory", "directory_from_config_file"]
+
+_MAGIC = b"wasmlite code cache 1\n"
+_LENGTH = struct.Struct("<I")
+
+
+def default_directory() -> Path:
+    """``$XDG_CACHE_HOME/wasmlite``, or ``~/.cache/wasmlite``."""
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    return Path(base) / "wasmlite"
+
+
+def directory_from_config_file(path: str) -> Path | None:
+    """The cache directory a wasmtime-style TOML cache configuration names
+    (``[cache]`` with ``directory``; ``enabled = false`` turns the cache off,
+    which gives ``None``); the default directory when it names none."""
+    import tomllib
+    from ..errors import WasmtimeError
+    try:
+        with open(path, "rb") as f:
+            settings = tomllib.load(f).get("cache", {})
+    except (OSError, tomllib.TOMLDecodeError) as e:
+        raise WasmtimeError(f"failed to read the cache configuration {path!r}: {e}") from None
+    if not isinstance(settings, dict):
+        raise WasmtimeError(f"cache configuration {path!r}: expected a [cache] table")
+    if settings.get("enabled", True) is False:
+        return None
+    directory = settings.get("directory")
+    if directory is None:
+        return default_directory()
+    if not isinstance(directory, str):
+        raise WasmtimeError(f"cache configuration {path!r}: expected a string for directory, "
+                            f"found {directory!r}")
+    return Path(directory).expanduser()
+
+
+class CodeCache:
+    """The cached work for one module binary under one set of settings."""
+
+    def __init__(self, directory: Path, binary: bytes, settings: str):
+        digest = hashlib.sha256()
+        for part in (_MAGIC, __version__.encode(), sys.implementation.cache_tag.encode(),
+                     settings.encode(), b"\0", binary):
+            digest.update(part)
+        self.path = Path(directory) / f"{digest.hexdigest()}.wlc"
+        self.valid = False
+        self.codes: dict[int, tuple[types.CodeType, bool, dict[str, float]]] = {}
+        """Function index -> its code object, whether it makes tail calls, and
+        the values of the constant names it uses."""
+        self._read()
+
+    def _read(self) -> None:
+        try:
+            data = self.path.read_bytes()
+        except OSError:
+            return
+        if not data.startswith(_MAGIC):
+            return
+        pos = len(_MAGIC)
+        while pos + 4 <= len(data):
+            (size,) = _LENGTH.unpack_from(data, pos)
+            pos += 4
+            if pos + size > len(data):
+                break                       # a record cut short: ignore it and the rest
+            try:
+                record = marshal.loads(data[pos:pos + size])
+            except (EOFError, ValueError, TypeError):
+                break
+            pos += size
+            if record == "valid":
+                self.valid = True
+            elif isinstance(record, tuple) and len(record) == 4 \
+                    and isinstance(record[1], types.CodeType):
+                index, code, tail_calls, constants = record
+                self.codes[index] = (code, bool(tail_calls), constants)
+
+    def mark_valid(self) -> None:
+        """Record that the module validated."""
+        if not self.valid:
+            self.valid = True
+            self._append("valid")
+
+    def store(self, index: int, code: types.CodeType, tail_calls: bool,
+              constants: dict[str, float]) -> None:
+        """Record the code compiled for function ``index``."""
+        self.codes[index] = (code, tail_calls, constants)
+        self._append((index, code, tail_calls, constants))
+
+    def _append(self, record) -> None:
+        payload = marshal.dumps(record)
+        try:
+            self.path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+            fd = os.open(self.path, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
+        except OSError:
+            return                          # an unwritable cache only costs speed
+        try:
+            prefix = _MAGIC if os.fstat(fd).st_size == 0 else b""
+            os.write(fd, prefix + _LENGTH.pack(len(payload)) + payload)
+        except OSError:
+            pass
+        finally:
+            os.close(fd)

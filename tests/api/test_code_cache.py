@@ -1,0 +1,94 @@
+"""Config.cache: validation results and compiled code kept on disk and reused
+by later modules made from the same bytes."""
+
+import pytest
+
+import wasmlite
+from wasmlite import Config, Engine, Instance, Module, Store, WasmtimeError
+from wasmlite.compile.python import codegen
+from wasmlite.validate import module as validate_module_file
+
+WAT = """(module
+  (func $half (param f64) (result f64) (f64.mul (local.get 0) (f64.const 0.5)))
+  (func (export "f") (param f64) (result f64)
+    (f64.add (call $half (local.get 0)) (f64.const nan:0x4))))"""
+
+
+def cached_engine(tmp_path, **settings) -> Engine:
+    toml = tmp_path / "cache.toml"
+    toml.write_text(f'[cache]\nenabled = true\ndirectory = "{tmp_path / "cache"}"\n')
+    config = Config()
+    config.cache = str(toml)
+    for name, value in settings.items():
+        setattr(config, name, value)
+    return Engine(config)
+
+
+def call_f(engine, x):
+    store = Store(engine)
+    if engine.config["consume_fuel"]:
+        store.set_fuel(1000)
+    return Instance(store, Module(engine, WAT), []).exports(store)["f"](store, x)
+
+
+def test_second_module_reuses_code_and_validation(tmp_path, monkeypatch):
+    engine = cached_engine(tmp_path)
+    first = call_f(engine, 3.0)
+    assert first != first                     # nan: the constant survived
+    assert len(list((tmp_path / "cache").iterdir())) == 1
+
+    def fail(*args):
+        raise AssertionError("recompiled or revalidated despite the cache")
+    monkeypatch.setattr(codegen.FunctionCompiler, "compile", fail)
+    monkeypatch.setattr(validate_module_file, "validate_module", fail)
+    monkeypatch.setattr(wasmlite.validate, "validate_module", fail)
+    again = call_f(cached_engine(tmp_path), 3.0)
+    assert again != again
+
+
+def test_settings_that_change_code_use_their_own_entry(tmp_path):
+    call_f(cached_engine(tmp_path), 1.0)
+    call_f(cached_engine(tmp_path, consume_fuel=True), 1.0)
+    assert len(list((tmp_path / "cache").iterdir())) == 2
+
+
+def test_damaged_cache_files_are_ignored(tmp_path):
+    call_f(cached_engine(tmp_path), 2.0)
+    (entry,) = (tmp_path / "cache").iterdir()
+    data = entry.read_bytes()
+    entry.write_bytes(data[:len(data) // 2])
+    assert call_f(cached_engine(tmp_path), 2.0) != 0
+    entry.write_bytes(b"garbage")
+    assert call_f(cached_engine(tmp_path), 2.0) != 0
+
+
+def test_invalid_modules_are_still_rejected(tmp_path):
+    engine = cached_engine(tmp_path)
+    with pytest.raises(WasmtimeError, match="type mismatch"):
+        Module(engine, '(module (func (result i32) (i64.const 1)))')
+
+
+def test_configuration_file_can_turn_the_cache_off(tmp_path):
+    toml = tmp_path / "off.toml"
+    toml.write_text(f'[cache]\nenabled = false\ndirectory = "{tmp_path / "cache"}"\n')
+    config = Config()
+    config.cache = str(toml)
+    Module(Engine(config), WAT)
+    assert not (tmp_path / "cache").exists()
+
+
+def test_unreadable_configuration_is_reported(tmp_path):
+    bad = tmp_path / "bad.toml"
+    bad.write_text("[cache\n")
+    config = Config()
+    config.cache = str(bad)
+    with pytest.raises(WasmtimeError, match="cache configuration"):
+        Module(Engine(config), WAT)
+
+
+def test_true_uses_the_user_cache_directory(tmp_path, monkeypatch):
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    config = Config()
+    config.cache = True
+    Module(Engine(config), WAT)
+    assert len(list((tmp_path / "wasmlite").iterdir())) == 1
