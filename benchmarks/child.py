@@ -3,7 +3,11 @@
 Invoked by the driver in a fresh process per run, so that start-up, peak memory
 and machine drift are measured alike for every runtime::
 
-    python -m benchmarks.child RUNTIME WASM WORKDIR NAME
+    python -m benchmarks.child RUNTIME WASM WORKDIR NAME [CACHE_CONFIG]
+
+CACHE_CONFIG, for wasmlite and wasmtime-py, is a cache configuration file
+given to ``Config.cache``; without it the engine has the default configuration
+(no cache).
 """
 
 from __future__ import annotations
@@ -19,22 +23,26 @@ from pathlib import Path
 perf_counter = time.perf_counter
 
 
-def run_with_api(api, wasm: Path, workdir: Path, name: str, out: Path, err: Path) -> dict:
+def run_with_api(api, wasm: Path, workdir: Path, name: str, out: Path, err: Path,
+                 cache_config: str | None = None) -> dict:
     """wasmlite and wasmtime-py share one API; this runs a WASI command through it."""
     marks: dict[str, float] = {}
     t0 = perf_counter()
-    engine = api.Engine()
+    config = api.Config()
+    if cache_config:
+        config.cache = cache_config
+    engine = api.Engine(config)
     module = api.Module.from_file(engine, str(wasm))
     t1 = perf_counter()
     store = api.Store(engine)
     linker = api.Linker(engine)
     linker.define_wasi()
-    config = api.WasiConfig()
-    config.argv = [name]
-    config.preopen_dir(str(workdir), ".")
-    config.stdout_file = str(out)
-    config.stderr_file = str(err)
-    store.set_wasi(config)
+    wasi = api.WasiConfig()
+    wasi.argv = [name]
+    wasi.preopen_dir(str(workdir), ".")
+    wasi.stdout_file = str(out)
+    wasi.stderr_file = str(err)
+    store.set_wasi(wasi)
     empty = api.FuncType([], [])
     linker.define_func("bench", "start", empty, lambda: marks.__setitem__("start", perf_counter()))
     linker.define_func("bench", "end", empty, lambda: marks.__setitem__("end", perf_counter()))
@@ -54,7 +62,7 @@ def run_with_api(api, wasm: Path, workdir: Path, name: str, out: Path, err: Path
 def run_with_pywasm(wasm: Path, workdir: Path, name: str, out: Path, err: Path) -> dict:
     """pywasm 2.x: its own WASI preview 1 writes to the process's stdout/stderr,
     which are redirected to the capture files at the descriptor level."""
-    import pywasm
+    import pywasm    # imported by main() already: this only binds the name
 
     marks: dict[str, float] = {}
     for fd, path in ((1, out), (2, err)):
@@ -86,17 +94,21 @@ def run_with_pywasm(wasm: Path, workdir: Path, name: str, out: Path, err: Path) 
 
 def main(argv: list[str]) -> int:
     runtime, wasm, workdir, name = argv[0], Path(argv[1]), Path(argv[2]), argv[3]
+    cache_config = argv[4] if len(argv) > 4 else None
     os.chdir(workdir)
     with tempfile.TemporaryDirectory() as tmp:
         out, err = Path(tmp) / "stdout", Path(tmp) / "stderr"
         out.touch()
         err.touch()
         result_fd = os.dup(1)
+        t0 = perf_counter()
+        api = __import__(runtime)
+        imported = perf_counter() - t0
         if runtime == "pywasm":
             result = run_with_pywasm(wasm, workdir, name, out, err)
         else:
-            api = __import__("wasmlite" if runtime == "wasmlite" else "wasmtime")
-            result = run_with_api(api, wasm, workdir, name, out, err)
+            result = run_with_api(api, wasm, workdir, name, out, err, cache_config)
+        result["import"] = imported
         result["stdout"] = out.read_text(errors="replace")
         result["stderr"] = err.read_text(errors="replace")
     result["maxrss_kb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss

@@ -66,8 +66,9 @@ def _chart(path: Path, names: list[str], ratios: dict[str, list[float | None]]) 
     return True
 
 
-def write_report(out: Path, results: dict, micro: dict, text_parse: tuple[int, int, float] | None,
-                 runtimes: list[str], opts, *, date: str, argv: list[str]) -> None:
+def write_report(out: Path, results: dict, startup: dict, micro: dict,
+                 text_parse: tuple[int, int, float] | None, runtimes: list[str], opts, *,
+                 date: str, argv: list[str]) -> None:
     lines = ["# Performance", "",
              f"Measured {date} on {platform.machine()} / {platform.system()} with "
              f"Python {platform.python_version()}, wasmlite {_version('wasmlite')}, "
@@ -75,7 +76,9 @@ def write_report(out: Path, results: dict, micro: dict, text_parse: tuple[int, i
              "Regenerate with:", "", "```sh",
              "python -m benchmarks " + " ".join(argv), "```", "",
              f"Each program runs {opts.runs} times per runtime, each run in a fresh process, the runtimes "
-             "back to back. The figure is the time between the program's `bench.start` and `bench.end` "
+             "back to back"
+             + (f"; {opts.jobs} programs are measured at a time" if opts.jobs > 1 else "")
+             + ". The figure is the time between the program's `bench.start` and `bench.end` "
              f"calls: median (min–max). A run longer than {opts.timeout:.0f} s is stopped and reported "
              "as over the limit; in the ratio it counts at the limit.", "",
              "## Programs", "",
@@ -99,22 +102,46 @@ def write_report(out: Path, results: dict, micro: dict, text_parse: tuple[int, i
                   f"({len(known)} programs with both figures)."]
 
     lines += ["", "## Start-up and memory", "",
-              "Time to first result is load + compile + instantiate + the whole run of `_start`, "
-              "after the runtime's package is imported.", "",
-              "| program | " + " | ".join(f"{rt} first result" for rt in runtimes) + " | "
+              "Every runtime's package is compiled to bytecode before the runs, as `pip install` "
+              "does. *Import* is `import` of the runtime's package. *First result* is load + "
+              "compile + instantiate + the whole run of `_start` after that import, with the "
+              "engine's default configuration (no code cache).", "",
+              "| program | " + " | ".join(f"{rt} import" for rt in runtimes) + " | "
+              + " | ".join(f"{rt} first result" for rt in runtimes) + " | "
               + " | ".join(f"{rt} compile" for rt in runtimes) + " | "
               + " | ".join(f"{rt} instantiate" for rt in runtimes) + " | "
               + " | ".join(f"{rt} peak RSS" for rt in runtimes) + " |",
-              "|---|" + "---|" * (4 * len(runtimes))]
+              "|---|" + "---|" * (5 * len(runtimes))]
 
     def cell(s, key, scale=1.0, unit=" s"):
         v = s.get(key) if s and s.get("status") == "ok" else None
         return "-" if v is None else f"{v * scale:.3g}{unit}"
     for name, per in results.items():
-        lines.append(f"| {name} | " + " | ".join(cell(per.get(rt), "first_result") for rt in runtimes) + " | "
+        lines.append(f"| {name} | " + " | ".join(cell(per.get(rt), "import") for rt in runtimes) + " | "
+                     + " | ".join(cell(per.get(rt), "first_result") for rt in runtimes) + " | "
                      + " | ".join(cell(per.get(rt), "compile") for rt in runtimes) + " | "
                      + " | ".join(cell(per.get(rt), "instantiate") for rt in runtimes) + " | "
                      + " | ".join(cell(per.get(rt), "maxrss_kb", 1 / 1024, " MiB") for rt in runtimes) + " |")
+    rss = [(per["wasmlite"]["maxrss_kb"] / per["wasmtime"]["maxrss_kb"], name)
+           for name, per in results.items()
+           if per.get("wasmlite", {}).get("status") == "ok" and per.get("wasmtime", {}).get("status") == "ok"]
+    if rss:
+        worst, where = max(rss)
+        lines += ["", f"Peak RSS of wasmlite / wasmtime-py: at most **{worst:.2f}** ({where}), "
+                  f"over the {len(rss)} programs both ran to the end."]
+    if startup:
+        cached = list(startup)
+        program = startup[cached[0]]["program"]
+        lines += ["", f"With the code cache on (`Config.cache`, a cache configuration file naming a "
+                  f"fresh directory), after one run of `{program}` that fills it, median of "
+                  f"{opts.runs} runs:", "",
+                  "| program | " + " | ".join(f"{rt} import" for rt in cached) + " | "
+                  + " | ".join(f"{rt} first result" for rt in cached) + " | "
+                  + " | ".join(f"{rt} compile" for rt in cached) + " |",
+                  "|---|" + "---|" * (3 * len(cached)),
+                  f"| {program} | " + " | ".join(cell(startup[rt], "import") for rt in cached) + " | "
+                  + " | ".join(cell(startup[rt], "first_result") for rt in cached) + " | "
+                  + " | ".join(cell(startup[rt], "compile") for rt in cached) + " |"]
 
     if micro:
         lines += ["", "## Micro-benchmarks", "",
