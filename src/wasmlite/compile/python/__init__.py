@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import weakref
+from typing import TYPE_CHECKING
 
 from ... import ir
-from ..cache import CodeCache
 from .module import CompiledModule
+
+if TYPE_CHECKING:
+    from ..cache import CodeCache
 
 __all__ = ["CompiledModule", "compile_module"]
 

@@ -9,8 +9,8 @@ memory and address.
 
 from __future__ import annotations
 
+import _thread
 import struct
-import threading
 import time
 
 from ...runtime.trap import Trap, TrapCode
@@ -30,7 +30,20 @@ _OPS = {
     "xchg": lambda old, v: v,
 }
 
-_waiting = threading.Condition()
+_waiting = None
+"""The condition variable waiters block on, made on first use (importing
+``threading`` is a cost every start-up would pay)."""
+_making = _thread.allocate_lock()
+
+
+def _condition():
+    global _waiting
+    if _waiting is None:
+        with _making:
+            if _waiting is None:
+                import threading
+                _waiting = threading.Condition()
+    return _waiting
 _waiters: dict[tuple[int, int], int] = {}
 _generation: dict[tuple[int, int], int] = {}
 
@@ -77,12 +90,13 @@ def atomic_notify(mem, address: int, count: int) -> int:
     """``memory.atomic.notify``: wake up to ``count`` waiters; how many were woken."""
     _check(mem, address, 4)
     key = (id(mem), address)
-    with _waiting:
+    condition = _condition()
+    with condition:
         woken = min(count, _waiters.get(key, 0))
         if woken:
             _waiters[key] -= woken
             _generation[key] = _generation.get(key, 0) + woken
-            _waiting.notify_all()
+            condition.notify_all()
     return woken
 
 
@@ -96,7 +110,8 @@ def atomic_wait(mem, address: int, expected: int, timeout: int, size: int) -> in
     signed = timeout - (1 << 64) if timeout >> 63 else timeout
     deadline = None if signed < 0 else time.monotonic() + signed / 1e9
     key = (id(mem), address)
-    with _waiting:
+    condition = _condition()
+    with condition:
         _waiters[key] = _waiters.get(key, 0) + 1
         start = _generation.get(key, 0)
         while _generation.get(key, 0) == start:
@@ -104,5 +119,5 @@ def atomic_wait(mem, address: int, expected: int, timeout: int, size: int) -> in
             if left is not None and left <= 0:
                 _waiters[key] -= 1
                 return 2
-            _waiting.wait(left)
+            condition.wait(left)
     return 0

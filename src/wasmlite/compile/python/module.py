@@ -12,7 +12,7 @@ from __future__ import annotations
 import builtins
 import struct
 import types
-from typing import Any, Callable
+from typing import TYPE_CHECKING, Any, Callable
 
 from ... import ir
 from ...runtime.floats import f32_round
@@ -22,10 +22,12 @@ from ...validate.types import DefType, canonicalize
 from ...runtime import aggregate
 from . import atomics, support
 from ...errors import NotSupportedError
-from ..cache import CodeCache
 from .codegen import FunctionCompiler, unsupported_feature
 from .memory_ops import STRUCTS
 from .numeric_ops import HELPERS
+
+if TYPE_CHECKING:
+    from ..cache import CodeCache
 
 __all__ = ["CompiledModule", "BASE_NAMESPACE"]
 
