@@ -6,7 +6,6 @@ import os
 import typing
 
 from .. import ir
-from ..errors import NotSupportedError
 from ..validate.types import canonicalize
 from .closeable import Closeable
 from .engine import Engine
@@ -29,6 +28,12 @@ def _decode_and_validate(engine: Engine, binary: bytes, cache=None) -> ir.Module
     return module
 
 
+def _settings(engine: Engine) -> str:
+    """The engine settings that validation and compiled code depend on."""
+    config = engine.config
+    return repr((sorted(engine.features), config["consume_fuel"], config["epoch_interruption"]))
+
+
 def _code_cache(engine: Engine, binary: bytes):
     """The on-disk code cache for ``binary`` when ``Config.cache`` is on, else ``None``."""
     setting = engine.config["cache"]
@@ -38,10 +43,7 @@ def _code_cache(engine: Engine, binary: bytes):
     directory = default_directory() if setting is True else directory_from_config_file(setting)
     if directory is None:
         return None
-    config = engine.config
-    settings = repr((sorted(engine.features), config["consume_fuel"],
-                     config["epoch_interruption"]))
-    return CodeCache(directory, binary, settings)
+    return CodeCache.on_disk(directory, binary, _settings(engine))
 
 
 class Module(Closeable):
@@ -50,9 +52,12 @@ class Module(Closeable):
     def __init__(self, engine: Engine, wasm: typing.Union[str, bytes, bytearray]):
         if not isinstance(engine, Engine):
             raise TypeError("expected an Engine")
-        binary = to_binary(wasm)
+        self._setup(engine, to_binary(wasm))
+
+    def _setup(self, engine: Engine, binary: bytes, cache=None) -> None:
         self.engine = engine
-        self._cache = _code_cache(engine, binary)
+        self._binary = binary
+        self._cache = cache if cache is not None else _code_cache(engine, binary)
         self._ir: ir.Module = _decode_and_validate(engine, binary, self._cache)
         self._imports: list[ImportType] | None = None
         self._exports: list[ExportType] | None = None
@@ -76,17 +81,37 @@ class Module(Closeable):
 
     @classmethod
     def deserialize(cls, engine: Engine, encoded: typing.Union[bytes, bytearray]) -> "Module":
-        """Recreate a module from :meth:`serialize` output (not supported yet)."""
-        raise NotSupportedError("Module.deserialize")
+        """Recreate a module from :meth:`serialize` output, made by this wasmlite
+        under the same engine settings. The data is trusted, not validated:
+        deserialize only what a trusted program serialized."""
+        if not isinstance(engine, Engine):
+            raise TypeError("expected an Engine")
+        if not isinstance(encoded, (bytes, bytearray)):
+            raise TypeError("expected bytes")
+        from ..compile import artifact
+        from ..compile.cache import CodeCache
+        binary, codes = artifact.load(bytes(encoded), _settings(engine))
+        cache = CodeCache()
+        cache.valid = True
+        cache.codes.update(codes)
+        module = cls.__new__(cls)
+        module._setup(engine, binary, cache)
+        return module
 
     @classmethod
     def deserialize_file(cls, engine: Engine, path: str) -> "Module":
-        """Recreate a module from a file written from :meth:`serialize` (not supported yet)."""
-        raise NotSupportedError("Module.deserialize_file")
+        """Recreate a module from a file holding :meth:`serialize` output."""
+        with open(path, "rb") as f:
+            return cls.deserialize(engine, f.read())
 
     def serialize(self) -> bytearray:
-        """Serialize the compiled module (not supported yet)."""
-        raise NotSupportedError("Module.serialize")
+        """The module with code compiled for all its functions, for
+        :meth:`deserialize` in a later process."""
+        from ..compile import artifact
+        compiled = self._prepared()
+        first = compiled.n_imported_funcs
+        codes = {i: compiled.entry(i) for i in range(first, first + len(self._ir.funcs))}
+        return bytearray(artifact.dump(self._binary, _settings(self.engine), codes))
 
     def _prepared(self) -> typing.Any:
         """The module as the runtime instantiates it (compiled once, on first use)."""

@@ -20,7 +20,7 @@ import types
 
 from .. import __version__
 
-__all__ = ["CodeCache", "default_directory", "directory_from_config_file"]
+__all__ = ["CodeCache", "Entry", "default_directory", "directory_from_config_file"]
 
 _MAGIC = b"wasmlite code cache 1\n"
 _LENGTH = struct.Struct("<I")
@@ -68,21 +68,30 @@ def directory_from_config_file(path: str) -> str | None:
     return os.path.expanduser(directory)
 
 
-class CodeCache:
-    """The cached work for one module binary under one set of settings."""
+Entry = tuple  # (code object, whether it makes tail calls, {constant name: value})
 
-    def __init__(self, directory: str, binary: bytes, settings: str):
+
+class CodeCache:
+    """The work done for one module binary under one set of settings: kept in
+    ``path`` when one is given, else only in memory."""
+
+    def __init__(self, path: str | None = None):
+        self.path = path
+        self.valid = False
+        self.codes: dict[int, Entry] = {}
+        """Function index -> its code object, whether it makes tail calls, and
+        the values of the constant names it uses."""
+        if path is not None:
+            self._read()
+
+    @classmethod
+    def on_disk(cls, directory: str, binary: bytes, settings: str) -> "CodeCache":
+        """The cache entry of ``binary`` under ``settings`` in ``directory``."""
         digest = _sha256()
         for part in (_MAGIC, __version__.encode(), sys.implementation.cache_tag.encode(),
                      settings.encode(), b"\0", binary):
             digest.update(part)
-        self.directory = directory
-        self.path = os.path.join(directory, f"{digest.hexdigest()}.wlc")
-        self.valid = False
-        self.codes: dict[int, tuple[types.CodeType, bool, dict[str, float]]] = {}
-        """Function index -> its code object, whether it makes tail calls, and
-        the values of the constant names it uses."""
-        self._read()
+        return cls(os.path.join(directory, f"{digest.hexdigest()}.wlc"))
 
     def _read(self) -> None:
         try:
@@ -116,16 +125,17 @@ class CodeCache:
             self.valid = True
             self._append("valid")
 
-    def store(self, index: int, code: types.CodeType, tail_calls: bool,
-              constants: dict[str, float]) -> None:
+    def store(self, index: int, entry: Entry) -> None:
         """Record the code compiled for function ``index``."""
-        self.codes[index] = (code, tail_calls, constants)
-        self._append((index, code, tail_calls, constants))
+        self.codes[index] = entry
+        self._append((index, *entry))
 
     def _append(self, record) -> None:
+        if self.path is None:
+            return
         payload = marshal.dumps(record)
         try:
-            os.makedirs(self.directory, mode=0o700, exist_ok=True)
+            os.makedirs(os.path.dirname(self.path), mode=0o700, exist_ok=True)
             fd = os.open(self.path, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
         except OSError:
             return                          # an unwritable cache only costs speed

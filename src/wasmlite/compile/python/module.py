@@ -27,7 +27,7 @@ from .memory_ops import STRUCTS
 from .numeric_ops import HELPERS
 
 if TYPE_CHECKING:
-    from ..cache import CodeCache
+    from ..cache import CodeCache, Entry
 
 __all__ = ["CompiledModule", "BASE_NAMESPACE"]
 
@@ -100,10 +100,15 @@ class CompiledModule:
             fcode = fcode.replace(co_name=f"wasm[{index}]", co_qualname=f"wasm[{index}] {label}")
             entry = self.codes[index] = (fcode, compiler.structure.tail_calls)
             if self.cache is not None:
-                names = set(fcode.co_names)
-                self.cache.store(index, fcode, compiler.structure.tail_calls,
-                                 {k: v for k, v in self.constants.items() if k in names})
+                self.cache.store(index, self.entry(index))
         return entry
+
+    def entry(self, index: int) -> Entry:
+        """Function ``index`` compiled, with the constants its code names: what
+        a code cache keeps of it."""
+        code, tail_calls = self.code(index)
+        names = set(code.co_names)
+        return code, tail_calls, {k: v for k, v in self.constants.items() if k in names}
 
     # --- instances ------------------------------------------------------------------------
 
