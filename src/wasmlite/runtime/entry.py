@@ -9,10 +9,15 @@ trap here. A :class:`RecursionError` raised inside host code stays what it is.
 A wasm exception that no wasm code catches becomes a trap when it reaches the
 outermost entry (inner entries, from host functions called by wasm, let it
 through to the wasm code below them).
+
+Entries nest per thread. The recursion limit is one for the whole process:
+it is raised when the first thread enters wasm and restored when the last
+one leaves.
 """
 
 from __future__ import annotations
 
+import _thread
 import sys
 from typing import Any, Callable
 
@@ -24,15 +29,22 @@ __all__ = ["enter", "WASM_STACK_FRAMES"]
 WASM_STACK_FRAMES = 32_000
 """Python frames available to wasm below the outermost entry."""
 
-_active = 0
-"""How many host-to-wasm entries are under way (re-entry from host functions nests)."""
+_entries: dict[int, int] = {}
+"""Thread id -> how many host-to-wasm entries are under way on that thread
+(re-entry from host functions nests); only threads inside wasm have a key."""
+
+_limit_lock = _thread.allocate_lock()
+_host_limit = 0
+_get_ident = _thread.get_ident
 
 
 def enter(raw: Callable[..., Any], args: tuple) -> Any:
     """Call the raw callable of a function instance from the host."""
-    global _active
-    if _active:
-        _active += 1
+    global _host_limit
+    ident = _get_ident()
+    entries = _entries.get(ident)
+    if entries:
+        _entries[ident] = entries + 1
         try:
             return raw(*args)
         except RecursionError as e:
@@ -40,11 +52,15 @@ def enter(raw: Callable[..., Any], args: tuple) -> Any:
                 raise Trap.of(TrapCode.STACK_OVERFLOW).with_origin(e.__traceback__) from None
             raise
         finally:
-            _active -= 1
-    old_limit = sys.getrecursionlimit()
-    new_limit = old_limit + WASM_STACK_FRAMES     # the caller's depth is below old_limit
-    sys.setrecursionlimit(new_limit)
-    _active = 1
+            _entries[ident] = entries
+    _limit_lock.acquire()
+    if not _entries:
+        # the first thread in makes room for wasm frames; the host's depth is
+        # below the host's limit, so the raised limit leaves WASM_STACK_FRAMES
+        _host_limit = sys.getrecursionlimit()
+        sys.setrecursionlimit(_host_limit + WASM_STACK_FRAMES)
+    _entries[ident] = 1
+    _limit_lock.release()
     try:
         return raw(*args)
     except WasmException as e:
@@ -54,8 +70,11 @@ def enter(raw: Callable[..., Any], args: tuple) -> Any:
             raise Trap.of(TrapCode.STACK_OVERFLOW).with_origin(e.__traceback__) from None
         raise
     finally:
-        _active = 0
-        sys.setrecursionlimit(old_limit)
+        _limit_lock.acquire()
+        del _entries[ident]
+        if not _entries:
+            sys.setrecursionlimit(_host_limit)      # the last thread out restores it
+        _limit_lock.release()
 
 
 def _raised_in_wasm(e: RecursionError) -> bool:
