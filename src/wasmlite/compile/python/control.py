@@ -36,7 +36,8 @@ DISPATCH_LEAF = 4
 MIN_EXIT_LOOP_BRANCHES = 2
 """Fewest branches from nested constructs that make a ``block`` a one-pass
 ``while True:`` loop, which they leave with ``break`` instead of setting ``L``
-and skipping guard after guard."""
+and skipping guard after guard (unless a branch inside continues an enclosing
+loop, which is a plain ``continue`` only while no Python loop is in between)."""
 
 MAX_EXIT_LOOP_NESTING = 10
 """Python loops that may already enclose a ``block`` made a one-pass loop
@@ -135,8 +136,10 @@ class ControlFlow(OperandStack):
         ctl.py_depth = self.w.indent
         self._enter(ctl)
         if self.structure.deep_branches.get(self.pc, 0) >= MIN_EXIT_LOOP_BRANCHES \
-                and self.w.loops < MAX_EXIT_LOOP_NESTING:
-            # branches from deep inside leave it with ``break``
+                and self.w.loops < MAX_EXIT_LOOP_NESTING \
+                and self.pc not in self.structure.loop_exits:
+            # branches from deep inside leave it with ``break`` (a branch that
+            # continues an enclosing loop would have to set L to get out)
             ctl.pyloop = True
             self.w.open("while True:", "while")
             self.pyloops.append(ctl)
