@@ -497,12 +497,10 @@ class ControlFlow(OperandStack):
         """Whether a branch here to construct ``ctls[ctl_index]`` is a fall-through:
         only ``end``s of result-less constructs lie between."""
         target = self.ctls[ctl_index]
-        if target.kind == "loop":
+        if target.kind == "loop" or self.structure.next_code[self.pc + 1] <= target.end:
             return False
-        for c in self.ctls[ctl_index:]:
-            if c.results or (c.kind == "loop" and c.params):
-                return False
-        return self.structure.next_code[self.pc + 1] > target.end
+        return not any(c.results or (c.kind == "loop" and c.params)
+                       for c in self.ctls[ctl_index:])
 
     def _branch_lines(self, target: Ctl) -> list[str]:
         """Statements that carry out a branch to ``target`` (its values already assigned)."""
@@ -524,15 +522,11 @@ class ControlFlow(OperandStack):
     def _plain_exit(self, loop: Ctl, target: Ctl) -> bool:
         """Whether leaving Python loop ``loop`` reaches the end of ``target`` with
         only ``end``s of result-less constructs in between."""
-        if target.kind == "loop" or loop.results:
+        if target.kind == "loop" or loop.results \
+                or self.structure.next_code[loop.end + 1] <= target.end:
             return False
-        i = self.ctls.index(target)
-        for c in self.ctls[i:]:
-            if c is loop:
-                break
-            if c.results or (c.kind == "loop" and c.params):
-                return False
-        return self.structure.next_code[loop.end + 1] > target.end
+        between = self.ctls[target.depth - 1:loop.depth - 1]
+        return not any(c.results or (c.kind == "loop" and c.params) for c in between)
 
     def _carried(self, target: Ctl) -> list[Value]:
         n = target.arity
