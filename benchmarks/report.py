@@ -9,6 +9,10 @@ from pathlib import Path
 
 TECHNIQUES = Path(__file__).resolve().parent / "techniques.md"
 
+LONG_RUN = 0.1
+"""A runtime whose run takes more than this share of the time limit runs only
+once per program: its relative noise is small, and pywasm's runs are minutes."""
+
 
 def _version(dist: str) -> str:
     try:
@@ -78,7 +82,7 @@ def write_report(out: Path, results: dict, startup: dict, micro: dict,
              f"Each program runs {opts.runs} times per runtime, each run in a fresh process, the runtimes "
              "back to back"
              + (f"; {opts.jobs} programs are measured at a time" if opts.jobs > 1 else "")
-             + ". The figure is the time between the program's `bench.start` and `bench.end` "
+             + f" (a runtime whose run takes over {opts.timeout * LONG_RUN:.0f} s runs once). The figure is the time between the program's `bench.start` and `bench.end` "
              f"calls: median (min–max). A run longer than {opts.timeout:.0f} s is stopped and reported "
              "as over the limit; in the ratio it counts at the limit.", "",
              "## Programs", "",
