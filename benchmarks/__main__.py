@@ -57,7 +57,8 @@ def run_child(args: list[str], timeout: float) -> dict:
     lines = done.stdout.strip().splitlines()
     if done.returncode != 0 or not lines:
         return {"error": (done.stderr.strip().splitlines() or ["exit %d" % done.returncode])[-1]}
-    return json.loads(lines[-1])
+    record = json.loads(lines[-1])
+    return record if "error" not in record else {"error": record["error"]}
 
 
 def check_output(program, record: dict) -> bool:

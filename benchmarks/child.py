@@ -104,10 +104,13 @@ def main(argv: list[str]) -> int:
         t0 = perf_counter()
         api = __import__(runtime)
         imported = perf_counter() - t0
-        if runtime == "pywasm":
-            result = run_with_pywasm(wasm, workdir, name, out, err)
-        else:
-            result = run_with_api(api, wasm, workdir, name, out, err, cache_config)
+        try:
+            if runtime == "pywasm":
+                result = run_with_pywasm(wasm, workdir, name, out, err)
+            else:
+                result = run_with_api(api, wasm, workdir, name, out, err, cache_config)
+        except Exception as e:      # the runtime could not run the program: say why
+            result = {"error": f"{type(e).__name__}: {e}"[:200]}
         result["import"] = imported
         result["stdout"] = out.read_text(errors="replace")
         result["stderr"] = err.read_text(errors="replace")

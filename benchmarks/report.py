@@ -27,7 +27,7 @@ def _seconds(s: dict | None) -> str:
     if s["status"] == "timeout":
         return f"over {s['timeout']:.0f} s"
     if s["status"] == "error":
-        return f"error: {s['error'][:60]}"
+        return f"error: {s['error'][:80]}"
     return f"{s['median']:.4g} s ({s['min']:.3g}–{s['max']:.3g})"
 
 
@@ -93,10 +93,18 @@ def write_report(out: Path, results: dict, startup: dict, micro: dict,
         mine = _bench_time(per.get("wasmlite"))
         peer = _bench_time(per.get("wasmtime"))
         slow = _bench_time(per.get("pywasm"))
-        over = per.get("pywasm", {}).get("status") == "timeout"
-        correct = "ok" if per.get("wasmlite", {}).get("correct") else "WRONG or missing"
+        mine_over = per.get("wasmlite", {}).get("status") == "timeout"
+        slow_over = per.get("pywasm", {}).get("status") == "timeout"
+        if mine_over:
+            correct = "not checked (over the limit)"
+        else:
+            correct = "ok" if per.get("wasmlite", {}).get("correct") else "WRONG or missing"
+        if mine_over and slow_over:
+            vs_slow = "1 (both over the limit)"
+        else:
+            vs_slow = _ratio(slow, mine, slow_over)
         lines.append(f"| {name} | " + " | ".join(_seconds(per.get(rt)) for rt in runtimes)
-                     + f" | {_ratio(mine, peer)} | {_ratio(slow, mine, over)} | {correct} |")
+                     + f" | {_ratio(mine, peer, mine_over)} | {vs_slow} | {correct} |")
         names.append(name)
         vs_wasmtime.append(mine / peer if mine and peer else None)
         vs_pywasm.append(slow / mine if mine and slow else None)
