@@ -92,3 +92,12 @@ def test_true_uses_the_user_cache_directory(tmp_path, monkeypatch):
     config.cache = True
     Module(Engine(config), WAT)
     assert len(list((tmp_path / "wasmlite").iterdir())) == 1
+
+
+def test_any_toml_spelling_of_the_directory_is_read(tmp_path):
+    toml = tmp_path / "cache.toml"
+    toml.write_text(f"# cache settings\n[cache]\ndirectory = '{tmp_path / 'literal'}'  # here\n")
+    config = Config()
+    config.cache = str(toml)
+    Module(Engine(config), WAT)
+    assert len(list((tmp_path / "literal").iterdir())) == 1

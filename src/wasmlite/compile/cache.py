@@ -48,13 +48,24 @@ def directory_from_config_file(path: str) -> str | None:
     """The cache directory a wasmtime-style TOML cache configuration names
     (``[cache]`` with ``directory``; ``enabled = false`` turns the cache off,
     which gives ``None``); the default directory when it names none."""
-    import tomllib
     from ..errors import WasmtimeError
     try:
         with open(path, "rb") as f:
-            settings = tomllib.load(f).get("cache", {})
-    except (OSError, tomllib.TOMLDecodeError) as e:
+            text = f.read()
+    except OSError as e:
         raise WasmtimeError(f"failed to read the cache configuration {path!r}: {e}") from None
+    try:
+        settings = _simple_toml(text.decode())
+    except (UnicodeDecodeError, ValueError):
+        settings = None
+    if settings is None:
+        import tomllib              # a full TOML parser costs about 20 ms to import
+        try:
+            settings = tomllib.loads(text.decode())
+        except (UnicodeDecodeError, tomllib.TOMLDecodeError) as e:
+            raise WasmtimeError(f"failed to read the cache configuration {path!r}: {e}") \
+                from None
+    settings = settings.get("cache", {})
     if not isinstance(settings, dict):
         raise WasmtimeError(f"cache configuration {path!r}: expected a [cache] table")
     if settings.get("enabled", True) is False:
@@ -66,6 +77,32 @@ def directory_from_config_file(path: str) -> str | None:
         raise WasmtimeError(f"cache configuration {path!r}: expected a string for directory, "
                             f"found {directory!r}")
     return os.path.expanduser(directory)
+
+
+def _simple_toml(text: str) -> dict | None:
+    """``text`` read as TOML when it only has tables of ``key = "string"`` or
+    ``key = true/false`` lines without escapes; ``None`` for anything else."""
+    found: dict[str, dict] = {}
+    table: dict = found
+    for line in text.splitlines():
+        line = line.strip()
+        if not line or line.startswith("#"):
+            continue
+        if line.startswith("[") and line.endswith("]") and "[" not in line[1:-1]:
+            table = found.setdefault(line[1:-1].strip(), {})
+            continue
+        key, eq, value = line.partition("=")
+        key, value = key.strip(), value.strip()
+        if not eq or not key.replace("-", "_").isidentifier():
+            return None
+        if value in ("true", "false"):
+            table[key] = value == "true"
+        elif len(value) >= 2 and value[0] == value[-1] == '"' and "\\" not in value \
+                and '"' not in value[1:-1]:
+            table[key] = value[1:-1]
+        else:
+            return None
+    return found
 
 
 Entry = tuple  # (code object, whether it makes tail calls, {constant name: value})
