@@ -59,11 +59,9 @@ def run_with_api(api, wasm: Path, workdir: Path, name: str, out: Path, err: Path
             "bench": marks["end"] - marks["start"] if len(marks) == 2 else None}
 
 
-def run_with_pywasm(wasm: Path, workdir: Path, name: str, out: Path, err: Path) -> dict:
+def run_with_pywasm(pywasm, wasm: Path, workdir: Path, name: str, out: Path, err: Path) -> dict:
     """pywasm 2.x: its own WASI preview 1 writes to the process's stdout/stderr,
     which are redirected to the capture files at the descriptor level."""
-    import pywasm    # imported by main() already: this only binds the name
-
     marks: dict[str, float] = {}
     for fd, path in ((1, out), (2, err)):
         handle = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC)
@@ -106,7 +104,7 @@ def main(argv: list[str]) -> int:
         imported = perf_counter() - t0
         try:
             if runtime == "pywasm":
-                result = run_with_pywasm(wasm, workdir, name, out, err)
+                result = run_with_pywasm(api, wasm, workdir, name, out, err)
             else:
                 result = run_with_api(api, wasm, workdir, name, out, err, cache_config)
         except Exception as e:      # the runtime could not run the program: say why

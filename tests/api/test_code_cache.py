@@ -14,14 +14,20 @@ WAT = """(module
     (f64.add (call $half (local.get 0)) (f64.const nan:0x4))))"""
 
 
-def cached_engine(tmp_path, **settings) -> Engine:
-    toml = tmp_path / "cache.toml"
-    toml.write_text(f'[cache]\nenabled = true\ndirectory = "{tmp_path / "cache"}"\n')
+def engine_configured_by(toml, text: str, **settings) -> Engine:
+    """An engine whose Config.cache names the file ``toml``, holding ``text``."""
+    toml.write_text(text)
     config = Config()
     config.cache = str(toml)
     for name, value in settings.items():
         setattr(config, name, value)
     return Engine(config)
+
+
+def cached_engine(tmp_path, **settings) -> Engine:
+    return engine_configured_by(
+        tmp_path / "cache.toml", f'[cache]\nenabled = true\ndirectory = "{tmp_path / "cache"}"\n',
+        **settings)
 
 
 def call_f(engine, x):
@@ -69,21 +75,16 @@ def test_invalid_modules_are_still_rejected(tmp_path):
 
 
 def test_configuration_file_can_turn_the_cache_off(tmp_path):
-    toml = tmp_path / "off.toml"
-    toml.write_text(f'[cache]\nenabled = false\ndirectory = "{tmp_path / "cache"}"\n')
-    config = Config()
-    config.cache = str(toml)
-    Module(Engine(config), WAT)
+    engine = engine_configured_by(
+        tmp_path / "off.toml", f'[cache]\nenabled = false\ndirectory = "{tmp_path / "cache"}"\n')
+    Module(engine, WAT)
     assert not (tmp_path / "cache").exists()
 
 
 def test_unreadable_configuration_is_reported(tmp_path):
-    bad = tmp_path / "bad.toml"
-    bad.write_text("[cache\n")
-    config = Config()
-    config.cache = str(bad)
+    engine = engine_configured_by(tmp_path / "bad.toml", "[cache\n")
     with pytest.raises(WasmtimeError, match="cache configuration"):
-        Module(Engine(config), WAT)
+        Module(engine, WAT)
 
 
 def test_true_uses_the_user_cache_directory(tmp_path, monkeypatch):
@@ -95,9 +96,8 @@ def test_true_uses_the_user_cache_directory(tmp_path, monkeypatch):
 
 
 def test_any_toml_spelling_of_the_directory_is_read(tmp_path):
-    toml = tmp_path / "cache.toml"
-    toml.write_text(f"# cache settings\n[cache]\ndirectory = '{tmp_path / 'literal'}'  # here\n")
-    config = Config()
-    config.cache = str(toml)
-    Module(Engine(config), WAT)
+    engine = engine_configured_by(
+        tmp_path / "cache.toml",
+        f"# cache settings\n[cache]\ndirectory = '{tmp_path / 'literal'}'  # here\n")
+    Module(engine, WAT)
     assert len(list((tmp_path / "literal").iterdir())) == 1

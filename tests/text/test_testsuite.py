@@ -27,31 +27,38 @@ def _add(figure: str, amount: int) -> None:
     FIGURES[figure] = FIGURES.get(figure, 0) + amount
 
 
+def examined_with_reference(name: str):
+    """``examine(name)``, skipping scripts wasm-tools cannot read."""
+    result = examine(name)
+    if not result.reference_available:
+        pytest.skip("wasm-tools cannot read this script (legacy exception syntax)")
+    return result
+
+
+def side_by_side(mismatches) -> str:
+    """The first few ``(line, theirs, ours)`` mismatches, for a failure message."""
+    return "\n".join(f"line {line}:\n--- wasm-tools\n{theirs}\n--- wasmlite\n{ours}"
+                     for line, theirs, ours in mismatches[:3])
+
+
 @needs_suite
 @needs_wasm_tools
 @per_file
 def test_text_modules_encode_like_the_reference(name):
-    result = examine(name)
-    if not result.reference_available:
-        pytest.skip("wasm-tools cannot read this script (legacy exception syntax)")
+    result = examined_with_reference(name)
     _add("text modules compared with wasm-tools", result.modules_compared)
     _add("text modules byte-identical to wasm-tools (custom sections aside)", result.identical)
     _add("print mismatches", len(result.mismatches))
-    assert not result.mismatches, "\n".join(
-        f"line {line}:\n--- wasm-tools\n{theirs}\n--- wasmlite\n{ours}" for line, theirs, ours in result.mismatches[:3])
+    assert not result.mismatches, side_by_side(result.mismatches)
 
 
 @needs_suite
 @needs_wasm_tools
 @per_file
 def test_custom_sections_are_placed_like_the_reference(name):
-    result = examine(name)
-    if not result.reference_available:
-        pytest.skip("wasm-tools cannot read this script (legacy exception syntax)")
+    result = examined_with_reference(name)
     _add("text modules with custom sections placed unlike wasm-tools", len(result.custom_mismatches))
-    assert not result.custom_mismatches, "\n".join(
-        f"line {line}:\n--- wasm-tools\n{theirs}\n--- wasmlite\n{ours}"
-        for line, theirs, ours in result.custom_mismatches[:3])
+    assert not result.custom_mismatches, side_by_side(result.custom_mismatches)
 
 
 @needs_suite
@@ -96,9 +103,7 @@ def test_wellformed_text_modules_are_accepted(name):
 @needs_wasm_tools
 @per_file
 def test_commands_match_json_from_wast(name):
-    result = examine(name)
-    if not result.reference_available:
-        pytest.skip("wasm-tools cannot read this script (legacy exception syntax)")
+    result = examined_with_reference(name)
     _add("commands compared with json-from-wast", len(result.commands))
     _add("command mismatches", len(result.json_mismatches))
     assert not result.json_mismatches, result.json_mismatches[:3]

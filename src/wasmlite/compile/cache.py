@@ -51,18 +51,15 @@ def directory_from_config_file(path: str) -> str | None:
     from ..errors import WasmtimeError
     try:
         with open(path, "rb") as f:
-            text = f.read()
-    except OSError as e:
+            text = f.read().decode()
+    except (OSError, UnicodeDecodeError) as e:
         raise WasmtimeError(f"failed to read the cache configuration {path!r}: {e}") from None
-    try:
-        settings = _simple_toml(text.decode())
-    except (UnicodeDecodeError, ValueError):
-        settings = None
+    settings = _simple_toml(text)
     if settings is None:
         import tomllib              # a full TOML parser costs about 20 ms to import
         try:
-            settings = tomllib.loads(text.decode())
-        except (UnicodeDecodeError, tomllib.TOMLDecodeError) as e:
+            settings = tomllib.loads(text)
+        except tomllib.TOMLDecodeError as e:
             raise WasmtimeError(f"failed to read the cache configuration {path!r}: {e}") \
                 from None
     settings = settings.get("cache", {})

@@ -404,11 +404,7 @@ class ControlFlow(OperandStack):
                     w.close()
             for _ in range(self.range_closes.pop((ctl.id, False), 0)):
                 w.close_range()
-            for lo, hi in self.range_opens.pop(ctl.id, ()):
-                w.open_range(lo, hi)
-            self._clear_label(ctl)
-            for _ in range(self.range_closes.pop((ctl.id, True), 0)):
-                w.close_range()
+            self._finish_block(ctl)
             self.reachable = self.reachable or ctl.reachable_branch
             self._leave(ctl, merge=True)
         else:
@@ -426,14 +422,20 @@ class ControlFlow(OperandStack):
         w.close()
         self.pyloops.pop()
         w.pending |= ctl.exits
+        self._finish_block(ctl)
+        self.reachable = self.reachable or ctl.reachable_branch or ctl.plain_exit
+        self._leave(ctl, merge=True)
+        w.settle()
+
+    def _finish_block(self, ctl: Ctl) -> None:
+        """At a targeted block's end: the range guards that open there, the
+        reset of its label, and the range guards that close after it."""
+        w = self.w
         for lo, hi in self.range_opens.pop(ctl.id, ()):
             w.open_range(lo, hi)
         self._clear_label(ctl)
         for _ in range(self.range_closes.pop((ctl.id, True), 0)):
             w.close_range()
-        self.reachable = self.reachable or ctl.reachable_branch or ctl.plain_exit
-        self._leave(ctl, merge=True)
-        w.settle()
 
     def _clear_label(self, ctl: Ctl) -> None:
         """At the end of a construct that branches set ``L`` for: reset it."""

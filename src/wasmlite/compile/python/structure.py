@@ -32,7 +32,6 @@ class Structure:
         self.loop_exits: set[int] = set()
         self.tail_calls = False
         open_: list[int] = [-1]           # -1: the function body itself
-        loops: list[bool] = [False]       # whether each open construct is a loop
         # for each open construct: the outermost open loop that a branch inside
         # it so far targets, as an index into open_ (len(open_): none)
         reach: list[int] = [1]
@@ -43,12 +42,10 @@ class Structure:
                     for _, _, label in instr[2]:
                         self.targeted.add(open_[-1 - label])
                 open_.append(i)
-                loops.append(name == "loop")
                 reach.append(len(open_))
             elif name == "end":
                 start = open_.pop()
                 self.end[start] = i
-                loops.pop()
                 inner = reach.pop()
                 if reach:               # not the function's own end
                     if inner < len(open_):
@@ -60,7 +57,7 @@ class Structure:
                 if name == "br_table":
                     for label in (*instr[1], instr[2]):
                         self.targeted.add(open_[-1 - label])
-                        if loops[-1 - label]:
+                        if _is_loop(body, open_[-1 - label]):
                             reach[-1] = min(reach[-1], len(open_) - 1 - label)
                 else:
                     label = instr[2] if name in ("br_on_cast", "br_on_cast_fail") else instr[1]
@@ -68,7 +65,7 @@ class Structure:
                     self.targeted.add(target)
                     if label:
                         self.deep_branches[target] = self.deep_branches.get(target, 0) + 1
-                    if loops[-1 - label]:
+                    if _is_loop(body, target):
                         reach[-1] = min(reach[-1], len(open_) - 1 - label)
             elif name.startswith("return_call"):
                 self.tail_calls = True
@@ -79,3 +76,8 @@ class Structure:
             if body[i][0].name != "end":
                 nxt = i
             self.next_code[i] = nxt
+
+
+def _is_loop(body: list, start: int) -> bool:
+    """Whether the construct opened at ``start`` (-1: the function body) is a loop."""
+    return start >= 0 and body[start][0].name == "loop"
