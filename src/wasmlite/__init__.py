@@ -3,11 +3,11 @@
 ``import wasmlite as wasmtime`` works for code written against wasmtime-py.
 """
 
-from .api import (CallHook, Caller, Config, Engine, ExitTrap, ExportType, ExternRef, Frame, Func,
+from .api import (CallHook, Caller, Config, Engine, ExitTrap, ExportType, Frame, Func,
                   FuncType, Global, GlobalType, ImportType, Instance, InstanceExports, InstancePre,
                   Limits, Linker, Memory, MemoryType, Module, SharedMemory, Store, StoreContext,
                   Storelike, Table, TableType, Tag, TagType, Trap, TrapCode, TypedFunc, Val,
-                  ValType, WasmtimeError, f32, f64, i32, i64, v128, wat2wasm)
+                  ValType, WasmtimeError, wat2wasm)
 
 __version__ = "0.1.0"
 
@@ -21,10 +21,15 @@ __all__ = [
 ]
 
 _WASI_NAMES = ("DirPerms", "FilePerms", "WasiConfig")
+_MARKERS = ("ExternRef", "f32", "f64", "i32", "i64", "v128")
 
 
 def __getattr__(name: str) -> object:
-    """The WASI names and the ``wasi`` package, imported on first use."""
+    """The WASI names, the ``wasi`` package and the annotation markers, imported on first use."""
+    if name in _MARKERS:
+        from . import api
+        value = globals()[name] = getattr(api, name)
+        return value
     if name in _WASI_NAMES or name == "wasi":
         import importlib
         wasi = importlib.import_module(".wasi", __name__)
@@ -35,4 +40,4 @@ def __getattr__(name: str) -> object:
 
 
 def __dir__() -> list[str]:
-    return sorted({*globals(), *_WASI_NAMES, "wasi"})
+    return sorted({*globals(), *_WASI_NAMES, *_MARKERS, "wasi"})

@@ -16,11 +16,14 @@ import os
 import sys
 import time
 from types import ModuleType
-from typing import Any, Sequence
 
 from . import __version__
 from .errors import WasmtimeError
 from .wasi import ProcExit, WasiConfig, WasiContext, define_wasi
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any, Sequence
 
 TRAP_EXIT_STATUS = 128 + 6
 """Exit status after a trap: the status of a process killed by SIGABRT."""

@@ -27,7 +27,6 @@ field lists them (see ``opcodes.py`` for each immediate kind's Python shape).
 from __future__ import annotations
 
 from operator import attrgetter
-from typing import Union
 
 
 class _Record:
@@ -72,7 +71,7 @@ ABSTRACT_HEAP_TYPES = (
     "array", "none", "exn", "noexn",
 )
 
-HeapType = Union[str, int]
+HeapType = str | int
 
 
 class RefType(_FrozenRecord):
@@ -108,10 +107,10 @@ FUNCREF = RefType(True, "func")
 EXTERNREF = RefType(True, "extern")
 EXNREF = RefType(True, "exn")
 
-ValType = Union[str, RefType]
+ValType = str | RefType
 """``"i32" | "i64" | "f32" | "f64" | "v128" | RefType``."""
 
-StorageType = Union[ValType, str]
+StorageType = ValType | str
 """A value type, or the packed types ``"i8"`` / ``"i16"`` (GC fields)."""
 
 
@@ -157,7 +156,7 @@ class ArrayType(_FrozenRecord):
         self.element = element
 
 
-CompType = Union[FuncType, StructType, ArrayType]
+CompType = FuncType | StructType | ArrayType
 
 
 class SubType(_FrozenRecord):

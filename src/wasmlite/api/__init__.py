@@ -14,7 +14,7 @@ from .linker import Linker
 from .memory import Memory
 from .module import Module
 from .shared_memory import SharedMemory
-from .store import CallHook, Store, StoreContext, Storelike
+from .store import CallHook, Store, StoreContext
 from .table import Table
 from .tag import Tag
 from .typed_func import TypedFunc
@@ -22,7 +22,8 @@ from .types import (ExportType, FuncType, GlobalType, ImportType, Limits, Memory
                     TableType, TagType, ValType)
 from .value import Val
 from .wat import wat2wasm
-from .wrap import ExternRef, f32, f64, i32, i64, v128
+Storelike = Store | Caller | StoreContext
+"""Anything accepted where a store is expected."""
 
 __all__ = [
     "WasmtimeError", "Frame", "Trap", "TrapCode", "ExitTrap", "Caller", "Config", "Engine",
@@ -31,3 +32,13 @@ __all__ = [
     "ExportType", "FuncType", "GlobalType", "ImportType", "Limits", "MemoryType", "TableType",
     "TagType", "ValType", "Val", "wat2wasm", "ExternRef", "i32", "i64", "f32", "f64", "v128",
 ]
+
+_MARKERS = ("ExternRef", "i32", "i64", "f32", "f64", "v128")
+
+
+def __getattr__(name: str) -> object:
+    """The annotation markers of :mod:`.wrap`, imported on first use (they need ``typing``)."""
+    if name in _MARKERS:
+        from . import wrap
+        return getattr(wrap, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -18,7 +18,6 @@ Both report transitions to the store's call hook when one is set.
 
 from __future__ import annotations
 
-import typing
 
 from .. import ir
 from ..errors import WasmtimeError
@@ -26,7 +25,10 @@ from ..runtime.entry import enter
 from ..runtime.function import WasmFunction
 from .convert import FRAGMENT_GLOBALS, lift_expr, lower_lines
 
-if typing.TYPE_CHECKING:
+TYPE_CHECKING = False
+
+if TYPE_CHECKING:
+    import typing
     from .store import Store
 
 _FILENAME = "<wasmlite.api.boundary>"

@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import sys
-import typing
 
 from ..runtime.trap import WASM_FILENAME
 from .store import Store
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    import typing
 
 _FRAMES_SEARCHED = 8
 

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-import typing
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    import typing
+
 
 
 class Closeable:

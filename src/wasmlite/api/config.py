@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
-from typing import Any, Union
 
 from ..errors import NotSupportedError, WasmtimeError
 from .closeable import Closeable
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any, Union
 
 # Proposal switches: Config attribute -> (feature name used by the stages, default).
 PROPOSALS: dict[str, tuple[str, bool]] = {

@@ -13,7 +13,8 @@ Besides plain converters, this module provides source fragments that
 
 from __future__ import annotations
 
-import typing
+
+from collections.abc import Callable
 
 from .. import ir
 from ..errors import WasmtimeError
@@ -21,11 +22,14 @@ from ..runtime.aggregate import anyref_from_host, anyref_to_host
 from ..validate.types import val_subtype
 from .value import Val, to_f32
 
-if typing.TYPE_CHECKING:
+TYPE_CHECKING = False
+
+if TYPE_CHECKING:
+    import typing
     from .store import Store
 
-Lower = typing.Callable[[typing.Any], typing.Any]
-Lift = typing.Callable[[typing.Any], typing.Any]
+Lower = Callable[[object], object]
+Lift = Callable[[object], object]
 
 _INT_BOUNDS = {"i32": (-(1 << 31), (1 << 32) - 1), "i64": (-(1 << 63), (1 << 64) - 1),
                "v128": (-(1 << 127), (1 << 128) - 1)}

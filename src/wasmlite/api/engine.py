@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
-from typing import Optional
 
 from .closeable import Closeable
 from .config import Config
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Optional
 
 
 class Engine(Closeable):

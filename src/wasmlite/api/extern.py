@@ -3,7 +3,6 @@ and the conversions between the two."""
 
 from __future__ import annotations
 
-import typing
 
 from ..errors import WasmtimeError
 from ..runtime.function import HostFunction, WasmFunction
@@ -18,10 +17,13 @@ from .shared_memory import SharedMemory
 from .table import Table
 from .tag import Tag
 
-if typing.TYPE_CHECKING:
+TYPE_CHECKING = False
+
+if TYPE_CHECKING:
+    import typing
     from .store import Store
 
-AsExtern = typing.Union[Func, Table, Memory, SharedMemory, Global, Tag]
+AsExtern = Func | Table | Memory | SharedMemory | Global | Tag
 
 _WRAP = {WasmFunction: Func._from_runtime, HostFunction: Func._from_runtime,
          MemoryInstance: Memory._from_runtime, TableInstance: Table._from_runtime,

@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
-import typing
 
 from ..errors import WasmtimeError
 from ..runtime.function import HostFunction
 from .boundary import entry_method, invoker, make_host_adapter
-from .store import Store, Storelike, check_store, store_of
+from .store import Store, check_store, store_of
 from .types import FuncType, functype_text
 
-if typing.TYPE_CHECKING:
+TYPE_CHECKING = False
+
+if TYPE_CHECKING:
+    from .store import Storelike
+    import typing
     from .typed_func import TypedFunc
 
 

@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
-import typing
 
 from ..errors import WasmtimeError
 from ..runtime.global_ import GlobalInstance
 from .convert import lifter, lowerer
-from .store import Store, Storelike, check_store, store_of
+from .store import Store, check_store, store_of
 from .types import GlobalType, ValType
 from .value import Val
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from .store import Storelike
+    import typing
 
 
 class Global:

@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
-import typing
+from collections.abc import Mapping
 
 from ..errors import WasmtimeError
 from ..runtime.instantiate import instantiate
 from .extern import AsExtern, unwrap_extern
 from .module import Module
-from .store import Store, Storelike, check_store, store_of
+from .store import Store, check_store, store_of
 
-if typing.TYPE_CHECKING:
+TYPE_CHECKING = False
+
+if TYPE_CHECKING:
+    from .store import Storelike
+    import typing
     from .func import Func
     from .typed_func import TypedFunc
 
@@ -71,7 +75,7 @@ def instantiate_module(store: Store, module: Module, externs: typing.Sequence[ty
     return instantiate(module._prepared(), externs, store=store._state)
 
 
-class InstanceExports(typing.Mapping[str, AsExtern]):
+class InstanceExports(Mapping[str, AsExtern]):
     """An instance's exports: a read-only mapping from name to extern, also indexable by
     position and readable as attributes."""
 

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
-import typing
 
 from .instance import Instance, instantiate_module
 from .module import Module
-from .store import Storelike, store_of
+from .store import store_of
 
-if typing.TYPE_CHECKING:
+TYPE_CHECKING = False
+
+if TYPE_CHECKING:
+    from .store import Storelike
+    import typing
     from .linker import Definition
 
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import typing
 
 from .. import ir
 from ..errors import LinkError, WasmtimeError
@@ -19,10 +18,14 @@ from .func import Func
 from .instance import Instance, instantiate_module
 from .module import Module
 from .shared_memory import SharedMemory
-from .store import Store, Storelike, store_of
+from .store import Store, store_of
 from .types import FuncType
 
-if typing.TYPE_CHECKING:
+TYPE_CHECKING = False
+
+if TYPE_CHECKING:
+    from .store import Storelike
+    import typing
     from .instance_pre import InstancePre
 
 
@@ -62,7 +65,7 @@ class HostDefinition:
         return host
 
 
-Definition = typing.Union[StoreDefinition, HostDefinition]
+Definition = StoreDefinition | HostDefinition
 
 
 class Linker(Closeable):

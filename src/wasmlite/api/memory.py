@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 import ctypes
-import typing
 
 from ..errors import WasmtimeError
 from ..runtime.memory import MemoryInstance
-from .store import Store, Storelike, check_store, store_of
+from .store import Store, check_store, store_of
 from .types import MemoryType
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from .store import Storelike
+    import typing
 
 
 class Memory:

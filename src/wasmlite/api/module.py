@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import typing
 
 from .. import ir
 from ..validate.types import canonicalize
@@ -12,6 +11,10 @@ from .engine import Engine
 from .features import check_features
 from .types import ExportType, ImportType, extern_type
 from .wat import to_binary
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    import typing
 
 
 def _decode_and_validate(engine: Engine, binary: bytes, cache=None) -> ir.Module:

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import enum
 import functools
-import typing
 import weakref
 
 from ..errors import WasmtimeError
@@ -14,7 +13,10 @@ from ..runtime.store import StoreState
 from .closeable import Closeable
 from .engine import Engine
 
-if typing.TYPE_CHECKING:
+TYPE_CHECKING = False
+
+if TYPE_CHECKING:
+    import typing
     from .caller import Caller
 
 
@@ -171,7 +173,8 @@ class StoreContext:
         self._store = None
 
 
-Storelike = typing.Union[Store, "Caller", StoreContext]
+if TYPE_CHECKING:
+    Storelike = typing.Union[Store, Caller, StoreContext]
 
 
 def store_of(storelike: typing.Any) -> Store:

@@ -4,8 +4,12 @@ from __future__ import annotations
 
 from ..runtime.function import func_deftype
 from ..runtime.tag import TagInstance
-from .store import Store, Storelike, check_store, store_of
+from .store import Store, check_store, store_of
 from .types import FuncType, TagType
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from .store import Storelike
 
 
 class Tag:

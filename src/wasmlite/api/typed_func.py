@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
-import typing
 
-from .store import Storelike
 
-if typing.TYPE_CHECKING:
+TYPE_CHECKING = False
+
+if TYPE_CHECKING:
+    from .store import Storelike
+    import typing
     from .func import Func
 
 

@@ -7,11 +7,14 @@ reachable as ``._ir`` for the other API objects.
 
 from __future__ import annotations
 
-from typing import Optional, Sequence, Union
 
 from .. import ir
 from ..errors import WasmtimeError
 from ..validate.types import close_externtype
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Optional, Sequence
 
 
 class ValType:
@@ -386,7 +389,7 @@ class TagType:
         return f"TagType({self._functype!r})"
 
 
-AsExternType = Union[FuncType, TableType, MemoryType, GlobalType, TagType]
+AsExternType = FuncType | TableType | MemoryType | GlobalType | TagType
 
 
 def extern_type(deftypes: list, kind: str, desc: object) -> AsExternType:

@@ -6,12 +6,13 @@ as a :class:`Func` or ``None``, ``externref`` as any Python object or ``None``.
 
 from __future__ import annotations
 
-import typing
 
 from .. import ir
 from ..errors import WasmtimeError
 from ..runtime.floats import f32_round, f64_to_bits
 from .types import ValType
+
+TYPE_CHECKING = False
 
 _F32_NAN_LOW_BITS = (1 << 29) - 1
 
@@ -24,7 +25,8 @@ def to_f32(x: float) -> float:
         return x
     return f32_round(x)
 
-if typing.TYPE_CHECKING:
+if TYPE_CHECKING:
+    import typing
     from .func import Func
 
 def check_int(val: object, bits: int) -> int:

@@ -3,9 +3,12 @@ that ``Module`` applies to its input."""
 
 from __future__ import annotations
 
-from typing import Union
 
 from ..errors import NotSupportedError
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Union
 
 
 def wat2wasm(wat: Union[str, bytes]) -> bytearray:

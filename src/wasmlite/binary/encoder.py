@@ -11,7 +11,8 @@ explicit one-type recursion groups, custom section placement) are kept.
 
 from __future__ import annotations
 
-from typing import Callable
+from collections.abc import Callable
+
 
 from .. import ir, opcodes
 from .decoder import (CODE, CUSTOM, DATA, DATA_COUNT, ELEMENT, EXPORT, EXTERN_KINDS, FUNCTION,
@@ -23,6 +24,7 @@ from .writer import (cannot_encode, write_blocktype, write_bytes, write_fixed,
                      write_globaltype, write_heaptype, write_limits, write_name, write_signed,
                      write_subtype, write_tabletype, write_tagtype, write_u32, write_u64,
                      write_valtype, write_valtypes)
+
 
 # -- immediate writers ----------------------------------------------------------------
 # Each writer encodes the immediate(s) of ``instr`` starting at index ``i`` and

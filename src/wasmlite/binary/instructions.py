@@ -14,13 +14,15 @@ legacy ``try``); ``else`` appears only directly in an ``if``; ``catch`` and
 
 from __future__ import annotations
 
-from typing import Callable
+from collections.abc import Callable
+
 
 from .. import opcodes
 from ..errors import MalformedError, NotSupportedError
 from .reader import (read_fixed, read_len32, read_s32, read_s64, read_u32, read_u64,
                      unexpected_end)
 from .types import decode_blocktype, decode_heaptype, decode_valtypes
+
 
 # -- immediate readers ----------------------------------------------------------
 # Each reader appends the immediate's value(s) to ``imms`` and returns the new

@@ -12,13 +12,16 @@ the other. Packed fields (``i8``, ``i16``) hold their unsigned payload.
 from __future__ import annotations
 
 import struct
-from typing import Any
 
 from .. import ir
 from ..validate.types import DefType, heap_subtype, top_heap
 from .exception import WasmException
 from .floats import f32_from_bits
 from .trap import Trap, TrapCode
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
 
 __all__ = [
     "StructInstance", "ArrayInstance", "InternalizedRef", "ExternalizedRef", "default_value",

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
-from typing import Any
 
 from .. import ir
 from ..errors import NotSupportedError
 from . import aggregate
 from .floats import f32_from_bits, f64_from_bits
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
 
 __all__ = ["evaluate"]
 

@@ -19,10 +19,13 @@ from __future__ import annotations
 
 import _thread
 import sys
-from typing import Any, Callable
 
 from .exception import WasmException
 from .trap import Trap, TrapCode, WASM_FILENAME
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any, Callable
 
 __all__ = ["enter", "WASM_STACK_FRAMES"]
 

@@ -11,11 +11,14 @@ jumps to (see ``wasmlite.compile.python.tailcall``).
 
 from __future__ import annotations
 
-from typing import Any, Callable
 
 from .. import ir
 from ..validate.types import DefType, canonicalize
 from .entry import enter
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any, Callable
 
 __all__ = ["WasmFunction", "HostFunction", "FunctionInstance", "func_deftype"]
 

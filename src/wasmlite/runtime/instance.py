@@ -2,13 +2,10 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from .. import ir
-
 __all__ = ["ModuleInstance", "Extern"]
 
-Extern = Any
+Extern = object
 """An external value: a function instance (``WasmFunction`` / ``HostFunction``),
 ``TableInstance``, ``MemoryInstance``, ``GlobalInstance`` or ``TagInstance``."""
 
@@ -39,7 +36,7 @@ class ModuleInstance:
         self.elems: list = []
         self.datas: list = []
         self.exports: dict[str, Extern] = {}
-        self.namespace: dict[str, Any] = {}
+        self.namespace: dict[str, object] = {}
 
     @property
     def name(self) -> str | None:

@@ -9,7 +9,6 @@ ones), declarative segments dropped, and finally the start function runs.
 
 from __future__ import annotations
 
-from typing import Any, Sequence
 
 from .. import ir
 from ..errors import LinkError, WasmtimeError
@@ -25,6 +24,10 @@ from .store import StoreState
 from .table import TableInstance
 from .tag import TagInstance
 from .trap import Trap, TrapCode
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any, Sequence
 
 __all__ = ["instantiate", "extern_type"]
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import weakref
-from typing import Callable
+from collections.abc import Callable
 
 from .. import ir
 from .mmap_region import Region

@@ -14,7 +14,6 @@ Traps raise :class:`~wasmlite.runtime.trap.Trap` with wasmtime's messages.
 from __future__ import annotations
 
 import math
-from typing import Callable
 
 from ..opcodes import OPS
 from .floats import (
@@ -22,6 +21,10 @@ from .floats import (
     f64_from_bits, f64_quiet, f64_to_bits,
 )
 from .trap import Trap
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Callable
 
 _copysign = math.copysign
 _sqrt = math.sqrt

@@ -29,7 +29,6 @@ from __future__ import annotations
 import math
 import operator
 import struct
-from typing import Callable
 
 from ..opcodes import OPS
 from .floats import (
@@ -40,6 +39,10 @@ from .numeric import (
     f64_ceil, f64_div, f64_floor, f64_max, f64_min, f64_nearest, f64_promote_f32,
     f64_sqrt, f64_trunc, first_nan, i32_trunc_sat_f32_s, i32_trunc_sat_f32_u,
 )
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Callable
 
 _from_bytes = int.from_bytes
 _copysign = math.copysign

@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
-from typing import Any, Callable
+
+from collections.abc import Callable
 
 from .. import ir
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
 
 __all__ = ["TableInstance", "TableLimiter"]
 

@@ -5,7 +5,13 @@ the spec testsuite's wording. Type equivalence and subtyping helpers for the
 runtime are in :mod:`wasmlite.validate.types`.
 """
 
-from . import control, exceptions, gc, memory, parametric, references, simd, tables, variables  # noqa: F401  (instruction rules)
-from .module import validate_module
-
 __all__ = ["validate_module"]
+
+
+def __getattr__(name: str) -> object:
+    """``validate_module``, imported on first use: the runtime needs only
+    :mod:`.types`, and a module whose validation is cached needs no rules."""
+    if name == "validate_module":
+        from .module import validate_module
+        return validate_module
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from .. import ir
 from ..errors import InvalidError
+from . import control, exceptions, gc, memory, parametric, references, simd, tables, variables  # noqa: F401  (instruction rules)
 from .code import validate_function
 from .const import validate_const
 from .context import ModuleContext, unknown

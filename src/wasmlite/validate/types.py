@@ -30,7 +30,6 @@ Runtime use
 
 from __future__ import annotations
 
-from typing import Union
 
 from .. import ir
 from ..errors import InvalidError
@@ -223,7 +222,7 @@ def close_valtype(t: ir.ValType, deftypes: list[DefType]) -> ir.ValType:
     return t
 
 
-ExternType = Union[DefType, ir.GlobalType, ir.TableType, ir.MemType]
+ExternType = DefType | ir.GlobalType | ir.TableType | ir.MemType
 """A closed extern type: the ``DefType`` of a function or tag, else an ``ir`` type."""
 
 

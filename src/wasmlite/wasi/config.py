@@ -9,12 +9,15 @@ from __future__ import annotations
 import os
 import sys
 from enum import Enum
-from typing import Callable, Iterable, Union
 
 from ..errors import WasmtimeError
 
-PathLike = Union[str, bytes, "os.PathLike[str]", "os.PathLike[bytes]"]
-CustomOutput = Callable[[bytes], Union[int, None]]
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Callable, Iterable, Union
+
+    PathLike = Union[str, bytes, "os.PathLike[str]", "os.PathLike[bytes]"]
+    CustomOutput = Callable[[bytes], Union[int, None]]
 
 
 class DirPerms(Enum):

@@ -50,7 +50,7 @@ class WasiContext:
                                                  preopen.guest_path))
         except WasiError as exc:
             table.close_all()
-            raise WasmtimeError(f"failed to set up WASI standard streams: {exc.errno.name}") \
+            raise WasmtimeError(f"failed to set up WASI standard streams: {exc}") \
                 from None
         except BaseException:
             table.close_all()

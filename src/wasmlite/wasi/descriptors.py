@@ -23,7 +23,7 @@ class Descriptor:
 
     __slots__ = ("rights_base", "rights_inheriting", "fdflags", "supported")
 
-    filetype: Filetype = Filetype.UNKNOWN
+    filetype: int = Filetype.UNKNOWN
 
     def __init__(self, rights_base: int, rights_inheriting: int, fdflags: int, supported: int):
         self.rights_base = rights_base & supported
@@ -60,7 +60,7 @@ class FileDescriptor(Descriptor):
 
     __slots__ = ("host_fd", "filetype", "file_perms")
 
-    def __init__(self, host_fd: int, filetype: Filetype, rights_base: int,
+    def __init__(self, host_fd: int, filetype: int, rights_base: int,
                  rights_inheriting: int, fdflags: int, supported: int, file_perms: FilePerms):
         super().__init__(rights_base, rights_inheriting, fdflags, supported)
         self.host_fd = host_fd

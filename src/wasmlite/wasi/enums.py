@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-from enum import IntEnum, IntFlag
 
-
-class Filetype(IntEnum):
+class Filetype:
     """``filetype``: the type of a file descriptor or file."""
 
     UNKNOWN = 0
@@ -18,7 +16,7 @@ class Filetype(IntEnum):
     SYMBOLIC_LINK = 7
 
 
-class Fdflags(IntFlag):
+class Fdflags:
     """``fdflags``: file descriptor flags."""
 
     APPEND = 1 << 0
@@ -28,7 +26,7 @@ class Fdflags(IntFlag):
     SYNC = 1 << 4
 
 
-class Oflags(IntFlag):
+class Oflags:
     """``oflags``: open flags used by ``path_open``."""
 
     CREAT = 1 << 0
@@ -37,13 +35,13 @@ class Oflags(IntFlag):
     TRUNC = 1 << 3
 
 
-class Lookupflags(IntFlag):
+class Lookupflags:
     """``lookupflags``: flags determining the method of path resolution."""
 
     SYMLINK_FOLLOW = 1 << 0
 
 
-class Fstflags(IntFlag):
+class Fstflags:
     """``fstflags``: which file time attributes to adjust."""
 
     ATIM = 1 << 0
@@ -52,7 +50,7 @@ class Fstflags(IntFlag):
     MTIM_NOW = 1 << 3
 
 
-class Whence(IntEnum):
+class Whence:
     """``whence``: the position relative to which to set the offset."""
 
     SET = 0
@@ -60,7 +58,7 @@ class Whence(IntEnum):
     END = 2
 
 
-class Advice(IntEnum):
+class Advice:
     """``advice``: file or memory access pattern advisory information."""
 
     NORMAL = 0
@@ -71,7 +69,7 @@ class Advice(IntEnum):
     NOREUSE = 5
 
 
-class Clockid(IntEnum):
+class Clockid:
     """``clockid``: identifiers for clocks."""
 
     REALTIME = 0
@@ -80,7 +78,7 @@ class Clockid(IntEnum):
     THREAD_CPUTIME_ID = 3
 
 
-class Eventtype(IntEnum):
+class Eventtype:
     """``eventtype``: type of a subscription to an event or its occurrence."""
 
     CLOCK = 0
@@ -88,39 +86,39 @@ class Eventtype(IntEnum):
     FD_WRITE = 2
 
 
-class Subclockflags(IntFlag):
+class Subclockflags:
     """``subclockflags``: flags determining how to interpret a clock timestamp."""
 
     SUBSCRIPTION_CLOCK_ABSTIME = 1 << 0
 
 
-class Eventrwflags(IntFlag):
+class Eventrwflags:
     """``eventrwflags``: the state of the file descriptor of an fd_read/fd_write event."""
 
     FD_READWRITE_HANGUP = 1 << 0
 
 
-class Riflags(IntFlag):
+class Riflags:
     """``riflags``: flags provided to ``sock_recv``."""
 
     RECV_PEEK = 1 << 0
     RECV_WAITALL = 1 << 1
 
 
-class Roflags(IntFlag):
+class Roflags:
     """``roflags``: flags returned by ``sock_recv``."""
 
     RECV_DATA_TRUNCATED = 1 << 0
 
 
-class Sdflags(IntFlag):
+class Sdflags:
     """``sdflags``: which channels of a socket to shut down."""
 
     RD = 1 << 0
     WR = 1 << 1
 
 
-class Preopentype(IntEnum):
+class Preopentype:
     """``preopentype``: identifiers for preopened capabilities."""
 
     DIR = 0

@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 import errno as host_errno
-from enum import IntEnum
 
 
-class Errno(IntEnum):
+class Errno:
     """The ``errno`` values of wasi_snapshot_preview1, in witx order."""
 
     SUCCESS = 0
@@ -88,22 +87,26 @@ class Errno(IntEnum):
     NOTCAPABLE = 76
 
 
+NAMES: dict[int, str] = {value: name for name, value in vars(Errno).items() if name.isupper()}
+"""The witx name of each errno value."""
+
+
 class WasiError(Exception):
     """A WASI call failed with ``errno``; the host function returns it to the guest."""
 
     __slots__ = ("errno",)
 
-    def __init__(self, errno: Errno):
-        super().__init__(errno.name)
+    def __init__(self, errno: int):
+        super().__init__(NAMES[errno])
         self.errno = errno
 
 
-def _host_table() -> dict[int, Errno]:
-    table: dict[int, Errno] = {}
-    for member in Errno:
-        if member is Errno.SUCCESS or member is Errno.NOTCAPABLE:
+def _host_table() -> dict[int, int]:
+    table: dict[int, int] = {}
+    for member, witx_name in NAMES.items():
+        if member == Errno.SUCCESS or member == Errno.NOTCAPABLE:
             continue
-        name = "E2BIG" if member is Errno.TOOBIG else "E" + member.name
+        name = "E2BIG" if member == Errno.TOOBIG else "E" + witx_name
         code = getattr(host_errno, name, None)
         if code is not None:
             table.setdefault(code, member)
@@ -119,7 +122,7 @@ def _host_table() -> dict[int, Errno]:
 _FROM_HOST = _host_table()
 
 
-def errno_from_host(code: int | None) -> Errno:
+def errno_from_host(code: int | None) -> int:
     """The WASI errno for a host ``errno`` number (``IO`` when there is none)."""
     if code is None:
         return Errno.IO

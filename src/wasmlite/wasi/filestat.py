@@ -6,7 +6,6 @@ from __future__ import annotations
 import os
 import stat
 import time
-from typing import Callable
 
 from .context import WasiContext
 from .descriptors import StreamDescriptor
@@ -16,12 +15,16 @@ from .fdtable import check_rights
 from .memory import FILESTAT, pack
 from .rights import Rights
 
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Callable
+
 _FILESTAT_GET = int(Rights.FD_FILESTAT_GET)
 _SET_SIZE = int(Rights.FD_FILESTAT_SET_SIZE)
 _SET_TIMES = int(Rights.FD_FILESTAT_SET_TIMES)
 
 
-def filetype_of(mode: int) -> Filetype:
+def filetype_of(mode: int) -> int:
     """The WASI filetype of a host ``st_mode``."""
     if stat.S_ISREG(mode):
         return Filetype.REGULAR_FILE

@@ -9,15 +9,22 @@ them.
 from __future__ import annotations
 
 from types import ModuleType
-from typing import Any, Callable
 
 from ..errors import WasmtimeError
 from . import args, clocks, fd_io, fd_state, filestat, path_ops, poll, proc, readdir, sockets
-from .context import WasiContext
 from .errno import WasiError, errno_from_host
 from .memory import guest_memory
 from .proc import ProcExit
 from .signatures import MODULE, SIGNATURES
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any, Callable
+
+    from .context import WasiContext
+
+    ContextOf = Callable[[Any], WasiContext | None]
+    ExitTrapFactory = Callable[[int], BaseException]
 
 _IMPLEMENTATION_MODULES = (args, clocks, fd_io, fd_state, filestat, path_ops, poll, proc,
                            readdir, sockets)
@@ -30,10 +37,6 @@ _WITHOUT_MEMORY = frozenset({
 """Functions that take no pointers, so need no guest memory."""
 
 _MASKS = {"i32": 0xFFFFFFFF, "i64": 0xFFFFFFFFFFFFFFFF}
-
-ContextOf = Callable[[Any], "WasiContext | None"]
-ExitTrapFactory = Callable[[int], BaseException]
-
 
 def _implementation(name: str) -> Callable[..., int]:
     for module in _IMPLEMENTATION_MODULES:

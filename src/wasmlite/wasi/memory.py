@@ -9,9 +9,12 @@ from __future__ import annotations
 
 import ctypes
 from struct import Struct
-from typing import Any
 
 from .errno import Errno, WasiError
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
 
 U32 = Struct("<I")
 U64 = Struct("<Q")

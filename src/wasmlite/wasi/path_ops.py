@@ -41,7 +41,7 @@ def _directory_and_path(ctx: WasiContext, mem: memoryview, fd: int, rights: int,
     return directory, read_string(mem, path, path_len)
 
 
-def _refuse_symlink_with_slash(resolved: ResolvedPath, errno: Errno) -> None:
+def _refuse_symlink_with_slash(resolved: ResolvedPath, errno: int) -> None:
     """A trailing ``/`` would make the host follow a final symbolic link unchecked."""
     if resolved.trailing_slash and resolved.is_symlink():
         raise WasiError(errno)

@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-from enum import IntFlag
 
-
-class Rights(IntFlag):
+class Rights:
     """``rights``: the witx flag set, one bit per operation."""
 
     FD_DATASYNC = 1 << 0
@@ -45,17 +43,17 @@ R = Rights
 ALL_RIGHTS: int = (1 << 30) - 1
 """Every right defined by preview 1."""
 
-INHERITABLE_RIGHTS: int = ALL_RIGHTS & ~int(R.SOCK_SHUTDOWN | R.SOCK_ACCEPT)
+INHERITABLE_RIGHTS: int = ALL_RIGHTS & ~(R.SOCK_SHUTDOWN | R.SOCK_ACCEPT)
 """What a preopened directory lets the files and directories opened beneath it have."""
 
-FILE_RIGHTS: int = int(
+FILE_RIGHTS: int = (
     R.FD_DATASYNC | R.FD_READ | R.FD_SEEK | R.FD_FDSTAT_SET_FLAGS | R.FD_SYNC | R.FD_TELL
     | R.FD_WRITE | R.FD_ADVISE | R.FD_ALLOCATE | R.FD_FILESTAT_GET | R.FD_FILESTAT_SET_SIZE
     | R.FD_FILESTAT_SET_TIMES | R.POLL_FD_READWRITE
 )
 """The rights that apply to a regular file."""
 
-DIRECTORY_RIGHTS: int = int(
+DIRECTORY_RIGHTS: int = (
     R.PATH_CREATE_DIRECTORY | R.PATH_CREATE_FILE | R.PATH_LINK_SOURCE | R.PATH_LINK_TARGET
     | R.PATH_OPEN | R.FD_READDIR | R.PATH_READLINK | R.PATH_RENAME_SOURCE
     | R.PATH_RENAME_TARGET | R.PATH_FILESTAT_GET
@@ -65,11 +63,11 @@ DIRECTORY_RIGHTS: int = int(
 """The rights that apply to a directory (as wasmtime grants a preopen, plus
 ``PATH_FILESTAT_SET_SIZE``, which ``path_open`` with ``TRUNC`` needs)."""
 
-WRITE_MODE_RIGHTS: int = int(R.FD_DATASYNC | R.FD_WRITE | R.FD_ALLOCATE | R.FD_FILESTAT_SET_SIZE)
+WRITE_MODE_RIGHTS: int = R.FD_DATASYNC | R.FD_WRITE | R.FD_ALLOCATE | R.FD_FILESTAT_SET_SIZE
 """Requesting any of these rights opens a file for writing."""
 
-READ_MODE_RIGHTS: int = int(R.FD_READ | R.FD_READDIR)
+READ_MODE_RIGHTS: int = R.FD_READ | R.FD_READDIR
 """Requesting any of these rights opens a file for reading."""
 
-STDIN_RIGHTS: int = int(R.FD_READ | R.POLL_FD_READWRITE)
-STDOUT_RIGHTS: int = int(R.FD_WRITE | R.POLL_FD_READWRITE)
+STDIN_RIGHTS: int = R.FD_READ | R.POLL_FD_READWRITE
+STDOUT_RIGHTS: int = R.FD_WRITE | R.POLL_FD_READWRITE

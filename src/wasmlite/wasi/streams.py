@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import os
 import sys
-from typing import Callable
 
 from .config import StdioSource
 from .errno import Errno, WasiError, wasi_error_from_os
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Callable
 
 
 class InputStream:

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import weakref
-from typing import TYPE_CHECKING
 
 from ... import ir
 from .module import CompiledModule
+
+TYPE_CHECKING = False
 
 if TYPE_CHECKING:
     from ..cache import CodeCache

@@ -12,7 +12,6 @@ from __future__ import annotations
 import builtins
 import struct
 import types
-from typing import TYPE_CHECKING, Any, Callable
 
 from ... import ir
 from ...runtime.floats import f32_round
@@ -26,7 +25,10 @@ from .codegen import FunctionCompiler, unsupported_feature
 from .memory_ops import STRUCTS
 from .numeric_ops import HELPERS
 
+TYPE_CHECKING = False
+
 if TYPE_CHECKING:
+    from typing import Any, Callable
     from ..cache import CodeCache, Entry
 
 __all__ = ["CompiledModule", "BASE_NAMESPACE"]

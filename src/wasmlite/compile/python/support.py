@@ -8,11 +8,14 @@ own frame into traps: anything raised further down is a host exception.
 from __future__ import annotations
 
 import struct
-from typing import Any
 
 from ...runtime.floats import f32_from_bits, f32_to_bits
 from ...runtime.exception import WasmException
 from ...runtime.trap import MESSAGES, Trap, TrapCode
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
 
 __all__ = [
     "TailCall", "trap", "trap_from", "TRAPPABLE", "unreachable", "out_of_fuel", "interrupt",
