@@ -31,8 +31,8 @@ def __getattr__(name: str) -> object:
         value = globals()[name] = getattr(api, name)
         return value
     if name in _WASI_NAMES or name == "wasi":
-        import importlib
-        wasi = importlib.import_module(".wasi", __name__)
+        __import__(f"{__name__}.wasi")      # binds the submodule in globals()
+        wasi = globals()["wasi"]
         for wasi_name in _WASI_NAMES:
             globals()[wasi_name] = getattr(wasi, wasi_name)
         return globals()[name]
