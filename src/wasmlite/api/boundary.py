@@ -18,7 +18,6 @@ Both report transitions to the store's call hook when one is set.
 
 from __future__ import annotations
 
-
 from .. import ir
 from ..errors import WasmtimeError
 from ..runtime.entry import enter

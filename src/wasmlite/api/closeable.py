@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     import typing

@@ -13,7 +13,6 @@ Besides plain converters, this module provides source fragments that
 
 from __future__ import annotations
 
-
 from collections.abc import Callable
 
 from .. import ir

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-
 from .closeable import Closeable
 from .config import Config
 

@@ -3,7 +3,6 @@ and the conversions between the two."""
 
 from __future__ import annotations
 
-
 from ..errors import WasmtimeError
 from ..runtime.function import HostFunction, WasmFunction
 from ..runtime.global_ import GlobalInstance

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-
 from ..errors import WasmtimeError
 from ..runtime.function import HostFunction
 from .boundary import entry_method, invoker, make_host_adapter

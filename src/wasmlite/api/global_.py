@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-
 from ..errors import WasmtimeError
 from ..runtime.global_ import GlobalInstance
 from .convert import lifter, lowerer

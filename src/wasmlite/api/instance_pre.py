@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-
 from .instance import Instance, instantiate_module
 from .module import Module
 from .store import store_of

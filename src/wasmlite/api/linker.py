@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-
 from .. import ir
 from ..errors import LinkError, WasmtimeError
 from ..runtime.function import HostFunction

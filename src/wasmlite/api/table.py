@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-
 from ..errors import WasmtimeError
 from ..runtime.table import TableInstance
 from .convert import lifter, lowerer

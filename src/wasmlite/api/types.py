@@ -7,7 +7,6 @@ reachable as ``._ir`` for the other API objects.
 
 from __future__ import annotations
 
-
 from .. import ir
 from ..errors import WasmtimeError
 from ..validate.types import close_externtype

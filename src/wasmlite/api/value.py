@@ -6,7 +6,6 @@ as a :class:`Func` or ``None``, ``externref`` as any Python object or ``None``.
 
 from __future__ import annotations
 
-
 from .. import ir
 from ..errors import WasmtimeError
 from ..runtime.floats import f32_round, f64_to_bits

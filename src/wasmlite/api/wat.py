@@ -3,7 +3,6 @@ that ``Module`` applies to its input."""
 
 from __future__ import annotations
 
-
 from ..errors import NotSupportedError
 
 TYPE_CHECKING = False

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-
 from .. import ir, opcodes
 from .decoder import (CODE, CUSTOM, DATA, DATA_COUNT, ELEMENT, EXPORT, EXTERN_KINDS, FUNCTION,
                       GLOBAL, IMPORT, MAGIC, MEMORY, SECTION_NAMES, START, TABLE, TAG, TYPE,

@@ -16,7 +16,6 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-
 from .. import opcodes
 from ..errors import MalformedError, NotSupportedError
 from .reader import (read_fixed, read_len32, read_s32, read_s64, read_u32, read_u64,

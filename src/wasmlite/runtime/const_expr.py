@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-
 from .. import ir
 from ..errors import NotSupportedError
 from . import aggregate

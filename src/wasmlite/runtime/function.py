@@ -11,7 +11,6 @@ jumps to (see ``wasmlite.compile.python.tailcall``).
 
 from __future__ import annotations
 
-
 from .. import ir
 from ..validate.types import DefType, canonicalize
 from .entry import enter

@@ -9,7 +9,6 @@ ones), declarative segments dropped, and finally the start function runs.
 
 from __future__ import annotations
 
-
 from .. import ir
 from ..errors import LinkError, WasmtimeError
 from ..validate import types as vt

@@ -30,7 +30,6 @@ Runtime use
 
 from __future__ import annotations
 
-
 from .. import ir
 from ..errors import InvalidError
 
