@@ -8,6 +8,7 @@ from .api import (CallHook, Caller, Config, Engine, ExitTrap, ExportType, Frame,
                   Limits, Linker, Memory, MemoryType, Module, SharedMemory, Store, StoreContext,
                   Storelike, Table, TableType, Tag, TagType, Trap, TrapCode, TypedFunc, Val,
                   ValType, WasmtimeError, wat2wasm)
+from .api import _MARKERS
 
 __version__ = "0.1.0"
 
@@ -21,7 +22,6 @@ __all__ = [
 ]
 
 _WASI_NAMES = ("DirPerms", "FilePerms", "WasiConfig")
-_MARKERS = ("ExternRef", "f32", "f64", "i32", "i64", "v128")
 
 
 def __getattr__(name: str) -> object:

@@ -14,12 +14,12 @@ from .memory import U32, U64, iovec_buffers, pack, scatter
 from .rights import Rights
 from .streams import InputStream
 
-_READ = int(Rights.FD_READ)
-_WRITE = int(Rights.FD_WRITE)
-_PREAD = int(Rights.FD_READ | Rights.FD_SEEK)
-_PWRITE = int(Rights.FD_WRITE | Rights.FD_SEEK)
-_SEEK = int(Rights.FD_SEEK)
-_TELL = int(Rights.FD_TELL)
+_READ = Rights.FD_READ
+_WRITE = Rights.FD_WRITE
+_PREAD = Rights.FD_READ | Rights.FD_SEEK
+_PWRITE = Rights.FD_WRITE | Rights.FD_SEEK
+_SEEK = Rights.FD_SEEK
+_TELL = Rights.FD_TELL
 _HOST_WHENCE = {Whence.SET: os.SEEK_SET, Whence.CUR: os.SEEK_CUR, Whence.END: os.SEEK_END}
 _MAX_OFFSET = (1 << 63) - 1
 _IOV_MAX = 1024

@@ -13,13 +13,13 @@ from .errno import Errno, WasiError
 from .memory import FDSTAT, PRESTAT, pack, write_bytes
 from .rights import Rights
 
-_SET_FLAGS = int(Rights.FD_FDSTAT_SET_FLAGS)
-_SYNC = int(Rights.FD_SYNC)
-_DATASYNC = int(Rights.FD_DATASYNC)
-_ADVISE = int(Rights.FD_ADVISE)
-_ALLOCATE = int(Rights.FD_ALLOCATE)
+_SET_FLAGS = Rights.FD_FDSTAT_SET_FLAGS
+_SYNC = Rights.FD_SYNC
+_DATASYNC = Rights.FD_DATASYNC
+_ADVISE = Rights.FD_ADVISE
+_ALLOCATE = Rights.FD_ALLOCATE
 _HOST_STATUS_FLAGS = {Fdflags.APPEND: os.O_APPEND, Fdflags.NONBLOCK: os.O_NONBLOCK}
-_FIXED_FLAGS = int(Fdflags.DSYNC | Fdflags.RSYNC | Fdflags.SYNC)
+_FIXED_FLAGS = Fdflags.DSYNC | Fdflags.RSYNC | Fdflags.SYNC
 _ADVICE = {
     Advice.NORMAL: "POSIX_FADV_NORMAL",
     Advice.SEQUENTIAL: "POSIX_FADV_SEQUENTIAL",

@@ -19,9 +19,9 @@ TYPE_CHECKING = False
 if TYPE_CHECKING:
     from typing import Callable
 
-_FILESTAT_GET = int(Rights.FD_FILESTAT_GET)
-_SET_SIZE = int(Rights.FD_FILESTAT_SET_SIZE)
-_SET_TIMES = int(Rights.FD_FILESTAT_SET_TIMES)
+_FILESTAT_GET = Rights.FD_FILESTAT_GET
+_SET_SIZE = Rights.FD_FILESTAT_SET_SIZE
+_SET_TIMES = Rights.FD_FILESTAT_SET_TIMES
 
 
 def filetype_of(mode: int) -> int:

@@ -69,9 +69,9 @@ def _host_function(name: str, context_of: ContextOf,
         try:
             return implementation(ctx, mem, *[value & mask for value, mask in zip(values, masks)])
         except WasiError as exc:
-            return int(exc.errno)
+            return exc.errno
         except OSError as exc:
-            return int(errno_from_host(exc.errno))
+            return errno_from_host(exc.errno)
         except ProcExit as exc:
             if exit_trap is None:
                 raise

@@ -19,7 +19,7 @@ from .rights import FILE_RIGHTS, READ_MODE_RIGHTS, WRITE_MODE_RIGHTS, Rights
 from .sandbox import ResolvedPath, resolve
 
 R = Rights
-_FOLLOW = int(Lookupflags.SYMLINK_FOLLOW)
+_FOLLOW = Lookupflags.SYMLINK_FOLLOW
 _HOST_FDFLAGS = (
     (Fdflags.APPEND, os.O_APPEND),
     (Fdflags.NONBLOCK, os.O_NONBLOCK),
@@ -37,7 +37,7 @@ _HOST_OFLAGS = (
 
 def _directory_and_path(ctx: WasiContext, mem: memoryview, fd: int, rights: int, path: int,
                         path_len: int) -> tuple[DirectoryDescriptor, str]:
-    directory = ctx.table.get_directory(fd, int(rights))
+    directory = ctx.table.get_directory(fd, rights)
     return directory, read_string(mem, path, path_len)
 
 
@@ -108,7 +108,7 @@ def path_open(ctx: WasiContext, mem: memoryview, fd: int, dirflags: int, path: i
         else:
             supported = FILE_RIGHTS
             if not reading:
-                supported &= ~int(R.FD_READ)
+                supported &= ~R.FD_READ
             if not writing:
                 supported &= ~WRITE_MODE_RIGHTS
             descriptor = FileDescriptor(host_fd, filetype_of(mode), base, inheriting, fdflags,

@@ -31,7 +31,7 @@ def proc_exit(ctx: WasiContext, mem: memoryview | None, rval: int) -> int:
 
 def proc_raise(ctx: WasiContext, mem: memoryview | None, sig: int) -> int:
     """Sending a signal to the program is not supported: ``NOTSUP``."""
-    return int(Errno.NOTSUP)
+    return Errno.NOTSUP
 
 
 def sched_yield(ctx: WasiContext, mem: memoryview | None) -> int:

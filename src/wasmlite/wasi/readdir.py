@@ -18,7 +18,7 @@ from .filestat import filetype_of
 from .memory import DIRENT, U32, check_range, pack, write_bytes
 from .rights import Rights
 
-_READDIR = int(Rights.FD_READDIR)
+_READDIR = Rights.FD_READDIR
 
 
 def _entry_type(entry: os.DirEntry) -> int:
@@ -39,14 +39,14 @@ def _listing(directory: DirectoryDescriptor) -> list[tuple[bytes, int, int]]:
         parent_inode = os.stat("..", dir_fd=host_fd).st_ino
     except OSError:
         parent_inode = inode
-    entries = [(b".", inode, int(Filetype.DIRECTORY)),
-               (b"..", parent_inode, int(Filetype.DIRECTORY))]
+    entries = [(b".", inode, Filetype.DIRECTORY),
+               (b"..", parent_inode, Filetype.DIRECTORY)]
     with os.scandir(host_fd) as scan:
         for entry in scan:
             try:
-                kind = int(_entry_type(entry))
+                kind = _entry_type(entry)
             except OSError:
-                kind = int(Filetype.UNKNOWN)
+                kind = Filetype.UNKNOWN
             entries.append((os.fsencode(entry.name), entry.inode(), kind))
     return entries
 
