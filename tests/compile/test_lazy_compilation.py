@@ -1,7 +1,9 @@
 """Functions are compiled on their first call, once per module."""
 
+from wasmlite import ir
 from wasmlite.compile.python import compile_module
 from wasmlite.runtime import instantiate
+from wasmlite.runtime.function import HostFunction
 
 from conftest import module_of
 
@@ -46,3 +48,29 @@ def test_compiled_function_replaces_its_stub(store):
 def test_compile_module_returns_the_prepared_module_while_in_use():
     module = module_of(WAT)
     assert compile_module(module) is compile_module(module)
+
+
+IMPORTER = """
+(module
+  (import "m" "f" (func $f (result i32)))
+  (func (export "g") (result i32) (call $f)))
+"""
+
+
+def test_imported_host_function_is_bound_directly(store):
+    host = HostFunction(ir.FuncType((), ("i32",)), lambda: 7)
+    inst = instantiate(compile_module(module_of(IMPORTER)), [host], store=store)
+    assert inst.namespace["F0"] is host.raw
+    assert inst.exports["g"].call() == 7
+
+
+def test_imported_wasm_function_is_bound_once_compiled(store):
+    exporter = instantiate(compile_module(module_of(WAT)), [], store=store)
+    used = exporter.exports["used"]
+    cold = instantiate(compile_module(module_of(IMPORTER)), [used], store=store)
+    assert cold.namespace["F0"] is not used.raw
+    assert cold.exports["g"].call() == 1
+    assert cold.namespace["F0"] is used.raw
+    warm = instantiate(compile_module(module_of(IMPORTER)), [used], store=store)
+    assert warm.namespace["F0"] is used.raw
+    assert warm.exports["g"].call() == 1

@@ -15,7 +15,7 @@ import types
 
 from ... import ir
 from ...runtime.floats import f32_round
-from ...runtime.function import WasmFunction
+from ...runtime.function import HostFunction, WasmFunction
 from ...runtime.trap import WASM_FILENAME
 from ...validate.types import DefType, canonicalize
 from ...runtime import aggregate
@@ -149,7 +149,7 @@ class CompiledModule:
         ns["STORE"] = inst.store
         for i, fn in enumerate(inst.funcs):
             ns[f"FN{i}"] = fn
-            if i < self.n_imported_funcs:
+            if i < self.n_imported_funcs and not _is_final(fn):
                 ns[f"F{i}"] = _resolver(ns, f"F{i}", fn, "raw")
                 ns[f"R{i}"] = _resolver(ns, f"R{i}", fn, "tail")
             else:
@@ -186,6 +186,15 @@ def _check_supported(module: ir.Module) -> None:
                 feature = unsupported_feature(op)
                 if feature is not None:
                     raise NotSupportedError(feature)
+
+
+def _is_final(fn) -> bool:
+    """Whether ``fn``'s entries are the ones its calls will keep using: a host
+    function's are; a wasm function's once it is compiled."""
+    if isinstance(fn, HostFunction):
+        return True
+    ns = getattr(fn.instance, "namespace", None)
+    return ns is not None and fn.index in ns.get("__compiled__", ())
 
 
 def _resolver(ns: dict, key: str, fn, attr: str) -> Callable:
