@@ -3,15 +3,22 @@ every available runtime, back to back, and regenerate docs/performance.md.
 
 Options: ``--runs N`` (runs per program and runtime, median reported),
 ``--timeout S`` (per run; slower runs are reported as "over S s"),
+``--pywasm-timeout S`` (pywasm's own limit, default ``--timeout``),
 ``--runtimes a,b`` (default: wasmlite plus every installed peer),
 ``--programs a,b`` (default: all), ``--jobs N`` (programs measured at a time,
 one per core; default 1), ``--no-micro``, ``--out FILE``.
+
+Each program's measurements are appended to a raw-results file next to the
+report (``performance.jsonl``) as soon as they are taken; ``--resume``
+continues an interrupted run from it (same options and same wasmlite source),
+and ``--report-only`` rewrites the report from it without measuring.
 """
 
 from __future__ import annotations
 
 import argparse
 import compileall
+import hashlib
 import importlib.util
 import json
 import statistics
@@ -87,16 +94,18 @@ def summarise(records: list[dict]) -> dict:
 CACHED_STARTUP_PROGRAM = "noop"
 
 
-def measure_program(program, runtimes: list[str], runs: int, timeout: float) -> dict:
-    """``runs`` runs of ``program`` under each runtime, back to back, summarised."""
+def measure_program(program, runtimes: list[str], runs: int, timeouts: dict[str, float]) -> dict:
+    """``runs`` runs of ``program`` under each runtime, back to back, summarised;
+    ``timeouts`` is each runtime's limit per run."""
     records: dict[str, list[dict]] = {rt: [] for rt in runtimes}
+    long_run = min(timeouts.values()) * LONG_RUN
     for _ in range(runs):
         for rt in runtimes:   # back to back, so drift hits every runtime alike
             if records[rt] and ("timeout" in records[rt][-1]
-                                or records[rt][-1].get("run", 0) > timeout * LONG_RUN):
-                continue      # one run over (or near) the limit is enough
+                                or records[rt][-1].get("run", 0) > long_run):
+                continue      # one run over the limit, or a long one, is enough
             record = run_child(["-m", "benchmarks.child", rt, str(program.wasm),
-                                str(program.workdir), program.name], timeout)
+                                str(program.workdir), program.name], timeouts[rt])
             if "bench" in record:
                 record["correct"] = check_output(program, record)
             records[rt].append(record)
@@ -131,42 +140,103 @@ def measure_cached_startup(programs, runtimes: list[str], runs: int, timeout: fl
     return found
 
 
+def source_digest() -> str:
+    """A digest of wasmlite's Python source and of the child that runs it: raw
+    results are only resumed for the code they measured."""
+    spec = importlib.util.find_spec("wasmlite")
+    files = sorted(f for folder in spec.submodule_search_locations for f in Path(folder).rglob("*.py"))
+    digest = hashlib.sha256()
+    for path in files + [Path(__file__).with_name("child.py")]:
+        digest.update(path.read_bytes())
+    return digest.hexdigest()[:16]
+
+
+def read_raw(path: Path, header: dict) -> dict:
+    """What raw-results file ``path`` holds, if it was measured under ``header``:
+    ``programs`` (name -> per-runtime summaries) and any of ``startup``, ``micro``
+    and ``text_parse``."""
+    lines = [json.loads(line) for line in path.read_text().splitlines() if line.strip()] \
+        if path.exists() else []
+    if not lines or lines[0].get("header") != header:
+        found = lines[0].get("header") if lines else "nothing"
+        raise SystemExit(f"cannot resume from {path}: it holds {found}, "
+                         f"this run would be {header}")
+    found: dict = {"programs": {}}
+    for line in lines[1:]:
+        if "program" in line:
+            found["programs"][line["program"]] = line["results"]
+        else:
+            found.update(line)
+    return found
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m benchmarks", description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--timeout", type=float, default=300.0)
+    parser.add_argument("--pywasm-timeout", type=float, default=None,
+                        help="pywasm's limit per run (default: --timeout)")
     parser.add_argument("--runtimes", default=",".join(available_runtimes()))
     parser.add_argument("--programs", default="")
     parser.add_argument("--jobs", type=int, default=1,
                         help="programs measured at a time (each with its runtimes back to back)")
     parser.add_argument("--no-micro", action="store_true")
     parser.add_argument("--out", default=str(ROOT / "docs" / "performance.md"))
+    parser.add_argument("--resume", action="store_true",
+                        help="keep the programs already in the raw-results file")
+    parser.add_argument("--report-only", action="store_true",
+                        help="rewrite the report from the raw-results file, measuring nothing")
     opts = parser.parse_args(argv)
+    if opts.pywasm_timeout is None:
+        opts.pywasm_timeout = opts.timeout
     runtimes = opts.runtimes.split(",")
+    timeouts = {rt: opts.pywasm_timeout if rt == "pywasm" else opts.timeout for rt in runtimes}
     programs = discover()
     if opts.programs:
         wanted = set(opts.programs.split(","))
         programs = [p for p in programs if p.name in wanted]
 
-    byte_compile(runtimes)
-    with ThreadPoolExecutor(max_workers=max(1, opts.jobs)) as lanes:
-        measured = list(lanes.map(lambda p: measure_program(p, runtimes, opts.runs, opts.timeout),
-                                  programs))
-    results = {program.name: per for program, per in zip(programs, measured)}
+    raw = Path(opts.out).with_suffix(".jsonl")
+    header = {"runs": opts.runs, "jobs": opts.jobs, "timeouts": timeouts,
+              "source": source_digest()}
+    found = read_raw(raw, header) if opts.resume or opts.report_only else {"programs": {}}
+    if not opts.resume and not opts.report_only:
+        raw.write_text(json.dumps({"header": header}) + "\n")
 
-    startup = measure_cached_startup(programs, runtimes, opts.runs, opts.timeout)
+    def keep(line: dict) -> None:
+        with raw.open("a") as f:
+            f.write(json.dumps(line) + "\n")
 
-    micro: dict[str, dict[str, dict]] = {}
-    if not opts.no_micro:
-        for name in KERNELS:
-            micro[name] = {rt: run_child(["-m", "benchmarks.micro", rt, name], opts.timeout)
-                           for rt in runtimes}
-            print(name, json.dumps(micro[name]), flush=True)
+    done = found["programs"]
+    if not opts.report_only:
+        byte_compile(runtimes)
 
-    text_parse = measure_text_parse()
-    write_report(Path(opts.out), results, startup, micro, text_parse, runtimes, opts,
-                 date=time.strftime("%Y-%m-%d"), argv=argv if argv is not None else sys.argv[1:])
+        def measure(program) -> None:
+            done[program.name] = measure_program(program, runtimes, opts.runs, timeouts)
+            keep({"program": program.name, "results": done[program.name]})
+
+        with ThreadPoolExecutor(max_workers=max(1, opts.jobs)) as lanes:
+            list(lanes.map(measure, [p for p in programs if p.name not in done]))
+        if "startup" not in found:
+            found["startup"] = measure_cached_startup(programs, runtimes, opts.runs, opts.timeout)
+            keep({"startup": found["startup"]})
+        if "micro" not in found:
+            found["micro"] = {}
+            for name in [] if opts.no_micro else KERNELS:
+                found["micro"][name] = {rt: run_child(["-m", "benchmarks.micro", rt, name],
+                                                      opts.timeout) for rt in runtimes}
+                print(name, json.dumps(found["micro"][name]), flush=True)
+            keep({"micro": found["micro"]})
+        if "text_parse" not in found:
+            found["text_parse"] = measure_text_parse()
+            keep({"text_parse": found["text_parse"]})
+    results = {p.name: done[p.name] for p in programs if p.name in done}
+    command = [a for a in (argv if argv is not None else sys.argv[1:])
+               if a not in ("--resume", "--report-only")]
+    write_report(Path(opts.out), results, found.get("startup", {}), found.get("micro", {}),
+                 found.get("text_parse"), runtimes, opts, date=time.strftime("%Y-%m-%d"),
+                 argv=command)
     print(f"wrote {opts.out}")
     return 0
 

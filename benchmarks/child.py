@@ -63,6 +63,10 @@ def run_with_pywasm(pywasm, wasm: Path, workdir: Path, name: str, out: Path, err
     """pywasm 2.x: its own WASI preview 1 writes to the process's stdout/stderr,
     which are redirected to the capture files at the descriptor level."""
     marks: dict[str, float] = {}
+    # pywasm runs each wasm call as Python recursion: give it the depth wasmlite
+    # allows wasm frames (wasmlite.runtime.entry.WASM_STACK_FRAMES), so that a
+    # deep program is measured rather than stopped by Python's default limit
+    sys.setrecursionlimit(sys.getrecursionlimit() + 32_000)
     for fd, path in ((1, out), (2, err)):
         handle = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC)
         os.dup2(handle, fd)

@@ -83,8 +83,11 @@ def write_report(out: Path, results: dict, startup: dict, micro: dict,
              "back to back"
              + (f"; {opts.jobs} programs are measured at a time" if opts.jobs > 1 else "")
              + f" (a runtime whose run takes over {opts.timeout * LONG_RUN:.0f} s runs once). The figure is the time between the program's `bench.start` and `bench.end` "
-             f"calls: median (min–max). A run longer than {opts.timeout:.0f} s is stopped and reported "
-             "as over the limit; in the ratio it counts at the limit.", "",
+             f"calls: median (min–max). A run longer than {opts.timeout:.0f} s"
+             + (f" ({opts.pywasm_timeout:.0f} s for pywasm)" if opts.pywasm_timeout != opts.timeout else "")
+             + " is stopped and reported as over the limit; in the ratio it counts at the limit. "
+             "When wasmlite itself is over the limit, pywasm / wasmlite counts as 1 if pywasm is "
+             "over its limit too, and as at most pywasm's time / the limit otherwise.", "",
              "## Programs", "",
              "| program | " + " | ".join(runtimes) + " | wasmlite / wasmtime | pywasm / wasmlite | output |",
              "|---|" + "---|" * (len(runtimes) + 3)]
@@ -100,14 +103,16 @@ def write_report(out: Path, results: dict, startup: dict, micro: dict,
         else:
             correct = "ok" if per.get("wasmlite", {}).get("correct") else "WRONG or missing"
         if mine_over and slow_over:
-            vs_slow = "1 (both over the limit)"
+            vs_slow, slow_ratio = "1 (both over the limit)", 1.0
+        elif mine_over and slow is not None:
+            vs_slow, slow_ratio = "≤ " + _ratio(slow, mine), slow / mine
         else:
-            vs_slow = _ratio(slow, mine, slow_over)
+            vs_slow, slow_ratio = _ratio(slow, mine, slow_over), (slow / mine if slow and mine else None)
         lines.append(f"| {name} | " + " | ".join(_seconds(per.get(rt)) for rt in runtimes)
                      + f" | {_ratio(mine, peer, mine_over)} | {vs_slow} | {correct} |")
         names.append(name)
         vs_wasmtime.append(mine / peer if mine and peer else None)
-        vs_pywasm.append(slow / mine if mine and slow else None)
+        vs_pywasm.append(slow_ratio)
     known = [r for r in vs_pywasm if r]
     if known:
         lines += ["", f"Median over the programs of pywasm time / wasmlite time: **{statistics.median(known):.3g}** "
