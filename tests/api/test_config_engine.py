@@ -2,7 +2,7 @@
 
 import pytest
 
-from wasmlite import Config, Engine, Store, WasmtimeError
+from wasmlite import Config, Engine, Instance, Module, Store, Trap, WasmtimeError
 from wasmlite.errors import NotSupportedError
 
 
@@ -85,3 +85,36 @@ def test_disabled_proposals_refuse_modules():
     config.wasm_memory64 = False
     with pytest.raises(InvalidError, match="memory64"):
         Module(Engine(config), wat("(module (memory i64 1))"))
+
+
+RECURSIVE = """
+(module
+  (func $count (export "count") (param i32) (result i32)
+    (if (result i32) (i32.eqz (local.get 0)) (then (i32.const 0))
+      (else (i32.add (call $count (i32.sub (local.get 0) (i32.const 1))) (i32.const 1))))))
+"""
+
+
+def _count_with_stack(max_wasm_stack: int | None):
+    config = Config()
+    if max_wasm_stack is not None:
+        config.max_wasm_stack = max_wasm_stack
+    engine = Engine(config)
+    store = Store(engine)
+    instance = Instance(store, Module(engine, RECURSIVE), [])
+    return store, instance.exports(store)["count"]
+
+
+def test_a_small_max_wasm_stack_makes_shallower_recursion_trap():
+    store, count = _count_with_stack(64 * 1024)
+    assert count(store, 500) == 500
+    with pytest.raises(Trap, match="call stack exhausted"):
+        count(store, 5_000)
+
+
+def test_a_large_max_wasm_stack_allows_deeper_recursion():
+    store, count = _count_with_stack(8 * 1024 * 1024)
+    assert count(store, 100_000) == 100_000
+    store, count = _count_with_stack(None)
+    with pytest.raises(Trap, match="call stack exhausted"):
+        count(store, 100_000)

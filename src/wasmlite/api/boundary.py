@@ -67,7 +67,7 @@ def _entry_source(params: tuple, results: tuple) -> str:
         body += lower_lines(t, args[i], f"T{i}", "S")
     body += [
         "if S._state.call_hook is None:",
-        f"    r = self._invoke(self._fn.raw, {packed})",
+        f"    r = self._invoke(self._fn.raw, {packed}, S._state.stack_frames)",
         "else:",
         f"    r = _hooked(self, {packed})",
     ]
@@ -99,7 +99,7 @@ def _hooked(func: typing.Any, args: tuple) -> typing.Any:
     hook = func._store._state.call_hook
     hook("calling_wasm")
     try:
-        r = enter(fn.raw, args)
+        r = enter(fn.raw, args, func._store._state.stack_frames)
     except BaseException:
         hook("returning_from_wasm")
         raise
@@ -107,12 +107,12 @@ def _hooked(func: typing.Any, args: tuple) -> typing.Any:
     return r
 
 
-def call_host(raw: typing.Callable, args: tuple) -> typing.Any:
-    """Call a host function's raw callable from Python."""
+def call_host(raw: typing.Callable, args: tuple, frames: int) -> typing.Any:
+    """Call a host function's raw callable from Python (``frames`` is for wasm only)."""
     return raw(*args)
 
 
-def invoker(fn: typing.Any) -> typing.Callable[[typing.Callable, tuple], typing.Any]:
+def invoker(fn: typing.Any) -> typing.Callable[[typing.Callable, tuple, int], typing.Any]:
     """How Python calls function instance ``fn``: through the runtime's wasm entry, or
     directly for a host function."""
     return enter if type(fn) is WasmFunction else call_host

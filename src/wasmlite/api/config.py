@@ -132,7 +132,10 @@ class Config(Closeable):
         "consume_fuel", "Make wasm code consume fuel; stores start with zero fuel.")
     epoch_interruption = _bool_property(
         "epoch_interruption", "Make wasm code trap once the engine epoch passes the store deadline.")
-    max_wasm_stack = _int_property("max_wasm_stack", "Maximum wasm stack size, in bytes.")
+    max_wasm_stack = _int_property(
+        "max_wasm_stack", "Maximum wasm stack size, in bytes: deeper calls trap with `call stack "
+        "exhausted`. The default, 2 MiB, allows 32,000 nested calls; the allowance scales with "
+        "the size, up to 1,000,000.")
 
     # -- accepted for compatibility ----------------------------------------------
     debug_info = _bool_property("debug_info", "Emit debug information (no effect in wasmlite).")

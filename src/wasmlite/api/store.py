@@ -8,6 +8,7 @@ import functools
 import weakref
 
 from ..errors import WasmtimeError
+from ..runtime.entry import stack_frames
 from ..runtime.function import HostFunction
 from ..runtime.store import StoreState
 from .closeable import Closeable
@@ -51,6 +52,7 @@ class Store(Closeable):
         # memory_size, table_elements (per memory / table); None: unlimited.
         self._limits: list[typing.Optional[int]] = [None, None]
         self._wasi: typing.Any = None
+        state.stack_frames = stack_frames(engine.config["max_wasm_stack"])
         if engine.config["consume_fuel"]:
             state.fuel = 0
         if engine.config["epoch_interruption"]:

@@ -2,8 +2,9 @@
 
 Compiled wasm functions call each other as plain Python functions, so a wasm
 call is a Python frame. While wasm runs, the interpreter's recursion limit is
-raised by :data:`WASM_STACK_FRAMES`, so that at least that many wasm frames
-fit (wasmtime's default stack holds about as many frames of a small function); exceeding it
+raised by the store's frame budget (:data:`WASM_STACK_FRAMES` unless the
+engine's ``max_wasm_stack`` says otherwise; see :func:`stack_frames`), so that
+at least that many wasm frames fit; exceeding it
 raises :class:`RecursionError`, which becomes the ``call stack exhausted``
 trap here. A :class:`RecursionError` raised inside host code stays what it is.
 A wasm exception that no wasm code catches becomes a trap when it reaches the
@@ -11,8 +12,8 @@ outermost entry (inner entries, from host functions called by wasm, let it
 through to the wasm code below them).
 
 Entries nest per thread. The recursion limit is one for the whole process:
-it is raised when the first thread enters wasm and restored when the last
-one leaves.
+it is raised when the first thread enters wasm, by that entry's budget, and
+restored when the last one leaves.
 """
 
 from __future__ import annotations
@@ -27,10 +28,24 @@ TYPE_CHECKING = False
 if TYPE_CHECKING:
     from typing import Any, Callable
 
-__all__ = ["enter", "WASM_STACK_FRAMES"]
+__all__ = ["enter", "stack_frames", "WASM_STACK_FRAMES"]
 
 WASM_STACK_FRAMES = 32_000
-"""Python frames available to wasm below the outermost entry."""
+"""Python frames available to wasm below the outermost entry, by default
+(wasmtime's default stack holds about as many frames of a small function)."""
+
+DEFAULT_MAX_WASM_STACK = 2 * 1024 * 1024
+"""The ``max_wasm_stack`` (bytes) that :data:`WASM_STACK_FRAMES` stands for."""
+
+MAX_STACK_FRAMES = 1_000_000
+"""The most frames any budget gives wasm."""
+
+
+def stack_frames(max_wasm_stack: int) -> int:
+    """The frame budget for a ``max_wasm_stack`` of that many bytes: proportional
+    to it, at least one frame and at most :data:`MAX_STACK_FRAMES`."""
+    frames = max_wasm_stack * WASM_STACK_FRAMES // DEFAULT_MAX_WASM_STACK
+    return max(1, min(frames, MAX_STACK_FRAMES))
 
 _entries: dict[int, int] = {}
 """Thread id -> how many host-to-wasm entries are under way on that thread
@@ -41,8 +56,9 @@ _host_limit = 0
 _get_ident = _thread.get_ident
 
 
-def enter(raw: Callable[..., Any], args: tuple) -> Any:
-    """Call the raw callable of a function instance from the host."""
+def enter(raw: Callable[..., Any], args: tuple, frames: int = WASM_STACK_FRAMES) -> Any:
+    """Call the raw callable of a function instance from the host; when no wasm is
+    running yet, wasm gets ``frames`` Python frames."""
     global _host_limit
     ident = _get_ident()
     entries = _entries.get(ident)
@@ -59,9 +75,9 @@ def enter(raw: Callable[..., Any], args: tuple) -> Any:
     _limit_lock.acquire()
     if not _entries:
         # the first thread in makes room for wasm frames; the host's depth is
-        # below the host's limit, so the raised limit leaves WASM_STACK_FRAMES
+        # below the host's limit, so the raised limit leaves at least ``frames``
         _host_limit = sys.getrecursionlimit()
-        sys.setrecursionlimit(_host_limit + WASM_STACK_FRAMES)
+        sys.setrecursionlimit(_host_limit + frames)
     _entries[ident] = 1
     _limit_lock.release()
     try:

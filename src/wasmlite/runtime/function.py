@@ -42,7 +42,7 @@ class WasmFunction:
 
     def call(self, *args: Any) -> Any:
         """Call from the host: raw arguments in, raw results out; traps raise :class:`Trap`."""
-        return enter(self.raw, args)
+        return enter(self.raw, args, self.instance.store.stack_frames)
 
     def __repr__(self) -> str:
         return f"<wasm function {self.index}>"

@@ -99,7 +99,7 @@ def instantiate(module, imports: Sequence[Any], *, store: StoreState) -> ModuleI
             _init_memory(inst, data.memory, evaluate(data.offset, inst), inst.datas[index])
             inst.datas[index].drop()
     if module.start is not None:
-        enter(inst.funcs[module.start].raw, ())
+        enter(inst.funcs[module.start].raw, (), store.stack_frames)
     return inst
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from .entry import WASM_STACK_FRAMES
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -27,12 +28,15 @@ class StoreState:
     * ``call_hook``: called with a string event (``"calling_wasm"``,
       ``"returning_from_wasm"``, ``"calling_host"``, ``"returning_from_host"``)
       when set;
+    * ``stack_frames``: the Python frames wasm may use when it is entered
+      from the host (see :mod:`.entry`);
     * ``data``: the embedder's data.
     """
 
     __slots__ = ("instances", "memory_limiter", "table_limiter", "instance_limit",
                  "memory_limit", "table_limit", "memory_count", "table_count", "fuel",
-                 "epoch_deadline", "epoch_source", "call_hook", "data", "__weakref__")
+                 "epoch_deadline", "epoch_source", "call_hook", "stack_frames", "data",
+                 "__weakref__")
 
     def __init__(self, data: Any = None):
         self.instances: list = []
@@ -47,4 +51,5 @@ class StoreState:
         self.epoch_deadline: int | None = None
         self.epoch_source: Callable[[], int] | None = None
         self.call_hook: Callable[[str], None] | None = None
+        self.stack_frames = WASM_STACK_FRAMES
         self.data = data
