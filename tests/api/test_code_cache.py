@@ -1,6 +1,9 @@
 """Config.cache: validation results and compiled code kept on disk and reused
 by later modules made from the same bytes."""
 
+import os
+import time
+
 import pytest
 
 import wasmlite
@@ -41,7 +44,7 @@ def test_second_module_reuses_code_and_validation(tmp_path, monkeypatch):
     engine = cached_engine(tmp_path)
     first = call_f(engine, 3.0)
     assert first != first                     # nan: the constant survived
-    assert len(list((tmp_path / "cache").iterdir())) == 1
+    assert len(list((tmp_path / "cache").glob("*.wlc"))) == 1
 
     def fail(*args):
         raise AssertionError("recompiled or revalidated despite the cache")
@@ -55,12 +58,12 @@ def test_second_module_reuses_code_and_validation(tmp_path, monkeypatch):
 def test_settings_that_change_code_use_their_own_entry(tmp_path):
     call_f(cached_engine(tmp_path), 1.0)
     call_f(cached_engine(tmp_path, consume_fuel=True), 1.0)
-    assert len(list((tmp_path / "cache").iterdir())) == 2
+    assert len(list((tmp_path / "cache").glob("*.wlc"))) == 2
 
 
 def test_damaged_cache_files_are_ignored(tmp_path):
     call_f(cached_engine(tmp_path), 2.0)
-    (entry,) = (tmp_path / "cache").iterdir()
+    (entry,) = (tmp_path / "cache").glob("*.wlc")
     data = entry.read_bytes()
     entry.write_bytes(data[:len(data) // 2])
     assert call_f(cached_engine(tmp_path), 2.0) != 0
@@ -92,7 +95,7 @@ def test_true_uses_the_user_cache_directory(tmp_path, monkeypatch):
     config = Config()
     config.cache = True
     Module(Engine(config), WAT)
-    assert len(list((tmp_path / "wasmlite").iterdir())) == 1
+    assert len(list((tmp_path / "wasmlite").glob("*.wlc"))) == 1
 
 
 def test_any_toml_spelling_of_the_directory_is_read(tmp_path):
@@ -100,4 +103,55 @@ def test_any_toml_spelling_of_the_directory_is_read(tmp_path):
         tmp_path / "cache.toml",
         f"# cache settings\n[cache]\ndirectory = '{tmp_path / 'literal'}'  # here\n")
     Module(engine, WAT)
-    assert len(list((tmp_path / "literal").iterdir())) == 1
+    assert len(list((tmp_path / "literal").glob("*.wlc"))) == 1
+
+
+def limited_engine(tmp_path, limits: str) -> Engine:
+    return engine_configured_by(
+        tmp_path / "cache.toml", f'[cache]\ndirectory = "{tmp_path / "cache"}"\n{limits}')
+
+
+def module_text(n: int) -> str:
+    return f'(module (func (export "f") (result i32) (i32.const {n})))'
+
+
+def test_the_least_recently_used_entries_go_when_the_count_limit_is_passed(tmp_path):
+    engine = limited_engine(tmp_path, 'file-count-soft-limit = "4"\ncleanup-interval = "0s"\n'
+                                      'file-count-limit-percent-if-deleting = "50%"\n')
+    entries = lambda: {p.name for p in (tmp_path / "cache").glob("*.wlc")}
+    Module(engine, module_text(0))
+    (zero,) = entries()
+    for n in range(1, 4):
+        Module(engine, module_text(n))
+    assert len(entries()) == 4                        # at the limit: all kept
+    for path in (tmp_path / "cache").glob("*.wlc"):   # all last used a while ago
+        os.utime(path, (time.time() - 100,) * 2)
+    Module(engine, module_text(0))                    # used again: among the last to go
+    before = entries()
+    Module(engine, module_text(4))                    # five entries: over the limit
+    (newest,) = entries() - before
+    assert entries() == {zero, newest}
+
+
+def test_the_size_limit_is_kept_too(tmp_path):
+    engine = limited_engine(tmp_path, 'files-total-size-soft-limit = "1K"\ncleanup-interval = "0s"\n')
+    for n in range(40):
+        Module(engine, module_text(n))
+    files = list((tmp_path / "cache").glob("*.wlc"))
+    assert 0 < sum(p.stat().st_size for p in files) <= 1000
+
+
+def test_the_directory_is_looked_at_once_per_interval(tmp_path):
+    engine = limited_engine(tmp_path, 'file-count-soft-limit = "1"\ncleanup-interval = "1h"\n')
+    for n in range(3):
+        Module(engine, module_text(n))
+    assert len(list((tmp_path / "cache").glob("*.wlc"))) == 3
+
+
+@pytest.mark.parametrize("setting", ['cleanup-interval = "soon"', 'file-count-soft-limit = "1Ki"',
+                                     'files-total-size-soft-limit = "big"',
+                                     'file-count-limit-percent-if-deleting = "70"'])
+def test_malformed_limits_are_reported(tmp_path, setting):
+    engine = limited_engine(tmp_path, setting + "\n")
+    with pytest.raises(WasmtimeError, match=setting.split(" ")[0]):
+        Module(engine, WAT)

@@ -18,7 +18,7 @@ def only_wasmlite(api) -> None:
 
 def cache_entries(home: Path) -> list[Path]:
     folder = home / "wasmlite"
-    return list(folder.iterdir()) if folder.exists() else []
+    return list(folder.glob("*.wlc")) if folder.exists() else []
 
 
 def test_runs_share_one_cache_entry(wasmlite: Callable, wat_file: Callable,

@@ -42,11 +42,12 @@ def _code_cache(engine: Engine, binary: bytes):
     setting = engine.config["cache"]
     if not setting:
         return None
-    from ..compile.cache import CodeCache, default_directory, directory_from_config_file
-    directory = default_directory() if setting is True else directory_from_config_file(setting)
-    if directory is None:
+    from ..compile.cache import CodeCache, default_directory, read_config_file
+    found = (default_directory(), None) if setting is True else read_config_file(setting)
+    if found is None:
         return None
-    return CodeCache.on_disk(directory, binary, _settings(engine))
+    directory, limits = found
+    return CodeCache.on_disk(directory, binary, _settings(engine), limits)
 
 
 class Module(Closeable):

@@ -19,8 +19,9 @@ import sys
 import types
 
 from .. import __version__
+from .cache_limits import CacheLimits, clean_if_due
 
-__all__ = ["CodeCache", "Entry", "default_directory", "directory_from_config_file"]
+__all__ = ["CodeCache", "Entry", "default_directory", "read_config_file"]
 
 _MAGIC = b"wasmlite code cache 1\n"
 _LENGTH = struct.Struct("<I")
@@ -44,10 +45,11 @@ def default_directory() -> str:
     return os.path.join(base, "wasmlite")
 
 
-def directory_from_config_file(path: str) -> str | None:
-    """The cache directory a wasmtime-style TOML cache configuration names
-    (``[cache]`` with ``directory``; ``enabled = false`` turns the cache off,
-    which gives ``None``); the default directory when it names none."""
+def read_config_file(path: str) -> tuple[str, CacheLimits] | None:
+    """The cache directory and limits a wasmtime-style TOML cache configuration
+    gives (``[cache]`` with ``directory`` and the clean-up settings of
+    :mod:`.cache_limits`; ``enabled = false`` turns the cache off, which gives
+    ``None``); the default directory when it names none."""
     from ..errors import WasmtimeError
     try:
         with open(path, "rb") as f:
@@ -67,13 +69,17 @@ def directory_from_config_file(path: str) -> str | None:
         raise WasmtimeError(f"cache configuration {path!r}: expected a [cache] table")
     if settings.get("enabled", True) is False:
         return None
+    try:
+        limits = CacheLimits.from_settings(settings)
+    except ValueError as e:
+        raise WasmtimeError(f"cache configuration {path!r}: {e}") from None
     directory = settings.get("directory")
     if directory is None:
-        return default_directory()
+        return default_directory(), limits
     if not isinstance(directory, str):
         raise WasmtimeError(f"cache configuration {path!r}: expected a string for directory, "
                             f"found {directory!r}")
-    return os.path.expanduser(directory)
+    return os.path.expanduser(directory), limits
 
 
 def _simple_toml(text: str) -> dict | None:
@@ -107,10 +113,12 @@ Entry = tuple  # (code object, whether it makes tail calls, {constant name: valu
 
 class CodeCache:
     """The work done for one module binary under one set of settings: kept in
-    ``path`` when one is given, else only in memory."""
+    ``path`` when one is given, else only in memory; writing to ``path`` keeps
+    its directory within ``limits``."""
 
-    def __init__(self, path: str | None = None):
+    def __init__(self, path: str | None = None, limits: CacheLimits | None = None):
         self.path = path
+        self.limits = limits
         self.valid = False
         self.codes: dict[int, Entry] = {}
         """Function index -> its code object, whether it makes tail calls, and
@@ -119,13 +127,15 @@ class CodeCache:
             self._read()
 
     @classmethod
-    def on_disk(cls, directory: str, binary: bytes, settings: str) -> "CodeCache":
-        """The cache entry of ``binary`` under ``settings`` in ``directory``."""
+    def on_disk(cls, directory: str, binary: bytes, settings: str,
+                limits: CacheLimits | None = None) -> "CodeCache":
+        """The cache entry of ``binary`` under ``settings`` in ``directory``, which
+        is kept within ``limits`` (wasmtime's default limits when not given)."""
         digest = _sha256()
         for part in (_MAGIC, __version__.encode(), sys.implementation.cache_tag.encode(),
                      settings.encode(), b"\0", binary):
             digest.update(part)
-        return cls(os.path.join(directory, f"{digest.hexdigest()}.wlc"))
+        return cls(os.path.join(directory, f"{digest.hexdigest()}.wlc"), limits or CacheLimits())
 
     def _read(self) -> None:
         try:
@@ -148,6 +158,10 @@ class CodeCache:
             pos += size
             if record == "valid":
                 self.valid = True
+                try:
+                    os.utime(self.path)     # used: the last to go in a clean-up
+                except OSError:
+                    pass
             elif isinstance(record, tuple) and len(record) == 4 \
                     and isinstance(record[1], types.CodeType):
                 index, code, tail_calls, constants = record
@@ -180,3 +194,6 @@ class CodeCache:
             pass
         finally:
             os.close(fd)
+        if self.limits is not None:
+            limits, self.limits = self.limits, None      # once per cache entry and process
+            clean_if_due(os.path.dirname(self.path), limits)
