@@ -151,6 +151,20 @@ def source_digest() -> str:
     return digest.hexdigest()[:16]
 
 
+def source_commit() -> str | None:
+    """The git commit of the wasmlite source measured (``+`` when it has changes
+    not committed), if it is a git checkout."""
+    folder = importlib.util.find_spec("wasmlite").submodule_search_locations[0]
+    try:
+        commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=folder,
+                                capture_output=True, text=True, check=True).stdout.strip()
+        changed = subprocess.run(["git", "status", "--porcelain", "--", "."], cwd=folder,
+                                 capture_output=True, text=True, check=True).stdout.strip()
+    except (OSError, subprocess.CalledProcessError):
+        return None
+    return commit + ("+" if changed else "")
+
+
 def read_raw(path: Path, header: dict) -> dict:
     """What raw-results file ``path`` holds, if it was measured under ``header``:
     ``programs`` (name -> per-runtime summaries) and any of ``startup``, ``micro``
@@ -202,7 +216,9 @@ def main(argv: list[str] | None = None) -> int:
               "source": source_digest()}
     found = read_raw(raw, header) if opts.resume or opts.report_only else {"programs": {}}
     if not opts.resume and not opts.report_only:
-        raw.write_text(json.dumps({"header": header}) + "\n")
+        found["commit"] = source_commit()
+        raw.write_text(json.dumps({"header": header}) + "\n"
+                       + json.dumps({"commit": found["commit"]}) + "\n")
 
     def keep(line: dict) -> None:
         with raw.open("a") as f:
@@ -235,8 +251,9 @@ def main(argv: list[str] | None = None) -> int:
     command = [a for a in (argv if argv is not None else sys.argv[1:])
                if a not in ("--resume", "--report-only")]
     write_report(Path(opts.out), results, found.get("startup", {}), found.get("micro", {}),
-                 found.get("text_parse"), runtimes, opts, date=time.strftime("%Y-%m-%d"),
-                 argv=command)
+                 found.get("text_parse"), runtimes, opts,
+                 date=time.strftime("%Y-%m-%d", time.localtime(raw.stat().st_mtime)), argv=command,
+                 commit=found.get("commit"))
     print(f"wrote {opts.out}")
     return 0
 

@@ -72,10 +72,11 @@ def _chart(path: Path, names: list[str], ratios: dict[str, list[float | None]]) 
 
 def write_report(out: Path, results: dict, startup: dict, micro: dict,
                  text_parse: tuple[int, int, float] | None, runtimes: list[str], opts, *,
-                 date: str, argv: list[str]) -> None:
+                 date: str, argv: list[str], commit: str | None = None) -> None:
     lines = ["# Performance", "",
              f"Measured {date} on {platform.machine()} / {platform.system()} with "
-             f"Python {platform.python_version()}, wasmlite {_version('wasmlite')}, "
+             f"Python {platform.python_version()}, wasmlite {_version('wasmlite')}"
+             + (f" (commit {commit})" if commit else "") + ", "
              f"wasmtime-py {_version('wasmtime')}, pywasm {_version('pywasm')}.", "",
              "Regenerate with:", "", "```sh",
              "python -m benchmarks " + " ".join(argv), "```", "",
