@@ -59,9 +59,21 @@ class HostDefinition:
         """This function's instance in ``store`` (made on first use)."""
         host = store._host_funcs.get(self)
         if host is None:
-            adapter = make_host_adapter(store, self.functype, self.fn, self.access_caller)
-            host = store._host_funcs[self] = HostFunction(self.functype, adapter)
+            host = store._host_funcs[self] = HostFunction(self.functype, self._raw(store))
         return host
+
+    def _raw(self, store: Store) -> typing.Callable:
+        return make_host_adapter(store, self.functype, self.fn, self.access_caller)
+
+
+class RawHostDefinition(HostDefinition):
+    """A store-independent host function in the runtime's raw calling convention:
+    ``fn(store)`` makes its raw callable for one store."""
+
+    __slots__ = ()
+
+    def _raw(self, store: Store) -> typing.Callable:
+        return self.fn(store)
 
 
 Definition = StoreDefinition | HostDefinition
@@ -175,10 +187,11 @@ class Linker(Closeable):
     def define_wasi(self) -> None:
         """Define the WASI preview 1 functions (``wasi_snapshot_preview1``); they act on
         the state given to each store with ``Store.set_wasi``."""
-        import wasmlite
-        from ..wasi import define_wasi
+        from ..wasi.raw import raw_functions
+        from ..wasi.signatures import MODULE
         from .exit_trap import ExitTrap
-        define_wasi(self, lambda caller: store_of(caller)._wasi, api=wasmlite, exit_trap=ExitTrap)
+        for name, functype, factory in raw_functions(ExitTrap):
+            self._insert(MODULE, name, RawHostDefinition(functype, factory, False))
 
     def define_unknown_imports_as_traps(self, module: Module) -> None:
         """Define every still-undefined function import of ``module`` as a function that

@@ -38,7 +38,8 @@ _WITHOUT_MEMORY = frozenset({
 
 _MASKS = {"i32": 0xFFFFFFFF, "i64": 0xFFFFFFFFFFFFFFFF}
 
-def _implementation(name: str) -> Callable[..., int]:
+def implementation(name: str) -> Callable[..., int]:
+    """The function implementing ``name``: ``f(ctx, mem, *args) -> errno``."""
     for module in _IMPLEMENTATION_MODULES:
         function = getattr(module, name, None)
         if function is not None:
@@ -53,29 +54,47 @@ def _caller_memory(caller: Any) -> memoryview:
     return guest_memory(memory, caller)
 
 
+def needs_memory(name: str) -> bool:
+    """Whether ``name`` takes pointers into the caller's memory."""
+    return name not in _WITHOUT_MEMORY
+
+
+def not_configured(name: str) -> WasmtimeError:
+    """The error of a call of ``name`` in a store without WASI state."""
+    return WasmtimeError(f"{MODULE}.{name} was called but WASI is not configured "
+                         "for this store (call Store.set_wasi first)")
+
+
+def run(function: Callable[..., int], ctx: WasiContext, mem: memoryview | None, args,
+        exit_trap: ExitTrapFactory | None) -> int:
+    """``function(ctx, mem, *args)``, with WASI and host errors as the errno it returns
+    and ``proc_exit`` as ``exit_trap(code)`` (``ProcExit`` itself without a factory)."""
+    try:
+        return function(ctx, mem, *args)
+    except WasiError as exc:
+        return exc.errno
+    except OSError as exc:
+        return errno_from_host(exc.errno)
+    except ProcExit as exc:
+        if exit_trap is None:
+            raise
+        raise exit_trap(exc.code) from None
+
+
 def _host_function(name: str, context_of: ContextOf,
                    exit_trap: ExitTrapFactory | None) -> Callable[..., Any]:
-    implementation = _implementation(name)
+    function = implementation(name)
     params, _results = SIGNATURES[name]
     masks = tuple(_MASKS[param] for param in params)
-    needs_memory = name not in _WITHOUT_MEMORY
+    memory = needs_memory(name)
 
     def call(caller: Any, *values: int) -> Any:
         ctx = context_of(caller)
         if ctx is None:
-            raise WasmtimeError(f"{MODULE}.{name} was called but WASI is not configured "
-                                "for this store (call Store.set_wasi first)")
-        mem = _caller_memory(caller) if needs_memory else None
-        try:
-            return implementation(ctx, mem, *[value & mask for value, mask in zip(values, masks)])
-        except WasiError as exc:
-            return exc.errno
-        except OSError as exc:
-            return errno_from_host(exc.errno)
-        except ProcExit as exc:
-            if exit_trap is None:
-                raise
-            raise exit_trap(exc.code) from None
+            raise not_configured(name)
+        mem = _caller_memory(caller) if memory else None
+        return run(function, ctx, mem, [value & mask for value, mask in zip(values, masks)],
+                   exit_trap)
 
     call.__name__ = name
     call.__qualname__ = f"{MODULE}.{name}"
