@@ -4,14 +4,12 @@ from __future__ import annotations
 
 import sys
 
-from ..runtime.trap import WASM_FILENAME
+from ..runtime.instance import calling_instance
 from .store import Store
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     import typing
-
-_FRAMES_SEARCHED = 8
 
 
 class Caller:
@@ -69,17 +67,7 @@ class Caller:
 def _calling_instance() -> typing.Any:
     """The module instance of the wasm function that called the host adapter that
     called the function calling this one, if wasm called it."""
-    frame = sys._getframe(3)
-    for _ in range(_FRAMES_SEARCHED):
-        if frame is None:
-            return None
-        code = frame.f_code
-        if code.co_filename == WASM_FILENAME:
-            return frame.f_globals.get("__wasm_instance__")
-        if not frame.f_globals.get("__name__", "").startswith("wasmlite."):
-            return None
-        frame = frame.f_back
-    return None
+    return calling_instance(sys._getframe(3))
 
 
 def caller_factory(store: Store) -> typing.Callable[[], Caller]:

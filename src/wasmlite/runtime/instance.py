@@ -3,7 +3,15 @@
 from __future__ import annotations
 
 from .. import ir
-__all__ = ["ModuleInstance", "Extern"]
+from .trap import WASM_FILENAME
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from types import FrameType
+
+__all__ = ["ModuleInstance", "Extern", "calling_instance"]
+
+_FRAMES_SEARCHED = 8
 
 Extern = object
 """An external value: a function instance (``WasmFunction`` / ``HostFunction``),
@@ -45,3 +53,18 @@ class ModuleInstance:
 
     def __repr__(self) -> str:
         return f"<module instance {self.name or ''}>".replace(" >", ">")
+
+
+def calling_instance(frame: FrameType | None) -> ModuleInstance | None:
+    """The module instance whose compiled code ``frame`` runs, or the nearest one
+    below it past wasmlite's own frames (host adapters, trampolines); ``None``
+    when the embedder's code comes first, as when Python calls a host function."""
+    for _ in range(_FRAMES_SEARCHED):
+        if frame is None:
+            return None
+        if frame.f_code.co_filename == WASM_FILENAME:
+            return frame.f_globals.get("__wasm_instance__")
+        if not frame.f_globals.get("__name__", "").startswith("wasmlite."):
+            return None
+        frame = frame.f_back
+    return None

@@ -15,7 +15,7 @@ import sys
 from .. import ir
 from ..errors import WasmtimeError
 from ..runtime.memory import MemoryInstance
-from ..runtime.trap import WASM_FILENAME
+from ..runtime.instance import calling_instance
 from .linking import implementation, needs_memory, not_configured, run
 from .signatures import SIGNATURES
 
@@ -25,26 +25,14 @@ if TYPE_CHECKING:
 
     from .linking import ExitTrapFactory
 
-_FRAMES_SEARCHED = 8
-
-
 def calling_memory() -> memoryview:
     """The bytes of the ``memory`` export of the wasm instance whose code called
     the host function that calls this."""
-    frame = sys._getframe(2)
-    for _ in range(_FRAMES_SEARCHED):
-        if frame is None:
-            break
-        if frame.f_code.co_filename == WASM_FILENAME:
-            instance = frame.f_globals.get("__wasm_instance__")
-            memory = instance.exports.get("memory") if instance is not None else None
-            if type(memory) is MemoryInstance:
-                return memory.view
-            break
-        if not frame.f_globals.get("__name__", "").startswith("wasmlite."):
-            break                       # called from the embedder, not from wasm
-        frame = frame.f_back
-    raise WasmtimeError("missing required memory export")
+    instance = calling_instance(sys._getframe(2))
+    memory = instance.exports.get("memory") if instance is not None else None
+    if type(memory) is not MemoryInstance:
+        raise WasmtimeError("missing required memory export")
+    return memory.view
 
 
 def raw_functions(exit_trap: ExitTrapFactory) -> Iterator[tuple[str, ir.FuncType, Callable]]:
