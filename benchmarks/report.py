@@ -46,6 +46,17 @@ def _ratio(a: float | None, b: float | None, over: bool = False) -> str:
     return f"{'≥ ' if over else ''}{a / b:.3g}"
 
 
+def _import_and_first_result(per: dict, runtimes: list[str]) -> str:
+    """``runtime time, ...`` for the runtimes with both an import and a first-result time."""
+    found = []
+    for rt in runtimes:
+        s = per.get(rt)
+        if s and s.get("status") == "ok" and s.get("import") is not None \
+                and s.get("first_result") is not None:
+            found.append(f"{rt} {(s['import'] + s['first_result']) * 1000:.1f} ms")
+    return ", ".join(found)
+
+
 def _chart(path: Path, names: list[str], ratios: dict[str, list[float | None]]) -> bool:
     try:
         import matplotlib
@@ -140,6 +151,10 @@ def write_report(out: Path, results: dict, startup: dict, micro: dict,
                      + " | ".join(cell(per.get(rt), "compile") for rt in runtimes) + " | "
                      + " | ".join(cell(per.get(rt), "instantiate") for rt in runtimes) + " | "
                      + " | ".join(cell(per.get(rt), "maxrss_kb", 1 / 1024, " MiB") for rt in runtimes) + " |")
+    totals = _import_and_first_result(results.get("noop", {}), runtimes)
+    if totals:
+        lines += ["", "Import + first result of `noop` (sum of the medians), the time from a fresh "
+                  "interpreter to the program's end: " + totals + "."]
     rss = [(per["wasmlite"]["maxrss_kb"] / per["wasmtime"]["maxrss_kb"], name)
            for name, per in results.items()
            if per.get("wasmlite", {}).get("status") == "ok" and per.get("wasmtime", {}).get("status") == "ok"]
@@ -160,6 +175,9 @@ def write_report(out: Path, results: dict, startup: dict, micro: dict,
                   f"| {program} | " + " | ".join(cell(startup[rt], "import") for rt in cached) + " | "
                   + " | ".join(cell(startup[rt], "first_result") for rt in cached) + " | "
                   + " | ".join(cell(startup[rt], "compile") for rt in cached) + " |"]
+        totals = _import_and_first_result(startup, cached)
+        if totals:
+            lines += ["", f"Import + first result (sum of the medians): {totals}."]
 
     if micro:
         lines += ["", "## Micro-benchmarks", "",

@@ -11,7 +11,6 @@ from __future__ import annotations
 from types import ModuleType
 
 from ..errors import WasmtimeError
-from . import args, clocks, fd_io, fd_state, filestat, path_ops, poll, proc, readdir, sockets
 from .errno import WasiError, errno_from_host
 from .memory import guest_memory
 from .proc import ProcExit
@@ -26,8 +25,26 @@ if TYPE_CHECKING:
     ContextOf = Callable[[Any], WasiContext | None]
     ExitTrapFactory = Callable[[int], BaseException]
 
-_IMPLEMENTATION_MODULES = (args, clocks, fd_io, fd_state, filestat, path_ops, poll, proc,
-                           readdir, sockets)
+_IMPLEMENTED_IN = {
+    "args": ("args_get", "args_sizes_get", "environ_get", "environ_sizes_get"),
+    "clocks": ("clock_res_get", "clock_time_get"),
+    "fd_state": ("fd_advise", "fd_allocate", "fd_close", "fd_datasync", "fd_fdstat_get",
+                 "fd_fdstat_set_flags", "fd_fdstat_set_rights", "fd_prestat_get",
+                 "fd_prestat_dir_name", "fd_renumber", "fd_sync"),
+    "filestat": ("fd_filestat_get", "fd_filestat_set_size", "fd_filestat_set_times"),
+    "fd_io": ("fd_pread", "fd_pwrite", "fd_read", "fd_seek", "fd_tell", "fd_write"),
+    "readdir": ("fd_readdir",),
+    "path_ops": ("path_create_directory", "path_filestat_get", "path_filestat_set_times",
+                 "path_link", "path_open", "path_readlink", "path_remove_directory",
+                 "path_rename", "path_symlink", "path_unlink_file"),
+    "poll": ("poll_oneoff",),
+    "proc": ("proc_exit", "proc_raise", "sched_yield", "random_get"),
+    "sockets": ("sock_accept", "sock_recv", "sock_send", "sock_shutdown"),
+}
+"""The module of this package implementing each function: a module is imported
+only when a program imports one of its functions."""
+
+_MODULE_OF = {name: module for module, names in _IMPLEMENTED_IN.items() for name in names}
 
 _WITHOUT_MEMORY = frozenset({
     "fd_advise", "fd_allocate", "fd_close", "fd_datasync", "fd_fdstat_set_flags",
@@ -40,11 +57,10 @@ _MASKS = {"i32": 0xFFFFFFFF, "i64": 0xFFFFFFFFFFFFFFFF}
 
 def implementation(name: str) -> Callable[..., int]:
     """The function implementing ``name``: ``f(ctx, mem, *args) -> errno``."""
-    for module in _IMPLEMENTATION_MODULES:
-        function = getattr(module, name, None)
-        if function is not None:
-            return function
-    raise LookupError(f"no implementation of {MODULE}.{name}")
+    module = _MODULE_OF.get(name)
+    if module is None:
+        raise LookupError(f"no implementation of {MODULE}.{name}")
+    return getattr(__import__(f"{__package__}.{module}", fromlist=[name]), name)
 
 
 def _caller_memory(caller: Any) -> memoryview:

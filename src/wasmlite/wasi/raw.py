@@ -44,11 +44,11 @@ def raw_functions(exit_trap: ExitTrapFactory) -> Iterator[tuple[str, ir.FuncType
 
 
 def _factory(name: str, exit_trap: ExitTrapFactory) -> Callable[[Any], Callable[..., int]]:
-    function = implementation(name)
     memory = needs_memory(name)
 
     def make(store: Any) -> Callable[..., int]:
         state = store._state
+        function = implementation(name)     # made only for the functions a module imports
 
         def call(*args: int) -> int:
             ctx = store._wasi
