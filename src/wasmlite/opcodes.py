@@ -50,7 +50,7 @@ Columns of a row:
 
 from __future__ import annotations
 
-__all__ = ["Op", "OPS", "BY_NAME", "BY_CODE", "BY_PREFIX", "PREFIXES"]
+__all__ = ["Op", "OPS", "BY_NAME", "BY_CODE", "BY_PREFIX", "PREFIXES", "is_simd_numeric"]
 
 PREFIXES = (0xFB, 0xFC, 0xFD, 0xFE)
 
@@ -76,6 +76,12 @@ class Op:
 
     def __repr__(self) -> str:
         return f"<op {self.name}>"
+
+
+def is_simd_numeric(op: Op) -> bool:
+    """Whether ``op`` is a SIMD instruction without memory access (one computed
+    by a function of :mod:`wasmlite.runtime.simd`)."""
+    return op.prefix == 0xFD and "memarg" not in op.imm and op.name != "v128.const"
 
 
 # code | name | immediates | signature | feature

@@ -1,4 +1,8 @@
-"""Functions are compiled on their first call, once per module."""
+"""Functions are compiled on their first call, once per module, and helpers a
+module does not use are never loaded."""
+
+import subprocess
+import sys
 
 from wasmlite import ir
 from wasmlite.compile.python import compile_module
@@ -74,3 +78,23 @@ def test_imported_wasm_function_is_bound_once_compiled(store):
     warm = instantiate(compile_module(module_of(IMPORTER)), [used], store=store)
     assert warm.namespace["F0"] is used.raw
     assert warm.exports["g"].call() == 1
+
+
+def test_a_module_without_simd_never_loads_the_simd_helpers():
+    script = """
+import sys, wasmlite
+engine = wasmlite.Engine()
+store = wasmlite.Store(engine)
+module = wasmlite.Module(engine, '(module (func (export "f") (result i32) (i32.const 7)))')
+assert wasmlite.Instance(store, module, []).exports(store)["f"](store) == 7
+print("wasmlite.runtime.simd" in sys.modules)
+"""
+    found = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
+                           check=True).stdout
+    assert found.strip() == "False"
+
+
+def test_a_module_with_simd_gets_the_simd_helpers(store):
+    simd = module_of("""(module (func (export "f") (result i32)
+        (i32x4.extract_lane 1 (i32x4.add (v128.const i32x4 1 2 3 4) (v128.const i32x4 5 6 7 8)))))""")
+    assert instantiate(compile_module(simd), [], store=store).exports["f"].call() == 8

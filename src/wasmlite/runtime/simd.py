@@ -30,7 +30,7 @@ import math
 import operator
 import struct
 
-from ..opcodes import OPS
+from ..opcodes import OPS, is_simd_numeric
 from .floats import (
     DEFAULT_NAN, f32_from_bits, f32_round, f32_to_bits, f64_from_bits, f64_quiet,
     f64_to_bits, fused_multiply_add,
@@ -930,11 +930,6 @@ def i32x4_relaxed_trunc_f64x2_s_zero(a: int) -> int:
 
 
 # --- the table ---------------------------------------------------------------------------------
-
-def is_simd_numeric(op) -> bool:
-    """Whether the instruction-table row ``op`` is a SIMD instruction without memory access."""
-    return op.prefix == 0xFD and "memarg" not in op.imm and op.name != "v128.const"
-
 
 def _semantics() -> dict[str, Callable]:
     table = {}

@@ -22,7 +22,7 @@ from ...errors import NotSupportedError
 from ...runtime.floats import f32_from_bits, f64_from_bits
 from . import gc_ops, memory_ops
 from .control import ControlFlow
-from .numeric_ops import HELPERS as NUMERIC_HELPERS
+from .numeric_ops import HELPER_NAMES
 from .numeric_ops import numeric_value
 from .operands import MAX_DEPTH
 from .values import Value, const, name
@@ -413,6 +413,6 @@ def unsupported_feature(op) -> str | None:
     ``None`` when this tier compiles it."""
     name = op.name
     if name in _HANDLERS or name in memory_ops.HANDLED or name in gc_ops.HANDLED or (
-            op.params is not None and name in NUMERIC_HELPERS):
+            op.params is not None and name in HELPER_NAMES):
         return None
     return op.feature if op.feature not in _CORE_FEATURES else name

@@ -14,6 +14,7 @@ import struct
 import types
 
 from ... import ir
+from ...opcodes import is_simd_numeric
 from ...runtime.floats import f32_round
 from ...runtime.function import HostFunction, WasmFunction
 from ...runtime.trap import WASM_FILENAME
@@ -23,7 +24,7 @@ from . import atomics, support
 from ...errors import NotSupportedError
 from .codegen import FunctionCompiler, unsupported_feature
 from .memory_ops import STRUCTS
-from .numeric_ops import HELPERS
+from .numeric_ops import HELPER_NAMES, HELPERS, simd_helpers
 
 TYPE_CHECKING = False
 
@@ -51,6 +52,15 @@ def _base_namespace() -> dict[str, Any]:
 BASE_NAMESPACE = _base_namespace()
 """Names every compiled function may use besides the per-instance ones."""
 
+_simd_namespace: dict[str, Any] = {}
+"""The SIMD helpers under their names in compiled code, once a module uses SIMD."""
+
+
+def _add_simd_helpers(ns: dict) -> None:
+    if not _simd_namespace:
+        _simd_namespace.update((name.replace(".", "_"), fn) for name, fn in simd_helpers().items())
+    ns.update(_simd_namespace)
+
 
 class CompiledModule:
     """A validated module and the code compiled for it so far."""
@@ -75,10 +85,10 @@ class CompiledModule:
                           for m in mems]
         self.memory_addr_type = ["i64" if m.limits.is64 else "i32" for m in mems]
         self.tag_types = module.tag_types()
-        self.helpers = HELPERS
+        self.helpers = HELPER_NAMES
         self.constants: dict[str, float] = {}
         self.codes: dict[int, tuple[types.CodeType, bool]] = {}
-        _check_supported(module)
+        self.uses_simd = _check_supported(module)
 
     # --- compiling ----------------------------------------------------------------------
 
@@ -144,6 +154,8 @@ class CompiledModule:
         """Fill ``inst.namespace`` with what the compiled code of ``inst`` refers to."""
         ns = inst.namespace
         ns.update(BASE_NAMESPACE)
+        if self.uses_simd:
+            _add_simd_helpers(ns)
         ns["__wasm_instance__"] = inst
         ns["__compiled__"] = set()
         ns["STORE"] = inst.store
@@ -174,9 +186,9 @@ class CompiledModule:
         ns.update(self.constants)
 
 
-def _check_supported(module: ir.Module) -> None:
+def _check_supported(module: ir.Module) -> bool:
     """Raise :class:`NotSupportedError` if some function uses an instruction
-    this tier does not compile."""
+    this tier does not compile; else whether some function uses SIMD helpers."""
     seen = set()
     for func in module.funcs:
         for instr in func.body:
@@ -186,6 +198,7 @@ def _check_supported(module: ir.Module) -> None:
                 feature = unsupported_feature(op)
                 if feature is not None:
                     raise NotSupportedError(feature)
+    return any(is_simd_numeric(op) for op in seen)
 
 
 def _is_final(fn) -> bool:

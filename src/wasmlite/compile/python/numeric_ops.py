@@ -2,7 +2,9 @@
 
 The common integer and float operations are written inline; the others call
 the reference function of the same name from :mod:`wasmlite.runtime.numeric`
-or :mod:`wasmlite.runtime.simd` (bound under that name in every namespace).
+or :mod:`wasmlite.runtime.simd` (bound under that name in every namespace; the
+SIMD ones only in the namespaces of modules that use SIMD, so that other
+programs never load them).
 Integer arithmetic that is right modulo 2**N (``+ - * <<``, and ``| ^`` of
 operands that are) leaves the masking to whoever needs the canonical value
 (see ``Value.exact``).
@@ -10,14 +12,25 @@ operands that are) leaves the masking to whoever needs the canonical value
 
 from __future__ import annotations
 
-from ...runtime import numeric, simd
+from ...opcodes import OPS, is_simd_numeric
+from ...runtime import numeric
 from .values import MASKS, Value
 
-__all__ = ["numeric_value", "HELPERS", "TRAPPING"]
+__all__ = ["numeric_value", "HELPERS", "HELPER_NAMES", "simd_helpers", "TRAPPING"]
 
-HELPERS: dict = {**numeric.SEMANTICS, **simd.SEMANTICS}
-"""Instruction name -> reference function, for every numeric and SIMD
-instruction that does not touch memory."""
+HELPERS: dict = numeric.SEMANTICS
+"""Instruction name -> reference function, for every scalar numeric instruction."""
+
+HELPER_NAMES = frozenset(HELPERS) | frozenset(op.name for op in OPS if is_simd_numeric(op))
+"""The instructions computed by a reference function: scalar numeric ones, and
+SIMD ones that do not touch memory."""
+
+
+def simd_helpers() -> dict:
+    """Instruction name -> reference function, for the SIMD instructions of
+    :data:`HELPER_NAMES`."""
+    from ...runtime import simd
+    return simd.SEMANTICS
 
 TRAPPING = frozenset(
     name for name in numeric.SEMANTICS
