@@ -25,6 +25,7 @@ if TYPE_CHECKING:
 
     from .linking import ExitTrapFactory
 
+
 def calling_memory() -> memoryview:
     """The bytes of the ``memory`` export of the wasm instance whose code called
     the host function that calls this."""

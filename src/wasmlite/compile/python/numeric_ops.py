@@ -32,6 +32,7 @@ def simd_helpers() -> dict:
     from ...runtime import simd
     return simd.SEMANTICS
 
+
 TRAPPING = frozenset(
     name for name in numeric.SEMANTICS
     if name.split(".")[1].startswith(("div", "rem", "trunc_f"))
