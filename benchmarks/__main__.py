@@ -88,6 +88,7 @@ def summarise(records: list[dict]) -> dict:
     return {"status": "ok", "median": statistics.median(times), "min": min(times), "max": max(times),
             "compile": median("compile"), "instantiate": median("instantiate"),
             "first_result": median("first_result"), "import": median("import"),
+            "import_and_first_result": statistics.median(r["import"] + r["first_result"] for r in ok),
             "maxrss_kb": max(r["maxrss_kb"] for r in ok), "correct": all(r["correct"] for r in ok)}
 
 
@@ -115,29 +116,40 @@ def measure_program(program, runtimes: list[str], runs: int, timeouts: dict[str,
     return per
 
 
-def measure_cached_startup(programs, runtimes: list[str], runs: int, timeout: float) -> dict:
-    """Time to first result of the ``noop`` program with each runtime's code
-    cache on, after one run that fills it (wasmlite and wasmtime-py both take a
-    cache configuration file through ``Config.cache``)."""
+STARTUP_RUNS = 11
+"""Rounds of the start-up measurement: it is a few tens of milliseconds, so
+more runs than the programs get."""
+
+
+def measure_startup(programs, runtimes: list[str], timeout: float) -> dict:
+    """Time to first result of the ``noop`` program, measured alone after the
+    programs, the runtimes interleaved in each of :data:`STARTUP_RUNS` rounds:
+    with each engine's default configuration (no code cache), and for wasmlite
+    and wasmtime-py with the code cache on (a cache configuration file naming a
+    fresh directory, through ``Config.cache``) after one run that fills it."""
     program = next((p for p in programs if p.name == CACHED_STARTUP_PROGRAM), None)
-    found: dict[str, dict] = {}
     if program is None:
-        return found
-    for rt in runtimes:
-        if rt == "pywasm":
-            continue
-        with tempfile.TemporaryDirectory() as tmp:
-            config = Path(tmp) / "cache.toml"
-            config.write_text(f'[cache]\ndirectory = "{Path(tmp) / "cache"}"\n')
-            args = ["-m", "benchmarks.child", rt, str(program.wasm), str(program.workdir),
-                    program.name, str(config)]
-            run_child(args, timeout)                       # fills the cache
-            records = [run_child(args, timeout) for _ in range(runs)]
-        for record in records:
-            if "bench" in record:
-                record["correct"] = check_output(program, record)
-        found[rt] = summarise(records) | {"program": program.name}
-    return found
+        return {}
+    base = ["-m", "benchmarks.child", "", str(program.wasm), str(program.workdir), program.name]
+    records: dict[str, dict[str, list]] = {"default": {rt: [] for rt in runtimes},
+                                           "cached": {rt: [] for rt in runtimes if rt != "pywasm"}}
+    with tempfile.TemporaryDirectory() as tmp:
+        configs = {}
+        for rt in records["cached"]:
+            config = configs[rt] = Path(tmp) / f"{rt}.toml"
+            config.write_text(f'[cache]\ndirectory = "{Path(tmp) / rt}"\n')
+            run_child(base[:2] + [rt] + base[3:] + [str(config)], timeout)      # fills the cache
+        for _ in range(STARTUP_RUNS):
+            for kind, per in records.items():
+                for rt, found in per.items():
+                    extra = [str(configs[rt])] if kind == "cached" else []
+                    record = run_child(base[:2] + [rt] + base[3:] + extra, timeout)
+                    if "bench" in record:
+                        record["correct"] = check_output(program, record)
+                    found.append(record)
+    return {"program": program.name, "runs": STARTUP_RUNS,
+            **{kind: {rt: summarise(recs) for rt, recs in per.items()}
+               for kind, per in records.items()}}
 
 
 def source_digest() -> str:
@@ -235,7 +247,7 @@ def main(argv: list[str] | None = None) -> int:
         with ThreadPoolExecutor(max_workers=max(1, opts.jobs)) as lanes:
             list(lanes.map(measure, [p for p in programs if p.name not in done]))
         if "startup" not in found:
-            found["startup"] = measure_cached_startup(programs, runtimes, opts.runs, opts.timeout)
+            found["startup"] = measure_startup(programs, runtimes, opts.timeout)
             keep({"startup": found["startup"]})
         if "micro" not in found:
             found["micro"] = {}

@@ -46,15 +46,14 @@ def _ratio(a: float | None, b: float | None, over: bool = False) -> str:
     return f"{'≥ ' if over else ''}{a / b:.3g}"
 
 
-def _import_and_first_result(per: dict, runtimes: list[str]) -> str:
-    """``runtime time, ...`` for the runtimes with both an import and a first-result time."""
-    found = []
-    for rt in runtimes:
-        s = per.get(rt)
-        if s and s.get("status") == "ok" and s.get("import") is not None \
-                and s.get("first_result") is not None:
-            found.append(f"{rt} {(s['import'] + s['first_result']) * 1000:.1f} ms")
-    return ", ".join(found)
+def _import_and_first_result(s: dict | None) -> float | None:
+    """Import + first result: the median of the per-run sums when recorded, else
+    the sum of the medians."""
+    if not s or s.get("status") != "ok" or s.get("first_result") is None:
+        return None
+    if s.get("import_and_first_result") is not None:
+        return s["import_and_first_result"]
+    return s["import"] + s["first_result"] if s.get("import") is not None else None
 
 
 def _chart(path: Path, names: list[str], ratios: dict[str, list[float | None]]) -> bool:
@@ -151,10 +150,6 @@ def write_report(out: Path, results: dict, startup: dict, micro: dict,
                      + " | ".join(cell(per.get(rt), "compile") for rt in runtimes) + " | "
                      + " | ".join(cell(per.get(rt), "instantiate") for rt in runtimes) + " | "
                      + " | ".join(cell(per.get(rt), "maxrss_kb", 1 / 1024, " MiB") for rt in runtimes) + " |")
-    totals = _import_and_first_result(results.get("noop", {}), runtimes)
-    if totals:
-        lines += ["", "Import + first result of `noop` (sum of the medians), the time from a fresh "
-                  "interpreter to the program's end: " + totals + "."]
     rss = [(per["wasmlite"]["maxrss_kb"] / per["wasmtime"]["maxrss_kb"], name)
            for name, per in results.items()
            if per.get("wasmlite", {}).get("status") == "ok" and per.get("wasmtime", {}).get("status") == "ok"]
@@ -163,21 +158,22 @@ def write_report(out: Path, results: dict, startup: dict, micro: dict,
         lines += ["", f"Peak RSS of wasmlite / wasmtime-py: at most **{worst:.2f}** ({where}), "
                   f"over the {len(rss)} programs both ran to the end."]
     if startup:
-        cached = list(startup)
-        program = startup[cached[0]]["program"]
-        lines += ["", f"With the code cache on (`Config.cache`, a cache configuration file naming a "
-                  f"fresh directory), after one run of `{program}` that fills it, median of "
-                  f"{opts.runs} runs:", "",
-                  "| program | " + " | ".join(f"{rt} import" for rt in cached) + " | "
-                  + " | ".join(f"{rt} first result" for rt in cached) + " | "
-                  + " | ".join(f"{rt} compile" for rt in cached) + " |",
-                  "|---|" + "---|" * (3 * len(cached)),
-                  f"| {program} | " + " | ".join(cell(startup[rt], "import") for rt in cached) + " | "
-                  + " | ".join(cell(startup[rt], "first_result") for rt in cached) + " | "
-                  + " | ".join(cell(startup[rt], "compile") for rt in cached) + " |"]
-        totals = _import_and_first_result(startup, cached)
-        if totals:
-            lines += ["", f"Import + first result (sum of the medians): {totals}."]
+        program = startup["program"]
+        lines += ["", f"### Time to first result of `{program}`", "",
+                  f"Measured alone after the programs, {startup['runs']} runs per runtime and "
+                  "configuration, the runtimes interleaved; medians. *Import + first result* is "
+                  "the time from a fresh interpreter's first import of the runtime to the "
+                  "program's end. *Cached* is with the code cache on (`Config.cache`, a cache "
+                  "configuration file naming a fresh directory), after one run that fills it.", "",
+                  "| runtime | configuration | import | first result | import + first result "
+                  "| compile | instantiate |",
+                  "|---|---|---|---|---|---|---|"]
+        for kind, label in (("default", "default (no cache)"), ("cached", "cached")):
+            for rt, s in startup.get(kind, {}).items():
+                total = _import_and_first_result(s)
+                lines.append(f"| {rt} | {label} | {cell(s, 'import')} | {cell(s, 'first_result')} "
+                             f"| {'-' if total is None else f'{total:.3g} s'} "
+                             f"| {cell(s, 'compile')} | {cell(s, 'instantiate')} |")
 
     if micro:
         lines += ["", "## Micro-benchmarks", "",
