@@ -50,9 +50,12 @@ Columns of a row:
 
 from __future__ import annotations
 
-__all__ = ["Op", "OPS", "BY_NAME", "BY_CODE", "BY_PREFIX", "PREFIXES", "is_simd_numeric"]
+__all__ = ["Op", "OPS", "BY_NAME", "BY_CODE", "BY_PREFIX", "PREFIXES", "SIMD_PREFIX",
+           "is_simd_numeric"]
 
 PREFIXES = (0xFB, 0xFC, 0xFD, 0xFE)
+
+SIMD_PREFIX = 0xFD
 
 
 class Op:
@@ -81,7 +84,7 @@ class Op:
 def is_simd_numeric(op: Op) -> bool:
     """Whether ``op`` is a SIMD instruction without memory access (one computed
     by a function of :mod:`wasmlite.runtime.simd`)."""
-    return op.prefix == 0xFD and "memarg" not in op.imm and op.name != "v128.const"
+    return op.prefix == SIMD_PREFIX and "memarg" not in op.imm and op.name != "v128.const"
 
 
 # code | name | immediates | signature | feature

@@ -98,3 +98,11 @@ def test_a_module_with_simd_gets_the_simd_helpers(store):
     simd = module_of("""(module (func (export "f") (result i32)
         (i32x4.extract_lane 1 (i32x4.add (v128.const i32x4 1 2 3 4) (v128.const i32x4 5 6 7 8)))))""")
     assert instantiate(compile_module(simd), [], store=store).exports["f"].call() == 8
+
+
+def test_a_module_whose_only_simd_is_a_memory_access_gets_the_simd_helpers(store):
+    simd = module_of("""(module (memory 1) (data (i32.const 0) "\\00\\07")
+        (func (export "f") (result i32)
+          (v128.store (i32.const 16) (v128.load8_splat (i32.const 1)))
+          (i32.load (i32.const 16))))""")
+    assert instantiate(compile_module(simd), [], store=store).exports["f"].call() == 0x07070707

@@ -14,7 +14,7 @@ import struct
 import types
 
 from ... import ir
-from ...opcodes import is_simd_numeric
+from ...opcodes import SIMD_PREFIX
 from ...runtime.floats import f32_round
 from ...runtime.function import HostFunction, WasmFunction
 from ...runtime.trap import WASM_FILENAME
@@ -188,7 +188,8 @@ class CompiledModule:
 
 def _check_supported(module: ir.Module) -> bool:
     """Raise :class:`NotSupportedError` if some function uses an instruction
-    this tier does not compile; else whether some function uses SIMD helpers."""
+    this tier does not compile; else whether some function uses SIMD instructions
+    (whose code may call the SIMD helpers)."""
     seen = set()
     for func in module.funcs:
         for instr in func.body:
@@ -198,7 +199,7 @@ def _check_supported(module: ir.Module) -> bool:
                 feature = unsupported_feature(op)
                 if feature is not None:
                     raise NotSupportedError(feature)
-    return any(is_simd_numeric(op) for op in seen)
+    return any(op.prefix == SIMD_PREFIX for op in seen)
 
 
 def _is_final(fn) -> bool:
