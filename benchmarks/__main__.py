@@ -92,7 +92,7 @@ def summarise(records: list[dict]) -> dict:
             "maxrss_kb": max(r["maxrss_kb"] for r in ok), "correct": all(r["correct"] for r in ok)}
 
 
-CACHED_STARTUP_PROGRAM = "noop"
+STARTUP_PROGRAM = "noop"
 
 
 def measure_program(program, runtimes: list[str], runs: int, timeouts: dict[str, float]) -> dict:
@@ -127,7 +127,7 @@ def measure_startup(programs, runtimes: list[str], timeout: float) -> dict:
     with each engine's default configuration (no code cache), and for wasmlite
     and wasmtime-py with the code cache on (a cache configuration file naming a
     fresh directory, through ``Config.cache``) after one run that fills it."""
-    program = next((p for p in programs if p.name == CACHED_STARTUP_PROGRAM), None)
+    program = next((p for p in programs if p.name == STARTUP_PROGRAM), None)
     if program is None:
         return {}
     base = ["-m", "benchmarks.child", "", str(program.wasm), str(program.workdir), program.name]
