@@ -95,6 +95,16 @@ def summarise(records: list[dict]) -> dict:
 STARTUP_PROGRAM = "noop"
 
 
+def run_program(program, rt: str, timeout: float, cache_config: Path | None = None) -> dict:
+    """One run of ``program`` under runtime ``rt`` in a fresh process, its output
+    checked against the expected files."""
+    args = ["-m", "benchmarks.child", rt, str(program.wasm), str(program.workdir), program.name]
+    record = run_child(args + ([str(cache_config)] if cache_config else []), timeout)
+    if "bench" in record:
+        record["correct"] = check_output(program, record)
+    return record
+
+
 def measure_program(program, runtimes: list[str], runs: int, timeouts: dict[str, float]) -> dict:
     """``runs`` runs of ``program`` under each runtime, back to back, summarised;
     ``timeouts`` is each runtime's limit per run."""
@@ -105,11 +115,7 @@ def measure_program(program, runtimes: list[str], runs: int, timeouts: dict[str,
             if records[rt] and ("timeout" in records[rt][-1]
                                 or records[rt][-1].get("run", 0) > long_run):
                 continue      # one run over the limit, or a long one, is enough
-            record = run_child(["-m", "benchmarks.child", rt, str(program.wasm),
-                                str(program.workdir), program.name], timeouts[rt])
-            if "bench" in record:
-                record["correct"] = check_output(program, record)
-            records[rt].append(record)
+            records[rt].append(run_program(program, rt, timeouts[rt]))
     per = {rt: summarise(recs) for rt, recs in records.items()}
     print(program.name, json.dumps({rt: {k: v for k, v in s.items() if k in ("status", "median", "correct")}
                                     for rt, s in per.items()}), flush=True)
@@ -130,7 +136,6 @@ def measure_startup(programs, runtimes: list[str], timeout: float) -> dict:
     program = next((p for p in programs if p.name == STARTUP_PROGRAM), None)
     if program is None:
         return {}
-    base = ["-m", "benchmarks.child", "", str(program.wasm), str(program.workdir), program.name]
     records: dict[str, dict[str, list]] = {"default": {rt: [] for rt in runtimes},
                                            "cached": {rt: [] for rt in runtimes if rt != "pywasm"}}
     with tempfile.TemporaryDirectory() as tmp:
@@ -138,15 +143,12 @@ def measure_startup(programs, runtimes: list[str], timeout: float) -> dict:
         for rt in records["cached"]:
             config = configs[rt] = Path(tmp) / f"{rt}.toml"
             config.write_text(f'[cache]\ndirectory = "{Path(tmp) / rt}"\n')
-            run_child(base[:2] + [rt] + base[3:] + [str(config)], timeout)      # fills the cache
+            run_program(program, rt, timeout, config)      # fills the cache
         for _ in range(STARTUP_RUNS):
             for kind, per in records.items():
                 for rt, found in per.items():
-                    extra = [str(configs[rt])] if kind == "cached" else []
-                    record = run_child(base[:2] + [rt] + base[3:] + extra, timeout)
-                    if "bench" in record:
-                        record["correct"] = check_output(program, record)
-                    found.append(record)
+                    found.append(run_program(program, rt, timeout,
+                                             configs[rt] if kind == "cached" else None))
     return {"program": program.name, "runs": STARTUP_RUNS,
             **{kind: {rt: summarise(recs) for rt, recs in per.items()}
                for kind, per in records.items()}}

@@ -46,16 +46,6 @@ def _ratio(a: float | None, b: float | None, over: bool = False) -> str:
     return f"{'≥ ' if over else ''}{a / b:.3g}"
 
 
-def _import_and_first_result(s: dict | None) -> float | None:
-    """Import + first result: the median of the per-run sums when recorded, else
-    the sum of the medians."""
-    if not s or s.get("status") != "ok" or s.get("first_result") is None:
-        return None
-    if s.get("import_and_first_result") is not None:
-        return s["import_and_first_result"]
-    return s["import"] + s["first_result"] if s.get("import") is not None else None
-
-
 def _chart(path: Path, names: list[str], ratios: dict[str, list[float | None]]) -> bool:
     try:
         import matplotlib
@@ -170,9 +160,8 @@ def write_report(out: Path, results: dict, startup: dict, micro: dict,
                   "|---|---|---|---|---|---|---|"]
         for kind, label in (("default", "default (no cache)"), ("cached", "cached")):
             for rt, s in startup.get(kind, {}).items():
-                total = _import_and_first_result(s)
                 lines.append(f"| {rt} | {label} | {cell(s, 'import')} | {cell(s, 'first_result')} "
-                             f"| {'-' if total is None else f'{total:.3g} s'} "
+                             f"| {cell(s, 'import_and_first_result')} "
                              f"| {cell(s, 'compile')} | {cell(s, 'instantiate')} |")
 
     if micro:
