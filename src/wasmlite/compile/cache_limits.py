@@ -28,10 +28,21 @@ _SUFFIX = ".wlc"
 _BINARY = {"": 1, "K": 1000, "Ki": 1 << 10, "M": 1000 ** 2, "Mi": 1 << 20,
            "G": 1000 ** 3, "Gi": 1 << 30, "T": 1000 ** 4, "Ti": 1 << 40, "P": 1000 ** 5, "Pi": 1 << 50}
 _SI = {"": 1, "K": 1000, "M": 1000 ** 2, "G": 1000 ** 3, "T": 1000 ** 4, "P": 1000 ** 5}
+_PERCENT = {"%": 1}
 _SECONDS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
 
+_SETTINGS = (
+    # key, CacheLimits attribute, unit suffixes, the form an error names
+    ("files-total-size-soft-limit", "size", _BINARY,
+     '"{integer}(K | Ki | M | Mi | G | Gi | T | Ti | P | Pi)?"'),
+    ("file-count-soft-limit", "count", _SI, '"{integer}(K | M | G | T | P)?"'),
+    ("files-total-size-limit-percent-if-deleting", "size_percent", _PERCENT, '"{integer}%"'),
+    ("file-count-limit-percent-if-deleting", "count_percent", _PERCENT, '"{integer}%"'),
+    ("cleanup-interval", "interval", _SECONDS, '"{integer}(s | m | h | d)"'),
+)
 
-def _split(text: object, key: str, units: dict, form: str) -> int:
+
+def _number(text: object, key: str, units: dict, form: str) -> int:
     """The number ``text`` gives, scaled by its unit suffix."""
     if isinstance(text, str):
         digits = len(text) - len(text.lstrip("0123456789"))
@@ -58,20 +69,9 @@ class CacheLimits:
     def from_settings(cls, settings: dict) -> "CacheLimits":
         """The limits a ``[cache]`` table sets; ``ValueError`` names a malformed one."""
         limits = cls()
-        get = settings.get
-        if "files-total-size-soft-limit" in settings:
-            limits.size = _split(get("files-total-size-soft-limit"), "files-total-size-soft-limit",
-                                 _BINARY, '"{integer}(K | Ki | M | Mi | G | Gi | T | Ti | P | Pi)?"')
-        if "file-count-soft-limit" in settings:
-            limits.count = _split(get("file-count-soft-limit"), "file-count-soft-limit", _SI,
-                                  '"{integer}(K | M | G | T | P)?"')
-        for key, attr in (("files-total-size-limit-percent-if-deleting", "size_percent"),
-                          ("file-count-limit-percent-if-deleting", "count_percent")):
+        for key, attr, units, form in _SETTINGS:
             if key in settings:
-                setattr(limits, attr, _split(get(key), key, {"%": 1}, '"{integer}%"'))
-        if "cleanup-interval" in settings:
-            limits.interval = _split(get("cleanup-interval"), "cleanup-interval", _SECONDS,
-                                     '"{integer}(s | m | h | d)"')
+                setattr(limits, attr, _number(settings[key], key, units, form))
         return limits
 
 
