@@ -22,6 +22,7 @@ from .types import (ExportType, FuncType, GlobalType, ImportType, Limits, Memory
                     TableType, TagType, ValType)
 from .value import Val
 from .wat import wat2wasm
+
 Storelike = Store | Caller | StoreContext
 """Anything accepted where a store is expected."""
 
