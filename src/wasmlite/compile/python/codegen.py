@@ -25,7 +25,7 @@ from .control import ControlFlow
 from .numeric_ops import HELPER_NAMES
 from .numeric_ops import numeric_value
 from .operands import MAX_DEPTH
-from .values import Value, const, name
+from .values import MASKS, Value, canonical_upper, const, name
 
 __all__ = ["FunctionCompiler", "MAX_DEPTH", "unsupported_feature"]
 
@@ -33,6 +33,9 @@ _DEFAULTS = {"i32": "0", "i64": "0", "f32": "0.0", "f64": "0.0", "v128": "0"}
 
 _FREE = frozenset({"nop", "drop", "block", "loop", "end", "else", "unreachable"})
 """Instructions that consume no fuel."""
+
+_MERGES = frozenset({"loop", "else", "end"})
+"""Instructions where control arrives from elsewhere than the instruction before."""
 
 _CORE_FEATURES = frozenset({"core", "simd", "relaxed_simd", "wide_arithmetic", "exceptions",
                             "threads", "gc"})
@@ -50,6 +53,9 @@ class FunctionCompiler(ControlFlow):
         self.local_types = list(self.functype.params) + list(func.locals)
         self.cost = self._costs() if cm.fuel else {}
         self.uses_try = False
+        self.bounds: dict[int, int] = {}
+        """Integer local -> the largest value it can hold here, where the last
+        assignment on the way shows one (forgotten where control flow merges)."""
 
     # --- driver -------------------------------------------------------------------------
 
@@ -73,6 +79,8 @@ class FunctionCompiler(ControlFlow):
                     continue
                 if opname not in ("end", "else"):
                     continue
+            if opname in _MERGES:
+                self.bounds.clear()
             handler = _HANDLERS.get(opname)
             if handler is not None:
                 handler(self, instr)
@@ -160,13 +168,14 @@ class FunctionCompiler(ControlFlow):
         b = self.pop()
         a = self.pop()
         code = f"{a.operand()} if {cond.truth()} else {b.operand()}"
+        bound = max(canonical_upper(a), canonical_upper(b)) if a.type in MASKS else None
         self.push(Value(code, a.type, cond.pure, a.locals | b.locals | cond.locals,
-                        max(a.depth, b.depth, cond.depth) + 1))
+                        max(a.depth, b.depth, cond.depth) + 1, bound=bound))
         self._limit_depth(1)
 
     def _local_get(self, instr) -> None:
         x = instr[1]
-        self.push(name(f"l{x}", self.local_types[x], 1 << x))
+        self.push(name(f"l{x}", self.local_types[x], 1 << x, self.bounds.get(x)))
 
     def _local_set(self, instr) -> None:
         v = self.pop()
@@ -176,11 +185,16 @@ class FunctionCompiler(ControlFlow):
         x = instr[1]
         v = self.pop()
         self._set_local(x, v)
-        self.push(name(f"l{x}", self.local_types[x], 1 << x))
+        self.push(name(f"l{x}", self.local_types[x], 1 << x, self.bounds.get(x)))
 
     def _set_local(self, x: int, v: Value) -> None:
         if v.code == f"l{x}":
             return
+        bound = canonical_upper(v) if v.type in MASKS else None
+        if bound is not None and bound < MASKS[v.type]:
+            self.bounds[x] = bound
+        else:
+            self.bounds.pop(x, None)
         self.spill_local(x)
         if not v.pure:
             self.flush()

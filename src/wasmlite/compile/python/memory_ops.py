@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from ...errors import NotSupportedError
 from ...opcodes import OPS
-from .values import MASKS, Value, name
+from .values import MASKS, Value, name, upper
 
 __all__ = ["HANDLED", "compile_instr", "STRUCTS"]
 
@@ -52,6 +52,9 @@ _LOADS = {
     "v128.load32_zero": ("LD_I({v}, {a})[0]", True),
     "v128.load64_zero": ("LD_Q({v}, {a})[0]", True),
 }
+
+_UNSIGNED_LOAD_BOUNDS = {"8_u": 0xFF, "16_u": 0xFFFF, "32_u": 0xFFFFFFFF}
+"""The largest value of a zero-extending load, by what follows ``load`` in its name."""
 
 # v128.load<N>_lane: (read of the lane's bits, replace_lane function)
 _LANE_LOADS = {
@@ -167,7 +170,8 @@ def compile_instr(fc, instr) -> None:
         template, exact = _LOADS[opname]
         code = template.format(v=f"V{mem}", a=_address(addr, offset))
         result = instr[0].results[0]
-        fc.push(Value(code, result, False, addr.locals, addr.depth + 1, exact))
+        fc.push(Value(code, result, False, addr.locals, addr.depth + 1, exact,
+                      bound=_UNSIGNED_LOAD_BOUNDS.get(opname.partition("load")[2])))
         return
     if opname in _STORES:
         _, offset, mem = instr[1:4]
@@ -175,7 +179,9 @@ def compile_instr(fc, instr) -> None:
         x = fc.pop()
         addr = fc.pop()
         template, mask = _STORES[opname]
-        value = x.value_code() if mask is None else f"{x.paren()} & {mask:#x}"
+        hi = upper(x)
+        narrow = mask is not None and (hi is None or hi > mask)
+        value = f"{x.paren()} & {mask:#x}" if narrow else x.value_code()
         fc.w.emit(template.format(v=f"V{mem}", a=_address(addr, offset), x=value))
         return
     if opname in _LANE_LOADS:

@@ -7,14 +7,15 @@ SIMD ones only in the namespaces of modules that use SIMD, so that other
 programs never load them).
 Integer arithmetic that is right modulo 2**N (``+ - * <<``, and ``| ^`` of
 operands that are) leaves the masking to whoever needs the canonical value
-(see ``Value.exact``).
+(see ``Value.exact``), and needs none when the bounds of its operands show
+that the result is canonical already (see ``Value.bound``).
 """
 
 from __future__ import annotations
 
 from ...opcodes import OPS, is_simd_numeric
 from ...runtime import numeric
-from .values import MASKS, Value
+from .values import MASKS, Value, canonical_upper, upper
 
 __all__ = ["numeric_value", "HELPERS", "HELPER_NAMES", "simd_helpers", "TRAPPING"]
 
@@ -46,14 +47,17 @@ _RING = {"add": "+", "sub": "-", "mul": "*", "or": "|", "xor": "^"}
 
 
 def _expr(code: str, type, args: list[Value], *, pure: bool = True, exact: bool = True,
-          cond: bool = False) -> Value:
+          cond: bool = False, bound: int | None = None) -> Value:
+    """An operand computed from ``args``; a ``bound`` decides ``exact``."""
     locs = 0
     depth = 0
     for a in args:
         locs |= a.locals
         depth = max(depth, a.depth)
         pure = pure and a.pure
-    return Value(code, type, pure, locs, depth + 1, exact, cond)
+    if bound is not None:
+        exact = bound <= MASKS[type]
+    return Value(code, type, pure, locs, depth + 1, exact, cond, bound=bound)
 
 
 def _call(name: str, args: list[Value], type, extra: str = "") -> Value:
@@ -91,10 +95,11 @@ def _integer(t: str, op: str, args: list[Value]) -> Value | None:
             bitwise = op in ("or", "xor")
             return _expr(f"{a.paren()} {_RING[op]} {b.paren()}", t, args,
                          exact=bitwise and a.exact and b.exact,
-                         cond=bitwise and a.cond and b.cond)
+                         cond=bitwise and a.cond and b.cond, bound=_ring_bound(op, a, b))
         if op == "and":
+            known = [h for h in (upper(a), upper(b)) if h is not None]
             return _expr(f"{a.paren()} & {b.paren()}", t, args, exact=a.exact or b.exact,
-                         cond=a.cond and b.cond)
+                         cond=a.cond and b.cond, bound=min(known) if known else None)
         cmp, _, signed = op.partition("_")
         if cmp in _COMPARE:
             sym = _COMPARE[cmp]
@@ -103,17 +108,24 @@ def _integer(t: str, op: str, args: list[Value]) -> Value | None:
             return _expr(f"{a.operand()} {sym} {b.operand()}", "i32", args, cond=True)
         if op == "shl":
             k = _shift_amount(b, t)
-            return _expr(f"{a.paren()} << {k}", t, args, exact=False)
+            hi = upper(a)
+            bound = hi << int(k) if hi is not None and k.isdigit() else None
+            return _expr(f"{a.paren()} << {k}", t, args, exact=False, bound=bound)
         if op == "shr_u":
             k = _shift_amount(b, t)
-            return _expr(f"{a.operand()} >> {k}", t, args)
+            hi = canonical_upper(a)
+            return _expr(f"{a.operand()} >> {k}", t, args,
+                         bound=hi >> int(k) if k.isdigit() else hi)
         if op == "shr_s":
             k = _shift_amount(b, t)
             return _expr(f"({_signed(a, sign)}) >> {k}", t, args, exact=False)
         if op == "div_u":
-            return _expr(f"{a.operand()} // {b.operand()}", t, args, pure=False)
+            divisor = b.const if b.const else 1
+            return _expr(f"{a.operand()} // {b.operand()}", t, args, pure=False,
+                         bound=canonical_upper(a) // divisor)
         if op == "rem_u":
-            return _expr(f"{a.operand()} % {b.operand()}", t, args, pure=False)
+            return _expr(f"{a.operand()} % {b.operand()}", t, args, pure=False,
+                         bound=min(canonical_upper(a), max(canonical_upper(b) - 1, 0)))
         return None
     if len(args) != 1:
         return None
@@ -123,9 +135,9 @@ def _integer(t: str, op: str, args: list[Value]) -> Value | None:
             return _expr(f"not {a.paren()}", "i32", args, cond=True)
         return _expr(f"{a.operand()} == 0", "i32", args, cond=True)
     if op == "clz":
-        return _expr(f"{_BITS[t]} - ({a.value_code()}).bit_length()", t, args)
+        return _expr(f"{_BITS[t]} - ({a.value_code()}).bit_length()", t, args, bound=_BITS[t])
     if op == "popcnt":
-        return _expr(f"({a.value_code()}).bit_count()", t, args)
+        return _expr(f"({a.value_code()}).bit_count()", t, args, bound=_BITS[t])
     if op == "extend8_s":
         return _expr(f"(({a.paren()} & 0xff) ^ 0x80) - 0x80", t, args, exact=False)
     if op == "extend16_s":
@@ -134,11 +146,11 @@ def _integer(t: str, op: str, args: list[Value]) -> Value | None:
         return _expr(f"(({a.paren()} & 0xffffffff) ^ 0x80000000) - 0x80000000", t, args,
                      exact=False)
     if op == "wrap_i64":
-        return _expr(f"{a.paren()} & {mask:#x}", t, args)
+        return _expr(f"{a.paren()} & {mask:#x}", t, args, bound=min(canonical_upper(a), mask))
     if op == "extend_i32_s":
         return _expr(_signed(a, 0x80000000), t, args, exact=False)
     if op == "extend_i32_u":
-        return _expr(a.value_code(), t, args)
+        return _expr(a.value_code(), t, args, bound=canonical_upper(a))
     return None
 
 
@@ -170,6 +182,19 @@ def _float(t: str, op: str, args: list[Value]) -> Value | None:
     if t == "f64" and op == "convert_i64_s":
         return _expr(f"float({_signed(a, 0x8000000000000000)})", t, args)
     return None
+
+
+def _ring_bound(op: str, a: Value, b: Value) -> int | None:
+    """An upper bound of ``a op b`` computed on the raw values, when both are known
+    to be non-negative and bounded."""
+    ha, hb = upper(a), upper(b)
+    if ha is None or hb is None or op == "sub":
+        return None
+    if op == "add":
+        return ha + hb
+    if op == "mul":
+        return ha * hb
+    return (1 << max(ha.bit_length(), hb.bit_length())) - 1
 
 
 def _flip(v: Value, sign: int) -> str:

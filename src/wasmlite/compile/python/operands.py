@@ -10,7 +10,7 @@ oldest first.
 
 from __future__ import annotations
 
-from .values import Value, name
+from .values import MASKS, Value, canonical_upper, name
 from .writer import Writer
 
 __all__ = ["OperandStack", "MAX_DEPTH"]
@@ -55,7 +55,7 @@ class OperandStack:
                     self.materialize(j)
         t = self.temp()
         self.w.emit(f"{t} = {v.value_code()}")
-        self.stack[i] = name(t, v.type)
+        self.stack[i] = name(t, v.type, bound=canonical_upper(v) if v.type in MASKS else None)
 
     def flush(self) -> None:
         """Evaluate every impure operand, in stack order."""

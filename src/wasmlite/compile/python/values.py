@@ -8,7 +8,7 @@ before anything that could observe the difference.
 
 from __future__ import annotations
 
-__all__ = ["Value", "MASKS", "const", "name"]
+__all__ = ["Value", "MASKS", "const", "name", "upper", "canonical_upper"]
 
 MASKS = {"i32": 0xFFFFFFFF, "i64": 0xFFFFFFFFFFFFFFFF}
 
@@ -23,13 +23,17 @@ class Value:
     already reduced to its canonical unsigned range (otherwise it is only
     right modulo 2**N and must be masked before use where that matters).
     ``cond``: the expression is a Python ``bool`` standing for an i32 0/1.
-    ``const``: the value, for constants; else ``None``.
+    ``const``: the value, for constants; else ``None``. ``bound``: for
+    integers, a known upper bound of the (then non-negative) value of ``code``
+    when it is tighter than what ``exact`` implies; else ``None`` (see
+    :func:`upper`).
     """
 
-    __slots__ = ("code", "type", "pure", "locals", "depth", "exact", "cond", "const")
+    __slots__ = ("code", "type", "pure", "locals", "depth", "exact", "cond", "const", "bound")
 
     def __init__(self, code: str, type, pure: bool = True, locals: int = 0, depth: int = 0,
-                 exact: bool = True, cond: bool = False, const=None):
+                 exact: bool = True, cond: bool = False, const=None, bound: int | None = None):
+        self.bound = bound
         self.code = code
         self.type = type
         self.pure = pure
@@ -79,11 +83,33 @@ class Value:
         return f"<{self.type} {self.code}{'' if self.pure else ' !'}>"
 
 
+def upper(v: Value) -> int | None:
+    """The largest value the code of integer operand ``v`` can evaluate to, when it is
+    known to be non-negative; else ``None``."""
+    if v.cond:
+        return 1
+    if v.bound is not None:
+        return v.bound
+    if type(v.const) is int and v.const >= 0:
+        return v.const
+    if v.exact:
+        return MASKS.get(v.type)
+    return None
+
+
+def canonical_upper(v: Value) -> int:
+    """The largest canonical value (:meth:`Value.value_code`) of integer operand ``v``."""
+    mask = MASKS[v.type]
+    hi = upper(v)
+    return mask if hi is None else min(hi, mask)
+
+
 def const(value, type, code: str | None = None) -> Value:
     """A constant operand."""
     return Value(repr(value) if code is None else code, type, const=value)
 
 
-def name(code: str, type, locals: int = 0) -> Value:
-    """An operand that is a Python variable."""
-    return Value(code, type, locals=locals)
+def name(code: str, type, locals: int = 0, bound: int | None = None) -> Value:
+    """An operand that is a Python variable (holding a canonical value, at most
+    ``bound`` when that is given)."""
+    return Value(code, type, locals=locals, bound=bound)
