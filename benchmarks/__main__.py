@@ -30,7 +30,7 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from .micro import KERNELS
-from .programs import discover, normalise
+from .programs import bench_dir, discover, normalise
 from .report import LONG_RUN, write_report
 from .text_parse import measure as measure_text_parse
 
@@ -219,10 +219,21 @@ def main(argv: list[str] | None = None) -> int:
     if opts.pywasm_timeout is None:
         opts.pywasm_timeout = opts.timeout
     runtimes = opts.runtimes.split(",")
+    unknown = [rt for rt in runtimes if rt not in available_runtimes()]
+    if unknown:
+        parser.error(f"--runtimes: {', '.join(unknown)} not available here "
+                     f"(available: {', '.join(available_runtimes())})")
     timeouts = {rt: opts.pywasm_timeout if rt == "pywasm" else opts.timeout for rt in runtimes}
     programs = discover()
+    if not programs:
+        parser.error(f"no benchmark programs under {bench_dir()} "
+                     "(set WASMLITE_BENCH to the folder that holds them)")
     if opts.programs:
-        wanted = set(opts.programs.split(","))
+        wanted = opts.programs.split(",")
+        unknown = sorted(set(wanted) - {p.name for p in programs})
+        if unknown:
+            parser.error(f"--programs: no program named {', '.join(unknown)} "
+                         f"(programs: {', '.join(p.name for p in programs)})")
         programs = [p for p in programs if p.name in wanted]
 
     raw = Path(opts.out).with_suffix(".jsonl")
