@@ -2,8 +2,11 @@
 code leaves it out, and keeps it wherever control flow or arithmetic could take
 the value out of range."""
 
+import random
+
 import pytest
 
+import wasmlite
 from wasmlite.binary.decoder import decode_module
 from wasmlite.compile.python.module import CompiledModule
 from wasmlite.text import wat2wasm
@@ -137,3 +140,125 @@ def test_i64_sum_of_small_values_wraps_only_when_it_must(instance):
     for x in (0, 1, 2, 0xFFFFFFFF, 0x1_0000_0000, 0xFFFFFFFFFFFFFFFF):
         y = x & 0xFFFFFFFF
         assert inst.exports["f"].call(x) == (y * y + 0xFFFFFFFE00000002) & 0xFFFFFFFFFFFFFFFF
+
+
+# --- random integer code, against wasmtime ---------------------------------------------
+
+CONSTS32 = [0, 1, 2, 3, 7, 31, 63, 0xFF, 0x100, 0xFFFF, 0x7FFFFFFF, 0x80000000,
+            0xFFFFFFFF, 0xFFFFFFFE, 0xFFFFFF00, 0xFFFF0000, 139968, 3877]
+CONSTS64 = [0, 1, 63, 0xFF, 0xFFFFFFFF, 0x100000000, 0x7FFFFFFFFFFFFFFF,
+            0x8000000000000000, 0xFFFFFFFFFFFFFFFF, 0xFFFFFFFF00000000]
+BIN = ["add", "sub", "mul", "and", "or", "xor", "shl", "shr_u", "shr_s", "rotl"]
+CMP = ["eq", "ne", "lt_u", "lt_s", "gt_u", "ge_s", "le_u"]
+I32_LOCALS = [0, 1, 3, 4, 5, 6]
+I64_LOCALS = [2, 7, 8]
+
+
+def const(rng, t):
+    pool = CONSTS32 if t == "i32" else CONSTS64
+    c = rng.choice(pool) if rng.random() < 0.8 else rng.getrandbits(32 if t == "i32" else 64)
+    return f"({t}.const {c})"
+
+
+def expr(rng, t, depth):
+    if depth <= 0 or rng.random() < 0.2:
+        r = rng.random()
+        if r < 0.5:
+            return f"(local.get {rng.choice(I32_LOCALS if t == 'i32' else I64_LOCALS)})"
+        if r < 0.8:
+            return const(rng, t)
+        width = rng.choice(["8", "16"] + (["32"] if t == "i64" else []))
+        sign = rng.choice(["_u", "_u", "_s"])
+        return f"({t}.load{width}{sign} (i32.and {expr(rng, 'i32', 1)} (i32.const 0xfff)))"
+    r = rng.random()
+    if r < 0.55:
+        op = rng.choice(BIN)
+        return f"({t}.{op} {expr(rng, t, depth - 1)} {expr(rng, t, depth - 1)})"
+    if r < 0.65:
+        op = rng.choice(["rem_u", "div_u"])
+        divisor = rng.choice([1, 3, 6, 10, 256, 139968])
+        return f"({t}.{op} {expr(rng, t, depth - 1)} ({t}.const {divisor}))"
+    if r < 0.72:
+        mask = rng.choice([1, 3, 63, 0xFF, 0xFFFF, 0xFFFFFFFF])
+        return f"({t}.and {expr(rng, t, depth - 1)} ({t}.const {mask}))"
+    if r < 0.78:
+        return f"({t}.{rng.choice(['clz', 'ctz', 'popcnt'])} {expr(rng, t, depth - 1)})"
+    if r < 0.84:
+        a, b, c = expr(rng, t, depth - 1), expr(rng, t, depth - 1), expr(rng, "i32", depth - 1)
+        return f"(select {a} {b} {c})"
+    if r < 0.92:
+        if t == "i32":
+            u = rng.choice(["i32", "i64"])
+            return f"({u}.{rng.choice(CMP)} {expr(rng, u, depth - 1)} {expr(rng, u, depth - 1)})"
+        return f"(i64.extend_i32_{rng.choice('us')} {expr(rng, 'i32', depth - 1)})"
+    if t == "i32":
+        return f"(i32.wrap_i64 {expr(rng, 'i64', depth - 1)})"
+    return f"(i64.extend32_s {expr(rng, 'i64', depth - 1)})"
+
+
+def statement(rng, depth):
+    r = rng.random()
+    x = rng.choice(I32_LOCALS[2:] + I64_LOCALS[1:])
+    t = "i32" if x in I32_LOCALS else "i64"
+    if r < 0.6 or depth <= 0:
+        return f"(local.set {x} {expr(rng, t, 4)})"
+    if r < 0.7:
+        st, width = rng.choice([("i32", "8"), ("i32", "16"), ("i32", ""), ("i64", "8"),
+                                ("i64", "16"), ("i64", "32"), ("i64", "")])
+        address = f"(i32.and {expr(rng, 'i32', 1)} (i32.const 0xff8))"
+        return f"({st}.store{width} {address} {expr(rng, st, 3)})"
+    if r < 0.85:
+        return (f"(if {expr(rng, 'i32', 2)} (then {block(rng, depth - 1)}) "
+                f"(else {block(rng, depth - 1)}))")
+    if r < 0.92:
+        return (f"(block $b {statement(rng, depth - 1)} (br_if $b {expr(rng, 'i32', 2)}) "
+                f"{block(rng, depth - 1)})")
+    n = rng.randint(1, 4)
+    c = 9 + depth          # a loop runs n times, with one counter local per nesting depth
+    return (f"(local.set {c} (i32.const 0)) (loop $l {block(rng, depth - 1)} "
+            f"(local.set {c} (i32.add (local.get {c}) (i32.const 1))) "
+            f"(br_if $l (i32.lt_u (local.get {c}) (i32.const {n}))))")
+
+
+def block(rng, depth):
+    return " ".join(statement(rng, depth) for _ in range(rng.randint(1, 4)))
+
+
+def random_function(seed: int) -> str:
+    """A module exporting ``f``: random integer code over locals, memory, ``if``,
+    ``block`` and counted loops; ``f`` returns a digest of its locals and memory."""
+    rng = random.Random(seed)
+    body = block(rng, 3) + " " + block(rng, 3)
+    result = ("(i64.xor (i64.xor (i64.extend_i32_u (local.get 3)) "
+              "(i64.shl (i64.extend_i32_u (local.get 4)) (i64.const 32))) "
+              "(i64.xor (i64.xor (local.get 7) (local.get 8)) "
+              "(i64.extend_i32_u (i32.xor (local.get 5) (local.get 6)))))")
+    return f"""(module (memory 1) (data (i32.const 0) "\\01\\80\\ff\\7f\\fe\\00\\10\\c3\\aa\\55")
+  (func (export "f") (param i32 i32 i64) (result i64 i64)
+        (local i32 i32 i32 i32 i64 i64 i32 i32 i32 i32)
+    {body}
+    {result} (i64.load (i32.const 8))))"""
+
+ARGS = [(0, 0, 0), (1, 0xFFFFFFFF, 0xFFFFFFFFFFFFFFFF), (0x80000000, 0x7FFFFFFF, 1 << 63),
+        (0xFF, 0x12345678, 0x0123456789ABCDEF), (139967, 3, 0xFFFFFFFF)]
+
+
+def outcomes(api, wat: str) -> list:
+    engine = api.Engine()
+    store = api.Store(engine)
+    f = api.Instance(store, api.Module(engine, wat), []).exports(store)["f"]
+    seen = []
+    for args in ARGS:
+        try:
+            seen.append(tuple(v & 0xFFFFFFFFFFFFFFFF for v in f(store, *args)))
+        except api.Trap:
+            seen.append("trap")
+    return seen
+
+
+@pytest.mark.parametrize("first", range(0, 300, 30))
+def test_random_integer_code_matches_wasmtime(first):
+    wasmtime = pytest.importorskip("wasmtime")
+    for seed in range(first, first + 30):
+        wat = random_function(seed)
+        assert outcomes(wasmlite, wat) == outcomes(wasmtime, wat), wat
