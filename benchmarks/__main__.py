@@ -11,7 +11,8 @@ one per core; default 1), ``--no-micro``, ``--out FILE``.
 Each program's measurements are appended to a raw-results file next to the
 report (``performance.jsonl``) as soon as they are taken; ``--resume``
 continues an interrupted run from it (same options and same wasmlite source),
-and ``--report-only`` rewrites the report from it without measuring.
+and ``--report-only`` rewrites the report from it without measuring (the report
+names the commit that was measured).
 """
 
 from __future__ import annotations
@@ -179,15 +180,17 @@ def source_commit() -> str | None:
     return commit + ("+" if changed else "")
 
 
-def read_raw(path: Path, header: dict) -> dict:
-    """What raw-results file ``path`` holds, if it was measured under ``header``:
-    ``programs`` (name -> per-runtime summaries) and any of ``startup``, ``micro``
-    and ``text_parse``."""
+def read_raw(path: Path, header: dict, same_source: bool = True) -> dict:
+    """What raw-results file ``path`` holds, if it was measured under ``header``
+    (by other code too, unless ``same_source``): ``programs`` (name -> per-runtime
+    summaries) and any of ``commit``, ``startup``, ``micro`` and ``text_parse``."""
     lines = [json.loads(line) for line in path.read_text().splitlines() if line.strip()] \
         if path.exists() else []
+    if not same_source and lines and "header" in lines[0]:
+        header = dict(header, source=lines[0]["header"].get("source"))
     if not lines or lines[0].get("header") != header:
         found = lines[0].get("header") if lines else "nothing"
-        raise SystemExit(f"cannot resume from {path}: it holds {found}, "
+        raise SystemExit(f"cannot use {path}: it holds {found}, "
                          f"this run would be {header}")
     found: dict = {"programs": {}}
     for line in lines[1:]:
@@ -239,7 +242,8 @@ def main(argv: list[str] | None = None) -> int:
     raw = Path(opts.out).with_suffix(".jsonl")
     header = {"runs": opts.runs, "jobs": opts.jobs, "timeouts": timeouts,
               "source": source_digest()}
-    found = read_raw(raw, header) if opts.resume or opts.report_only else {"programs": {}}
+    found = read_raw(raw, header, same_source=not opts.report_only) \
+        if opts.resume or opts.report_only else {"programs": {}}
     if not opts.resume and not opts.report_only:
         found["commit"] = source_commit()
         raw.write_text(json.dumps({"header": header}) + "\n"

@@ -27,10 +27,18 @@ def test_resume_reads_programs_and_extra_measurements(tmp_path):
 def test_resume_refuses_results_of_other_code_or_options(tmp_path):
     raw = tmp_path / "performance.jsonl"
     write(raw, {"header": HEADER | {"source": "def"}})
-    with pytest.raises(SystemExit, match="cannot resume"):
+    with pytest.raises(SystemExit, match="cannot use"):
         read_raw(raw, HEADER)
 
 
 def test_resume_without_a_raw_file_says_so(tmp_path):
     with pytest.raises(SystemExit, match="holds nothing"):
         read_raw(tmp_path / "missing.jsonl", HEADER)
+
+
+def test_report_only_accepts_results_of_other_code_but_not_other_options(tmp_path):
+    raw = tmp_path / "performance.jsonl"
+    write(raw, {"header": HEADER | {"source": "def"}}, {"commit": "1234567"})
+    assert read_raw(raw, HEADER, same_source=False)["commit"] == "1234567"
+    with pytest.raises(SystemExit, match="cannot use"):
+        read_raw(raw, HEADER | {"runs": 5}, same_source=False)
