@@ -48,7 +48,8 @@ _RING = {"add": "+", "sub": "-", "mul": "*", "or": "|", "xor": "^"}
 
 def _expr(code: str, type, args: list[Value], *, pure: bool = True, exact: bool = True,
           cond: bool = False, bound: int | None = None) -> Value:
-    """An operand computed from ``args``; a ``bound`` decides ``exact``."""
+    """An operand computed from ``args``. ``exact`` applies when no ``bound`` is
+    given; a bound decides exactness itself."""
     locs = 0
     depth = 0
     for a in args:
@@ -93,12 +94,11 @@ def _integer(t: str, op: str, args: list[Value]) -> Value | None:
         a, b = args
         if op in _RING:
             bitwise = op in ("or", "xor")
-            return _expr(f"{a.paren()} {_RING[op]} {b.paren()}", t, args,
-                         exact=bitwise and a.exact and b.exact,
+            return _expr(f"{a.paren()} {_RING[op]} {b.paren()}", t, args, exact=False,
                          cond=bitwise and a.cond and b.cond, bound=_ring_bound(op, a, b))
         if op == "and":
             known = [h for h in (upper(a), upper(b)) if h is not None]
-            return _expr(f"{a.paren()} & {b.paren()}", t, args, exact=a.exact or b.exact,
+            return _expr(f"{a.paren()} & {b.paren()}", t, args, exact=False,
                          cond=a.cond and b.cond, bound=min(known) if known else None)
         cmp, _, signed = op.partition("_")
         if cmp in _COMPARE:
