@@ -1,5 +1,9 @@
 """Linear memory keeps its base address while it grows."""
 
+import ctypes
+import subprocess
+import sys
+
 import pytest
 
 from wasmlite import ir
@@ -65,7 +69,6 @@ def test_custom_page_size_of_one_byte():
 
 
 def test_view_is_the_bytes_at_the_address():
-    import ctypes
     mem = memory(1)
     mem.view[7] = 0x5A
     assert ctypes.c_ubyte.from_address(mem.address + 7).value == 0x5A
@@ -93,15 +96,30 @@ def test_read_and_write_check_bounds():
         mem.read(65535, 2)
 
 
-def test_portable_region_keeps_its_address(monkeypatch):
+@pytest.mark.parametrize("lazy_mapping", [True, False], ids=["mapping", "mprotect"])
+def test_region_keeps_its_address_as_it_grows(monkeypatch, lazy_mapping):
     from wasmlite.runtime import mmap_region
-    monkeypatch.setattr(mmap_region, "_LIBC", None)
+    monkeypatch.setattr(mmap_region.Region, "lazy_mapping", lazy_mapping)
     region = mmap_region.Region(1 << 20)
+    assert (region._libc is None) == lazy_mapping
     assert region.commit(65536)
     view = region.view(65536)
     view[10] = 3
     address = region.address
+    assert ctypes.c_ubyte.from_address(address + 10).value == 3
     assert region.commit(1 << 20)
     assert region.address == address
-    assert region.view(1 << 20)[10] == 3
+    grown = region.view(1 << 20)
+    assert grown[10] == 3 and grown[(1 << 20) - 1] == 0
     assert not region.commit((1 << 20) + 1)
+
+
+def test_memory_does_not_need_ctypes_until_asked_for_its_address():
+    code = ("import sys\n"
+            "from wasmlite import ir\n"
+            "from wasmlite.runtime import MemoryInstance\n"
+            "mem = MemoryInstance(ir.MemType(ir.Limits(1, None)))\n"
+            "mem.grow(1); mem.write(70000, b'x')\n"
+            "assert 'ctypes' not in sys.modules\n"
+            "assert mem.address > 0 and 'ctypes' in sys.modules\n")
+    subprocess.run([sys.executable, "-c", code], check=True)

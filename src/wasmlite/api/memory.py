@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import ctypes
-
 from ..errors import WasmtimeError
 from ..runtime.memory import MemoryInstance
 from .store import Store, check_store, store_of
@@ -69,12 +67,14 @@ class Memory:
 
     def data_ptr(self, store: Storelike) -> "ctypes._Pointer[ctypes.c_ubyte]":
         """A pointer to the first byte; accesses must stay below :meth:`data_len`."""
+        import ctypes
         check_store(self._store, store)
         return ctypes.cast(self._mem.address, ctypes.POINTER(ctypes.c_ubyte))
 
     def get_buffer_ptr(self, store: Storelike, size: typing.Optional[int] = None,
                        offset: int = 0) -> ctypes.Array:
         """A ctypes byte array over ``size`` bytes (default: all) from ``offset``."""
+        import ctypes
         check_store(self._store, store)
         mem = self._mem
         if size is None:

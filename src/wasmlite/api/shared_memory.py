@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import ctypes
-
 from ..errors import WasmtimeError
 from ..runtime.memory import MemoryInstance
 from .engine import Engine
@@ -54,6 +52,7 @@ class SharedMemory:
 
     def data_ptr(self) -> "ctypes._Pointer[ctypes.c_ubyte]":
         """A pointer to the first byte."""
+        import ctypes
         return ctypes.cast(self._mem.address, ctypes.POINTER(ctypes.c_ubyte))
 
     def data_len(self) -> int:

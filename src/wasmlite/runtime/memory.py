@@ -29,7 +29,7 @@ class MemoryInstance:
     """
 
     __slots__ = ("type", "page_size", "is64", "shared", "max_pages", "region", "view",
-                 "address", "size_bytes", "limiter", "_bindings", "__weakref__")
+                 "size_bytes", "limiter", "_bindings", "__weakref__")
 
     def __init__(self, memtype: ir.MemType, limiter: MemoryLimiter | None = None):
         """Allocate ``memtype.limits.min`` pages of zeroed memory.
@@ -60,9 +60,13 @@ class MemoryInstance:
         self.region = Region(reserve)
         if not self.region.commit(size):
             raise MemoryError(f"cannot allocate a memory of {limits.min} pages")
-        self.address = self.region.address
         self.size_bytes = size
         self.view = self.region.view(size)
+
+    @property
+    def address(self) -> int:
+        """The base address of the bytes."""
+        return self.region.address
 
     @property
     def pages(self) -> int:

@@ -7,7 +7,6 @@ Every access is bounds checked; an out-of-bounds pointer is ``Errno.FAULT``.
 
 from __future__ import annotations
 
-import ctypes
 from struct import Struct
 
 from .errno import Errno, WasiError
@@ -39,6 +38,7 @@ EVENT = Struct("<QHBxxxxxQHxxxxxx")
 
 def guest_memory(memory: Any, store: Any) -> memoryview:
     """A writable byte view of ``memory`` (an API ``Memory``) as it is right now."""
+    import ctypes
     length = memory.data_len(store)
     if length == 0:
         return memoryview(bytearray())
