@@ -51,7 +51,7 @@ Columns of a row:
 from __future__ import annotations
 
 __all__ = ["Op", "OPS", "BY_NAME", "BY_CODE", "BY_PREFIX", "PREFIXES", "SIMD_PREFIX",
-           "is_simd_numeric"]
+           "is_simd_numeric", "natural_alignment"]
 
 PREFIXES = (0xFB, 0xFC, 0xFD, 0xFE)
 
@@ -85,6 +85,23 @@ def is_simd_numeric(op: Op) -> bool:
     """Whether ``op`` is a SIMD instruction without memory access (one computed
     by a function of :mod:`wasmlite.runtime.simd`)."""
     return op.prefix == SIMD_PREFIX and "memarg" not in op.imm and op.name != "v128.const"
+
+
+_VALUE_BYTES = {"i32": 4, "i64": 8, "f32": 4, "f64": 8, "v128": 16}
+
+
+def natural_alignment(op: Op) -> int:
+    """log2 of the bytes a memory instruction accesses, read from its name:
+    ``i64.load32_s`` -> 2, ``i32.store8`` -> 0, ``v128.load16x4_s`` -> 3,
+    ``v128.load`` -> 4, ``i64.atomic.rmw16.add_u`` -> 1, ``memory.atomic.wait64`` -> 3."""
+    prefix, _, rest = op.name.partition(".")
+    if prefix == "memory":                      # memory.atomic.notify / wait32 / wait64
+        return 3 if rest.endswith("64") else 2
+    access = next(w for w in rest.split(".") if w.startswith(("load", "store", "rmw")))
+    width = access.removeprefix("load").removeprefix("store").removeprefix("rmw")
+    bits, _, lanes = width.partition("_")[0].partition("x")     # "8x8_s" -> 8, 8
+    size = int(bits) * int(lanes or 1) // 8 if bits else _VALUE_BYTES[prefix]
+    return size.bit_length() - 1
 
 
 # code | name | immediates | signature | feature
@@ -638,25 +655,34 @@ def _parse_sig(text: str) -> tuple[tuple[str, ...] | None, tuple[str, ...] | Non
     return tuple(left.split()), tuple(right.split())
 
 
+_PREFIX_TEXT = {f"0x{prefix:X}": prefix for prefix in PREFIXES}
+
+
 def _rows():
-    for line in _TABLE.splitlines():
-        line = line.strip()
-        if not line:
-            continue
+    sigs: dict[str, tuple] = {}                 # rows share few signatures and immediates
+    imms: dict[str, tuple[str, ...]] = {"-": ()}
+    for line in _TABLE.split("\n"):
         parts = line.split()
-        if parts[0] in ("0xFB", "0xFC", "0xFD", "0xFE"):
-            prefix, code = int(parts[0], 16), int(parts[1], 0)
-            rest = parts[2:]
+        if not parts:
+            continue
+        prefix = _PREFIX_TEXT.get(parts[0])
+        if prefix is None:
+            code, i = int(parts[0], 16), 1
         else:
-            prefix, code = None, int(parts[0], 16)
-            rest = parts[1:]
-        name = rest[0]
-        if rest[1] in ("t", "null"):          # "select t", "ref.test null", ...
-            name = f"{name} {rest[1]}"
-            rest = rest[1:]
-        imm = () if rest[1] == "-" else tuple(rest[1].split(","))
-        params, results = _parse_sig(" ".join(rest[2:-1]))
-        yield Op(prefix, code, name, imm, params, results, rest[-1])
+            code, i = int(parts[1]), 2
+        name, imm_text = parts[i], parts[i + 1]
+        if imm_text == "t" or imm_text == "null":     # "select t", "ref.test null", ...
+            name = f"{name} {imm_text}"
+            i += 1
+            imm_text = parts[i + 1]
+        imm = imms.get(imm_text)
+        if imm is None:
+            imm = imms[imm_text] = tuple(imm_text.split(","))
+        sig_text = " ".join(parts[i + 2:-1])
+        sig = sigs.get(sig_text)
+        if sig is None:
+            sig = sigs[sig_text] = _parse_sig(sig_text)
+        yield Op(prefix, code, name, imm, sig[0], sig[1], parts[-1])
     for base, opname in _RMW_OPS:
         for k, (t, pattern) in enumerate(_RMW_WIDTHS):
             params = ("a", t, t) if opname == "cmpxchg" else ("a", t)

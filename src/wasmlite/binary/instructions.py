@@ -225,10 +225,8 @@ def _single_byte_plans() -> tuple[list[int], list]:
 
 
 _PLANS, _ENTRIES = _single_byte_plans()
-_PREFIXED: dict[int, dict[int, _Plan]] = {
-    prefix: {code: _Plan(op) for code, op in table.items()}
-    for prefix, table in opcodes.BY_PREFIX.items()
-}
+_PREFIXED: dict[int, dict[int, _Plan]] = {prefix: {} for prefix in opcodes.PREFIXES}
+"""Plans of the prefixed opcodes, made on first use (most modules use few of them)."""
 
 
 UNSUPPORTED_PREFIXED: dict[int, tuple[range, str]] = {
@@ -237,11 +235,15 @@ UNSUPPORTED_PREFIXED: dict[int, tuple[range, str]] = {
 """Prefixed opcodes of proposals wasmlite recognises but does not implement."""
 
 
-def _illegal_prefixed(prefix: int, sub: int, pos: int) -> Exception:
-    codes, feature = UNSUPPORTED_PREFIXED.get(prefix, (range(0), ""))
-    if sub in codes:
-        return NotSupportedError(feature)
-    return MalformedError(f"illegal opcode {prefix:02x} {sub:02x}", pos)
+def _prefixed_plan(prefix: int, sub: int, pos: int) -> _Plan:
+    op = opcodes.BY_PREFIX[prefix].get(sub)
+    if op is None:
+        codes, feature = UNSUPPORTED_PREFIXED.get(prefix, (range(0), ""))
+        if sub in codes:
+            raise NotSupportedError(feature)
+        raise MalformedError(f"illegal opcode {prefix:02x} {sub:02x}", pos)
+    plan = _PREFIXED[prefix][sub] = _Plan(op)
+    return plan
 
 
 def _misnested(pos: int) -> MalformedError:
@@ -288,9 +290,7 @@ def decode_expr(data: bytes, pos: int) -> tuple[list, int, bool]:
                 continue
             if plan == P_PREFIX:
                 sub, pos = read_u32(data, pos)
-                entry = prefixed[b].get(sub)
-                if entry is None:
-                    raise _illegal_prefixed(b, sub, start)
+                entry = prefixed[b].get(sub) or _prefixed_plan(b, sub, start)
                 plan = entry.plan
                 if plan == P_NONE:
                     append(entry.bare)

@@ -9,11 +9,9 @@ few mnemonics select a row by their immediates (``select`` with result types,
 
 from __future__ import annotations
 
-import re
-
 from .. import ir
 from ..errors import NotSupportedError
-from ..opcodes import BY_NAME, OPS, Op
+from ..opcodes import BY_NAME, OPS, Op, natural_alignment
 from .cursor import Cursor
 from .error import LiteralError
 from .lexer import ID, KEYWORD, LPAR, NUMBER
@@ -33,8 +31,6 @@ UNSUPPORTED_INSTRUCTIONS = {
 BLOCK_INSTRUCTIONS = frozenset(("block", "loop", "if", "try", "try_table"))
 FLAT_TERMINATORS = frozenset(("end", "else", "catch", "catch_all", "delegate"))
 
-_ACCESS_BITS = re.compile(r"(?:load|store|rmw)(\d+)(?:x(\d+))?")
-_TYPE_BITS = {"i32": 32, "i64": 64, "f32": 32, "f64": 64, "v128": 128}
 
 # v128.const shapes: lane count, lane width in bits, lane literal parser
 _SHAPES = {
@@ -45,16 +41,6 @@ _SHAPES = {
     "f32x4": (4, 32, lambda t: parse_float(t, F32)),
     "f64x2": (2, 64, lambda t: parse_float(t, F64)),
 }
-
-
-def natural_alignment(op: Op) -> int:
-    """log2 of the access size in bytes of a memory instruction."""
-    prefix, _, rest = op.name.partition(".")
-    if prefix == "memory":           # memory.atomic.notify / wait32 / wait64
-        return 3 if rest.endswith("64") else 2
-    m = _ACCESS_BITS.search(rest)
-    bits = int(m.group(1)) * int(m.group(2) or 1) if m else _TYPE_BITS[prefix]
-    return (bits // 8).bit_length() - 1
 
 
 _NATURAL_ALIGN = {op: natural_alignment(op) for op in OPS if "memarg" in op.imm}

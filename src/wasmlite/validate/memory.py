@@ -2,32 +2,10 @@
 
 from __future__ import annotations
 
-import re
-
 from .. import opcodes
 from ..errors import InvalidError
 from .code import CodeValidator, handles
 from .tables import min_address_type
-
-_ACCESS = re.compile(r"(?:load|store|rmw)(\d+)?(?:x(\d+))?")
-_VALUE_BITS = {"i32": 32, "i64": 64, "f32": 32, "f64": 64, "v128": 128}
-
-
-def natural_alignment(name: str) -> int:
-    """The natural alignment, in bytes, of a memory access instruction.
-
-    It is the access width, read from the name: ``i64.load32_s`` -> 4,
-    ``i32.store8`` -> 1, ``v128.load16x4_s`` -> 8, ``v128.load`` -> 16,
-    ``i64.atomic.rmw16.add_u`` -> 2, ``memory.atomic.wait64`` -> 8.
-    """
-    if name.startswith("memory.atomic."):
-        return 8 if name.endswith("64") else 4
-    prefix, _, rest = name.partition(".")
-    m = _ACCESS.search(rest)
-    if m is None or m.group(1) is None:
-        return _VALUE_BITS[prefix] // 8
-    bits = int(m.group(1)) * (int(m.group(2)) if m.group(2) else 1)
-    return bits // 8
 
 
 def _resolve(types: tuple[str, ...], at: str) -> tuple[str, ...]:
@@ -38,21 +16,29 @@ def _address_sigs(op: opcodes.Op) -> dict[str, tuple[list, tuple]]:
     return {at: (list(_resolve(op.params, at)), _resolve(op.results, at)) for at in ("i32", "i64")}
 
 
-_MEMARG: dict[opcodes.Op, tuple[int, bool, int, dict]] = {}
+class _Rules(dict):
+    """op -> what its rule needs, worked out from the table row on first use."""
+
+    def __init__(self, derive):
+        super().__init__()
+        self.derive = derive
+
+    def __missing__(self, op):
+        value = self[op] = self.derive(op)
+        return value
+
+
+def _memarg_rule(op: opcodes.Op) -> tuple[int, bool, int, dict]:
+    align_log2 = opcodes.natural_alignment(op)
+    lanes = 16 >> align_log2 if "lane" in op.imm else 0
+    return align_log2, op.feature == "threads", lanes, _address_sigs(op)
+
+
+_MEMARG = _Rules(_memarg_rule)
 """op -> (natural alignment exponent, atomic?, lane count or 0, {address type: (params, results)})."""
 
-_SIGS: dict[opcodes.Op, dict[str, tuple[list, tuple]]] = {}
+_SIGS = _Rules(_address_sigs)
 """Memory instructions without memarg whose signature names the address type."""
-
-for _op in opcodes.OPS:
-    if _op.params is None:
-        continue
-    if "memarg" in _op.imm:
-        _bytes = natural_alignment(_op.name)
-        _MEMARG[_op] = (_bytes.bit_length() - 1, _op.feature == "threads",
-                        16 // _bytes if "lane" in _op.imm else 0, _address_sigs(_op))
-    elif "mem" in _op.imm:
-        _SIGS[_op] = _address_sigs(_op)
 
 
 def _apply(v: CodeValidator, sig: tuple[list, tuple]) -> None:
@@ -80,16 +66,18 @@ def memarg_check(v: CodeValidator, instr) -> None:
     _apply(v, sigs[at])
 
 
-for _op in _MEMARG:
-    handles(_op.name)(memarg_check)
+for _op in opcodes.OPS:
+    if _op.params is not None and "memarg" in _op.imm:
+        handles(_op.name)(memarg_check)
 
 
 def _memory_sig(v: CodeValidator, instr) -> None:
     _apply(v, _SIGS[instr[0]][v.ctx.mem(instr[1])])
 
 
-for _op in _SIGS:
-    handles(_op.name)(_memory_sig)
+for _op in opcodes.OPS:
+    if _op.params is not None and "memarg" not in _op.imm and "mem" in _op.imm:
+        handles(_op.name)(_memory_sig)
 
 
 @handles("memory.copy")
