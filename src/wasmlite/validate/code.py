@@ -9,6 +9,8 @@ block that set them.
 
 from __future__ import annotations
 
+from importlib import import_module
+
 from .. import ir, opcodes
 from ..errors import InvalidError
 from .context import ModuleContext, unknown
@@ -209,7 +211,7 @@ class CodeValidator:
                 if results:
                     vals += results
                 continue
-            handler = handlers.get(op)
+            handler = handlers.get(op) or _proposal_rule(op)
             if handler is None:
                 raise InvalidError(f"unknown instruction {op.name}")
             handler(self, instr)
@@ -229,6 +231,20 @@ for _op in opcodes.OPS:
     if _op.params is not None and "a" not in _op.params and "a" not in _op.results \
             and _PLAIN_IMMEDIATES.issuperset(_op.imm):
         GENERIC[_op] = (list(_op.params), tuple(_op.results))
+
+
+_PROPOSAL_RULES = {"gc": "gc", "exceptions": "exceptions", "legacy_exceptions": "exceptions",
+                   "simd": "simd"}
+"""Proposals whose instruction rules have a module of their own, imported when a
+body first uses one of their instructions."""
+
+
+def _proposal_rule(op: opcodes.Op):
+    module = _PROPOSAL_RULES.get(op.feature)
+    if module is None:
+        return None
+    import_module(f"{__package__}.{module}")
+    return HANDLERS.get(op)
 
 
 def handles(*names: str):

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from .. import ir
 from ..errors import InvalidError
-from . import control, exceptions, gc, memory, parametric, references, simd, tables, variables  # noqa: F401  (instruction rules)
+# instruction rules (those of gc, exceptions and simd load on first use, see code.py)
+from . import control, memory, parametric, references, tables, variables  # noqa: F401
 from .code import validate_function
 from .const import validate_const
 from .context import ModuleContext, unknown
