@@ -80,18 +80,36 @@ def test_imported_wasm_function_is_bound_once_compiled(store):
     assert warm.exports["g"].call() == 1
 
 
-def test_a_module_without_simd_never_loads_the_simd_helpers():
-    script = """
+PROPOSAL_PARTS = ("wasmlite.runtime.simd", "wasmlite.runtime.aggregate",
+                  "wasmlite.compile.python.atomics", "wasmlite.compile.python.gc_ops",
+                  "wasmlite.validate.gc", "wasmlite.validate.exceptions",
+                  "wasmlite.validate.simd", "ctypes")
+
+
+def test_a_module_without_proposals_never_loads_their_parts():
+    script = f"""
 import sys, wasmlite
 engine = wasmlite.Engine()
 store = wasmlite.Store(engine)
-module = wasmlite.Module(engine, '(module (func (export "f") (result i32) (i32.const 7)))')
+module = wasmlite.Module(engine, '(module (memory 1) (global (mut i32) (i32.const 1))'
+                                 ' (func (export "f") (result i32) (i32.const 7)))')
 assert wasmlite.Instance(store, module, []).exports(store)["f"](store) == 7
-print("wasmlite.runtime.simd" in sys.modules)
+print([name for name in {PROPOSAL_PARTS!r} if name in sys.modules])
 """
     found = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
                            check=True).stdout
-    assert found.strip() == "False"
+    assert found.strip() == "[]"
+
+
+def test_gc_and_threads_code_gets_its_helpers(store):
+    gc = module_of("""(module (type $p (struct (field i32)))
+        (func (export "f") (result i32) (struct.get $p 0 (struct.new $p (i32.const 5)))))""")
+    assert instantiate(compile_module(gc), [], store=store).exports["f"].call() == 5
+    threads = module_of("""(module (memory 1 1 shared)
+        (func (export "f") (result i32)
+          (drop (i32.atomic.rmw.add (i32.const 0) (i32.const 3)))
+          (i32.atomic.load (i32.const 0))))""")
+    assert instantiate(compile_module(threads), [], store=store).exports["f"].call() == 3
 
 
 def test_a_module_with_simd_gets_the_simd_helpers(store):

@@ -17,7 +17,6 @@ from collections.abc import Callable
 
 from .. import ir
 from ..errors import WasmtimeError
-from ..runtime.aggregate import anyref_from_host, anyref_to_host
 from ..validate.types import val_subtype
 from .value import Val, to_f32
 
@@ -94,6 +93,7 @@ def lower(t: ir.ValType, val: typing.Any, store: "Store") -> typing.Any:
             _refuse(val, t)
         return fn
     if t.heap == "any":
+        from ..runtime.aggregate import anyref_from_host
         return anyref_from_host(val)
     return val
 
@@ -121,12 +121,18 @@ def lifter(t: ir.ValType, store: "Store") -> Lift:
         wrap = store._wrap
         return lambda r: None if r is None else wrap(r)
     if is_any_heap(t):
-        return anyref_to_host
+        return _anyref_to_host
     return _identity
 
 
 def _identity(r: typing.Any) -> typing.Any:
     return r
+
+
+def _anyref_to_host(r: typing.Any) -> typing.Any:
+    """The host value of raw anyref ``r`` (GC objects stay opaque)."""
+    from ..runtime.aggregate import anyref_to_host as convert     # only GC programs need it
+    return convert(r)
 
 
 # --- source fragments for generated code ------------------------------------------
@@ -171,5 +177,5 @@ def lift_expr(t: ir.ValType, var: str, wrap: str) -> str:
 
 
 FRAGMENT_GLOBALS = {"_to_f32": to_f32, "_Val": Val, "_lower": lower,
-                    "_anyref_to_host": anyref_to_host}
+                    "_anyref_to_host": _anyref_to_host}
 """Names the fragments refer to besides the ones the caller supplies."""

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from .. import ir
 from ..errors import NotSupportedError
-from . import aggregate
 from .floats import f32_from_bits, f64_from_bits
 
 TYPE_CHECKING = False
@@ -34,31 +33,46 @@ def _take(stack: list, n: int) -> list:
     return values
 
 
+# The GC instructions' values are made by :mod:`.aggregate`, imported by the first of them.
+
 def _struct_new(instr, stack, types) -> None:
+    from .aggregate import struct_new
     deftype = types[instr[1]]
-    stack.append(aggregate.struct_new(deftype, _take(stack, len(deftype.comptype.fields))))
+    stack.append(struct_new(deftype, _take(stack, len(deftype.comptype.fields))))
 
 
 def _struct_new_default(instr, stack, types) -> None:
+    from .aggregate import default_value, struct_new
     deftype = types[instr[1]]
-    stack.append(aggregate.struct_new(
-        deftype, [aggregate.default_value(f.storage) for f in deftype.comptype.fields]))
+    stack.append(struct_new(deftype, [default_value(f.storage) for f in deftype.comptype.fields]))
 
 
 def _array_new(instr, stack, types) -> None:
+    from .aggregate import array_new
     value, n = _take(stack, 2)
-    stack.append(aggregate.array_new(types[instr[1]], value, n))
+    stack.append(array_new(types[instr[1]], value, n))
 
 
 def _array_new_default(instr, stack, types) -> None:
+    from .aggregate import array_new, default_value
     deftype = types[instr[1]]
     n = stack.pop()
-    stack.append(aggregate.array_new(
-        deftype, aggregate.default_value(deftype.comptype.element.storage), n))
+    stack.append(array_new(deftype, default_value(deftype.comptype.element.storage), n))
 
 
 def _array_new_fixed(instr, stack, types) -> None:
-    stack.append(aggregate.array_new_fixed(types[instr[1]], _take(stack, instr[2])))
+    from .aggregate import array_new_fixed
+    stack.append(array_new_fixed(types[instr[1]], _take(stack, instr[2])))
+
+
+def _any_convert_extern(instr, stack, types) -> None:
+    from .aggregate import any_convert_extern
+    stack.append(any_convert_extern(stack.pop()))
+
+
+def _extern_convert_any(instr, stack, types) -> None:
+    from .aggregate import extern_convert_any
+    stack.append(extern_convert_any(stack.pop()))
 
 
 _GC = {
@@ -68,10 +82,8 @@ _GC = {
     "array.new_default": _array_new_default,
     "array.new_fixed": _array_new_fixed,
     "ref.i31": lambda instr, stack, types: stack.append(stack.pop() & 0x7FFFFFFF),
-    "any.convert_extern": lambda instr, stack, types: stack.append(
-        aggregate.any_convert_extern(stack.pop())),
-    "extern.convert_any": lambda instr, stack, types: stack.append(
-        aggregate.extern_convert_any(stack.pop())),
+    "any.convert_extern": _any_convert_extern,
+    "extern.convert_any": _extern_convert_any,
 }
 
 

@@ -20,7 +20,7 @@ from __future__ import annotations
 from ... import ir
 from ...errors import NotSupportedError
 from ...runtime.floats import f32_from_bits, f64_from_bits
-from . import gc_ops, memory_ops
+from . import memory_ops
 from .control import ControlFlow
 from .numeric_ops import HELPER_NAMES
 from .numeric_ops import numeric_value
@@ -88,7 +88,8 @@ class FunctionCompiler(ControlFlow):
                 self._numeric(instr)
             elif opname in memory_ops.HANDLED:
                 memory_ops.compile_instr(self, instr)
-            elif opname in gc_ops.HANDLED:
+            elif op.feature == "gc":
+                from . import gc_ops        # only modules with gc instructions need it
                 gc_ops.compile_instr(self, instr)
             else:
                 raise NotSupportedError(unsupported_feature(op))
@@ -426,7 +427,7 @@ def unsupported_feature(op) -> str | None:
     """What to report as not supported for instruction-table row ``op``, or
     ``None`` when this tier compiles it."""
     name = op.name
-    if name in _HANDLERS or name in memory_ops.HANDLED or name in gc_ops.HANDLED or (
+    if name in _HANDLERS or name in memory_ops.HANDLED or op.feature == "gc" or (
             op.params is not None and name in HELPER_NAMES):
         return None
     return op.feature if op.feature not in _CORE_FEATURES else name

@@ -12,6 +12,7 @@ from __future__ import annotations
 import builtins
 import struct
 import types
+from importlib import import_module
 
 from ... import ir
 from ...opcodes import SIMD_PREFIX
@@ -19,8 +20,7 @@ from ...runtime.floats import f32_round
 from ...runtime.function import HostFunction, WasmFunction
 from ...runtime.trap import WASM_FILENAME
 from ...validate.types import DefType, canonicalize
-from ...runtime import aggregate
-from . import atomics, support
+from . import support
 from ...errors import NotSupportedError
 from .codegen import FunctionCompiler, unsupported_feature
 from .memory_ops import STRUCTS
@@ -39,9 +39,7 @@ def _base_namespace() -> dict[str, Any]:
     ns: dict[str, Any] = {"__builtins__": builtins, "__name__": "<wasm>"}
     for name, fn in HELPERS.items():
         ns[name.replace(".", "_")] = fn
-    for helpers in (support, atomics, aggregate):
-        for name in helpers.__all__:
-            ns[name] = getattr(helpers, name)
+    ns.update(_exported(support))
     for name, fmt in STRUCTS.items():
         s = struct.Struct(fmt)
         ns[name] = s.unpack_from if name.startswith("LD_") else s.pack_into
@@ -49,17 +47,29 @@ def _base_namespace() -> dict[str, Any]:
     return ns
 
 
+def _exported(module) -> dict[str, Any]:
+    return {name: getattr(module, name) for name in module.__all__}
+
+
 BASE_NAMESPACE = _base_namespace()
 """Names every compiled function may use besides the per-instance ones."""
 
-_simd_namespace: dict[str, Any] = {}
-"""The SIMD helpers under their names in compiled code, once a module uses SIMD."""
+_PROPOSAL_HELPERS: dict[str, Callable[[], dict[str, Any]]] = {
+    "simd": lambda: {name.replace(".", "_"): fn for name, fn in simd_helpers().items()},
+    "gc": lambda: _exported(import_module("...runtime.aggregate", __package__)),
+    "threads": lambda: _exported(import_module(".atomics", __package__)),
+}
+"""The helpers that only code of some proposal's instructions calls, by proposal:
+loaded when a module that uses one of those instructions is linked."""
+
+_proposal_namespaces: dict[str, dict[str, Any]] = {}
 
 
-def _add_simd_helpers(ns: dict) -> None:
-    if not _simd_namespace:
-        _simd_namespace.update((name.replace(".", "_"), fn) for name, fn in simd_helpers().items())
-    ns.update(_simd_namespace)
+def _proposal_namespace(feature: str) -> dict[str, Any]:
+    ns = _proposal_namespaces.get(feature)
+    if ns is None:
+        ns = _proposal_namespaces[feature] = _PROPOSAL_HELPERS[feature]()
+    return ns
 
 
 class CompiledModule:
@@ -88,7 +98,9 @@ class CompiledModule:
         self.helpers = HELPER_NAMES
         self.constants: dict[str, float] = {}
         self.codes: dict[int, tuple[types.CodeType, bool]] = {}
-        self.uses_simd = _check_supported(module)
+        self.proposals = _check_supported(module)
+        """The proposals with helpers of their own (:data:`_PROPOSAL_HELPERS`) that
+        the module's code uses."""
 
     # --- compiling ----------------------------------------------------------------------
 
@@ -154,8 +166,8 @@ class CompiledModule:
         """Fill ``inst.namespace`` with what the compiled code of ``inst`` refers to."""
         ns = inst.namespace
         ns.update(BASE_NAMESPACE)
-        if self.uses_simd:
-            _add_simd_helpers(ns)
+        for feature in self.proposals:
+            ns.update(_proposal_namespace(feature))
         ns["__wasm_instance__"] = inst
         ns["__compiled__"] = set()
         ns["STORE"] = inst.store
@@ -186,10 +198,10 @@ class CompiledModule:
         ns.update(self.constants)
 
 
-def _check_supported(module: ir.Module) -> bool:
+def _check_supported(module: ir.Module) -> frozenset[str]:
     """Raise :class:`NotSupportedError` if some function uses an instruction
-    this tier does not compile; else whether some function uses SIMD instructions
-    (whose code may call the SIMD helpers)."""
+    this tier does not compile; else the proposals of :data:`_PROPOSAL_HELPERS`
+    whose instructions some function uses."""
     seen = set()
     for func in module.funcs:
         for instr in func.body:
@@ -199,7 +211,8 @@ def _check_supported(module: ir.Module) -> bool:
                 feature = unsupported_feature(op)
                 if feature is not None:
                     raise NotSupportedError(feature)
-    return any(op.prefix == SIMD_PREFIX for op in seen)
+    features = {"simd" if op.prefix == SIMD_PREFIX else op.feature for op in seen}
+    return frozenset(features & _PROPOSAL_HELPERS.keys())
 
 
 def _is_final(fn) -> bool:
