@@ -121,7 +121,7 @@ def write_report(out: Path, results: dict, startup: dict, micro: dict,
 
     lines += ["", "## Start-up and memory", "",
               "Every runtime's package is compiled to bytecode before the runs, as `pip install` "
-              "does. *Import* is `import` of the runtime's package. *First result* is load + "
+              "does, and wasmlite's module bundle is written, as its first import does. *Import* is `import` of the runtime's package. *First result* is load + "
               "compile + instantiate + the whole run of `_start` after that import, with the "
               "engine's default configuration (no code cache).", "",
               "| program | " + " | ".join(f"{rt} import" for rt in runtimes) + " | "

@@ -3,6 +3,10 @@
 ``import wasmlite as wasmtime`` works for code written against wasmtime-py.
 """
 
+from .bundle import install as _install_bundle
+
+_install_bundle()      # the modules below come from the bytecode bundle (see bundle.py)
+
 from .api import (CallHook, Caller, Config, Engine, ExitTrap, ExportType, Frame, Func,
                   FuncType, Global, GlobalType, ImportType, Instance, InstanceExports, InstancePre,
                   Limits, Linker, Memory, MemoryType, Module, SharedMemory, Store, StoreContext,

@@ -1,0 +1,172 @@
+"""The bytecode of every wasmlite module in one file, so that importing wasmlite
+reads one file instead of about a hundred.
+
+Running a WASI program needs most of wasmlite's modules; importing each the
+ordinary way costs a directory lookup, a few ``stat`` calls and a read of its
+cached bytecode, which adds up to several milliseconds of every start-up.
+
+The bundle sits in the package's own bytecode cache directory
+(``__pycache__/wasmlite.<cache tag>[.opt-N].bundle``) and maps each module to
+whether it is a package, its source path, that source's size and modification
+time, and its code object. :func:`install` reads it and puts first on
+:data:`sys.meta_path` a finder for the modules it holds:
+
+- a module whose source no longer has the recorded size and modification time
+  is left to the ordinary import system, and the bundle is deleted, so the next
+  process writes a fresh one;
+- without a bundle, :func:`install` writes one from the ordinary bytecode caches
+  (compiling any source whose cache is missing or stale), unless Python was told
+  not to write bytecode (``sys.dont_write_bytecode``) or the directory is not
+  writable; that process then imports everything the ordinary way.
+"""
+
+from __future__ import annotations
+
+import marshal
+import os
+import sys
+
+__all__ = ["BundleFinder", "bundle_path", "install", "write"]
+
+_ROOT = os.path.dirname(os.path.abspath(__file__))
+_PACKAGE = __name__.rpartition(".")[0]
+_FORMAT = 1
+
+_ModuleSpec = type(__spec__)     # importlib.machinery.ModuleSpec, without importing that module
+
+
+def bundle_path() -> str:
+    """Where the bundle of this interpreter version and optimisation level lives."""
+    opt = f".opt-{sys.flags.optimize}" if sys.flags.optimize else ""
+    return os.path.join(_ROOT, "__pycache__",
+                        f"{_PACKAGE}.{sys.implementation.cache_tag}{opt}.bundle")
+
+
+def _header() -> tuple:
+    return (_FORMAT, sys.version, sys.flags.optimize, _ROOT)
+
+
+class BundleFinder:
+    """Finds and loads the modules held by one bundle."""
+
+    def __init__(self, path: str, entries: dict[str, tuple]):
+        self.path = path
+        self.entries = entries
+
+    def find_spec(self, name: str, path=None, target=None):
+        """The spec of ``name`` if the bundle holds it and its source is unchanged."""
+        entry = self.entries.get(name)
+        if entry is None:
+            return None
+        is_package, origin, size, mtime_ns, _ = entry
+        try:
+            st = os.stat(origin)
+            fresh = st.st_size == size and st.st_mtime_ns == mtime_ns
+        except OSError:
+            fresh = False
+        if not fresh:
+            self._stale()
+            return None
+        spec = _ModuleSpec(name, self, origin=origin, is_package=is_package)
+        spec.has_location = True
+        if is_package:
+            spec.submodule_search_locations = [os.path.dirname(origin)]
+        return spec
+
+    def _stale(self) -> None:
+        self.entries = {}           # the rest is imported the ordinary way too
+        try:
+            os.unlink(self.path)
+        except OSError:
+            pass
+
+    def create_module(self, spec):
+        return None
+
+    def exec_module(self, module) -> None:
+        exec(self.get_code(module.__name__), module.__dict__)
+
+    def get_code(self, name: str):
+        """The code object of module ``name`` (as ``runpy`` asks for it)."""
+        return marshal.loads(self._entry(name)[4])
+
+    def get_source(self, name: str) -> str:
+        """The source text of module ``name``."""
+        from importlib.util import decode_source
+        with open(self._entry(name)[1], "rb") as f:
+            return decode_source(f.read())
+
+    def is_package(self, name: str) -> bool:
+        return self._entry(name)[0]
+
+    def _entry(self, name: str) -> tuple:
+        entry = self.entries.get(name)
+        if entry is None:
+            raise ImportError(f"{name} is not in the bundle {self.path}", name=name)
+        return entry
+
+
+def _read(path: str) -> dict[str, tuple] | None:
+    try:
+        with open(path, "rb") as f:
+            header, entries = marshal.loads(f.read())
+    except (OSError, EOFError, ValueError, TypeError):
+        return None
+    return entries if header == _header() else None
+
+
+def _modules():
+    """``(module name, source path, is a package)`` of every module of the package."""
+    for folder, dirs, files in os.walk(_ROOT):
+        dirs[:] = sorted(d for d in dirs if d != "__pycache__" and not d.startswith("."))
+        relative = os.path.relpath(folder, _ROOT)
+        prefix = _PACKAGE if relative == "." else f"{_PACKAGE}.{relative.replace(os.sep, '.')}"
+        for file in sorted(files):
+            if not file.endswith(".py"):
+                continue
+            stem = file[:-3]
+            if stem == "__init__":
+                yield prefix, os.path.join(folder, file), True
+            else:
+                yield f"{prefix}.{stem}", os.path.join(folder, file), False
+
+
+def write(path: str) -> bool:
+    """Write the bundle of the package's current sources to ``path``; whether it was
+    written."""
+    from importlib.machinery import SourceFileLoader
+    entries = {}
+    for name, source, is_package in _modules():
+        if name in (_PACKAGE, __name__):
+            continue                # these two are imported before the bundle is read
+        try:
+            st = os.stat(source)
+            code = SourceFileLoader(name, source).get_code(name)
+        except (OSError, SyntaxError, ImportError):
+            continue
+        entries[name] = (is_package, source, st.st_size, st.st_mtime_ns, marshal.dumps(code))
+    temporary = f"{path}.{os.getpid()}.tmp"
+    try:
+        os.makedirs(os.path.dirname(path), exist_ok=True)
+        with open(temporary, "wb") as f:
+            f.write(marshal.dumps((_header(), entries)))
+        os.replace(temporary, path)
+    except OSError:
+        try:
+            os.unlink(temporary)
+        except OSError:
+            pass
+        return False
+    return True
+
+
+def install() -> None:
+    """Import the package's modules from the bundle from now on (see the module text)."""
+    path = bundle_path()
+    entries = _read(path)
+    if entries is None:
+        if not sys.dont_write_bytecode:
+            write(path)
+        return
+    sys.meta_path[:] = [f for f in sys.meta_path if not isinstance(f, BundleFinder)]
+    sys.meta_path.insert(0, BundleFinder(path, entries))
