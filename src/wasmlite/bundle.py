@@ -6,10 +6,13 @@ ordinary way costs a directory lookup, a few ``stat`` calls and a read of its
 cached bytecode, which adds up to several milliseconds of every start-up.
 
 The bundle sits in the package's own bytecode cache directory
-(``__pycache__/wasmlite.<cache tag>[.opt-N].bundle``) and maps each module to
-whether it is a package, its source path, that source's size and modification
-time, and its code object. :func:`install` reads it and puts first on
-:data:`sys.meta_path` a finder for the modules it holds:
+(``__pycache__/wasmlite.<cache tag>[.opt-N].bundle``): the length of its index
+(8 bytes, little-endian), the index, then the marshalled code objects. The index
+maps each module to whether it is a package, its source path, that source's
+size and modification time, and where its code lies. :func:`install` maps the
+file into memory, reads the index, and puts first on :data:`sys.meta_path` a
+finder for the modules it holds, which reads a module's code when it is
+imported:
 
 - a module whose source no longer has the recorded size and modification time
   is left to the ordinary import system, and the bundle is deleted, so the next
@@ -23,6 +26,7 @@ time, and its code object. :func:`install` reads it and puts first on
 from __future__ import annotations
 
 import marshal
+import mmap
 import os
 import sys
 
@@ -30,7 +34,8 @@ __all__ = ["BundleFinder", "bundle_path", "install", "write"]
 
 _ROOT = os.path.dirname(os.path.abspath(__file__))
 _PACKAGE = __name__.rpartition(".")[0]
-_FORMAT = 1
+_FORMAT = 2
+_INDEX_LENGTH = 8
 
 _ModuleSpec = type(__spec__)     # importlib.machinery.ModuleSpec, without importing that module
 
@@ -49,9 +54,11 @@ def _header() -> tuple:
 class BundleFinder:
     """Finds and loads the modules held by one bundle."""
 
-    def __init__(self, path: str, entries: dict[str, tuple]):
+    def __init__(self, path: str, entries: dict[str, tuple], codes: mmap.mmap, base: int):
         self.path = path
         self.entries = entries
+        self.codes = codes
+        self.base = base
 
     def find_spec(self, name: str, path=None, target=None):
         """The spec of ``name`` if the bundle holds it and its source is unchanged."""
@@ -88,7 +95,9 @@ class BundleFinder:
 
     def get_code(self, name: str):
         """The code object of module ``name`` (as ``runpy`` asks for it)."""
-        return marshal.loads(self._entry(name)[4])
+        offset, length = self._entry(name)[4]
+        start = self.base + offset
+        return marshal.loads(self.codes[start:start + length])
 
     def get_source(self, name: str) -> str:
         """The source text of module ``name``."""
@@ -106,13 +115,19 @@ class BundleFinder:
         return entry
 
 
-def _read(path: str) -> dict[str, tuple] | None:
+def _read(path: str) -> BundleFinder | None:
+    """The finder of the bundle at ``path``; ``None`` if there is none, or it was
+    written for another interpreter, or is damaged."""
     try:
         with open(path, "rb") as f:
-            header, entries = marshal.loads(f.read())
+            codes = mmap.mmap(f.fileno(), 0, access=mmap.ACCESS_READ)
+        base = _INDEX_LENGTH + int.from_bytes(codes[:_INDEX_LENGTH], "little")
+        header, size, entries = marshal.loads(codes[_INDEX_LENGTH:base])
     except (OSError, EOFError, ValueError, TypeError):
         return None
-    return entries if header == _header() else None
+    if header != _header() or len(codes) != base + size:
+        return None
+    return BundleFinder(path, entries, codes, base)
 
 
 def _modules():
@@ -136,20 +151,27 @@ def write(path: str) -> bool:
     written."""
     from importlib.machinery import SourceFileLoader
     entries = {}
+    codes = []
+    size = 0
     for name, source, is_package in _modules():
         if name in (_PACKAGE, __name__):
             continue                # these two are imported before the bundle is read
         try:
             st = os.stat(source)
-            code = SourceFileLoader(name, source).get_code(name)
+            code = marshal.dumps(SourceFileLoader(name, source).get_code(name))
         except (OSError, SyntaxError, ImportError):
             continue
-        entries[name] = (is_package, source, st.st_size, st.st_mtime_ns, marshal.dumps(code))
+        entries[name] = (is_package, source, st.st_size, st.st_mtime_ns, (size, len(code)))
+        codes.append(code)
+        size += len(code)
+    index = marshal.dumps((_header(), size, entries))
     temporary = f"{path}.{os.getpid()}.tmp"
     try:
         os.makedirs(os.path.dirname(path), exist_ok=True)
         with open(temporary, "wb") as f:
-            f.write(marshal.dumps((_header(), entries)))
+            f.write(len(index).to_bytes(_INDEX_LENGTH, "little"))
+            f.write(index)
+            f.writelines(codes)
         os.replace(temporary, path)
     except OSError:
         try:
@@ -163,10 +185,10 @@ def write(path: str) -> bool:
 def install() -> None:
     """Import the package's modules from the bundle from now on (see the module text)."""
     path = bundle_path()
-    entries = _read(path)
-    if entries is None:
+    finder = _read(path)
+    if finder is None:
         if not sys.dont_write_bytecode:
             write(path)
         return
     sys.meta_path[:] = [f for f in sys.meta_path if not isinstance(f, BundleFinder)]
-    sys.meta_path.insert(0, BundleFinder(path, entries))
+    sys.meta_path.insert(0, finder)
