@@ -113,3 +113,12 @@ def test_tracebacks_show_the_source_of_bundled_modules(package):
     code = ("import inspect, wasmlite.errors as e\n"
             "print(type(e.__spec__.loader).__name__, 'class WasmtimeError' in inspect.getsource(e))")
     assert run(package, code) == "BundleFinder True"
+
+
+def test_an_unwritable_folder_gives_up_before_reading_any_bytecode(tmp_path, monkeypatch):
+    from wasmlite import bundle
+    monkeypatch.setattr(bundle, "_contents", lambda: pytest.fail("bytecode was read"))
+    blocker = tmp_path / "plain-file"
+    blocker.write_text("")
+    assert bundle.write(str(blocker / "__pycache__" / "x.bundle")) is False
+    assert [p.name for p in tmp_path.iterdir()] == ["plain-file"]

@@ -148,7 +148,35 @@ def _modules():
 
 def write(path: str) -> bool:
     """Write the bundle of the package's current sources to ``path``; whether it was
-    written."""
+    written (``False`` at once where the folder is not writable)."""
+    temporary = f"{path}.{os.getpid()}.tmp"
+    try:
+        os.makedirs(os.path.dirname(path), exist_ok=True)
+        out = open(temporary, "wb")
+    except OSError:
+        return False
+    with out:
+        index, codes = _contents()
+        try:
+            out.write(len(index).to_bytes(_INDEX_LENGTH, "little"))
+            out.write(index)
+            out.writelines(codes)
+        except OSError:
+            written = False
+        else:
+            written = True
+    try:
+        if written:
+            os.replace(temporary, path)
+        else:
+            os.unlink(temporary)
+    except OSError:
+        return False
+    return written
+
+
+def _contents() -> tuple[bytes, list[bytes]]:
+    """The index and the code objects of a bundle of the package's current sources."""
     from importlib.machinery import SourceFileLoader
     entries = {}
     codes = []
@@ -164,22 +192,7 @@ def write(path: str) -> bool:
         entries[name] = (is_package, source, st.st_size, st.st_mtime_ns, (size, len(code)))
         codes.append(code)
         size += len(code)
-    index = marshal.dumps((_header(), size, entries))
-    temporary = f"{path}.{os.getpid()}.tmp"
-    try:
-        os.makedirs(os.path.dirname(path), exist_ok=True)
-        with open(temporary, "wb") as f:
-            f.write(len(index).to_bytes(_INDEX_LENGTH, "little"))
-            f.write(index)
-            f.writelines(codes)
-        os.replace(temporary, path)
-    except OSError:
-        try:
-            os.unlink(temporary)
-        except OSError:
-            pass
-        return False
-    return True
+    return marshal.dumps((_header(), size, entries)), codes
 
 
 def install() -> None:

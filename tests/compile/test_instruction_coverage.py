@@ -32,3 +32,8 @@ def test_module_using_an_unsupported_instruction_is_rejected_when_prepared():
     module.funcs[0].body[:0] = [(try_op, None), (end_op,)]
     with pytest.raises(NotSupportedError, match="not supported: legacy_exceptions"):
         compile_module(module)
+
+
+def test_the_gc_instructions_are_exactly_those_compiled_by_gc_ops():
+    from wasmlite.compile.python import gc_ops
+    assert gc_ops.HANDLED == {op.name for op in OPS if op.feature == "gc"}
