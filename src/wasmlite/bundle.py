@@ -155,24 +155,20 @@ def write(path: str) -> bool:
         out = open(temporary, "wb")
     except OSError:
         return False
-    with out:
-        index, codes = _contents()
-        try:
+    try:
+        with out:
+            index, codes = _contents()
             out.write(len(index).to_bytes(_INDEX_LENGTH, "little"))
             out.write(index)
             out.writelines(codes)
-        except OSError:
-            written = False
-        else:
-            written = True
-    try:
-        if written:
-            os.replace(temporary, path)
-        else:
-            os.unlink(temporary)
+        os.replace(temporary, path)
     except OSError:
+        try:
+            os.unlink(temporary)
+        except OSError:
+            pass
         return False
-    return written
+    return True
 
 
 def _contents() -> tuple[bytes, list[bytes]]:

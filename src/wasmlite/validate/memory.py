@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import cache
+
 from .. import opcodes
 from ..errors import InvalidError
 from .code import CodeValidator, handles
@@ -12,33 +14,20 @@ def _resolve(types: tuple[str, ...], at: str) -> tuple[str, ...]:
     return tuple(at if t == "a" else t for t in types)
 
 
+# What a rule needs of an instruction is worked out from its table row on first use.
+
+@cache
 def _address_sigs(op: opcodes.Op) -> dict[str, tuple[list, tuple]]:
+    """{address type: (params, results)} of an instruction whose signature names it."""
     return {at: (list(_resolve(op.params, at)), _resolve(op.results, at)) for at in ("i32", "i64")}
 
 
-class _Rules(dict):
-    """op -> what its rule needs, worked out from the table row on first use."""
-
-    def __init__(self, derive):
-        super().__init__()
-        self.derive = derive
-
-    def __missing__(self, op):
-        value = self[op] = self.derive(op)
-        return value
-
-
+@cache
 def _memarg_rule(op: opcodes.Op) -> tuple[int, bool, int, dict]:
+    """(natural alignment exponent, atomic?, lane count or 0, {address type: (params, results)})."""
     align_log2 = opcodes.natural_alignment(op)
     lanes = 16 >> align_log2 if "lane" in op.imm else 0
     return align_log2, op.feature == "threads", lanes, _address_sigs(op)
-
-
-_MEMARG = _Rules(_memarg_rule)
-"""op -> (natural alignment exponent, atomic?, lane count or 0, {address type: (params, results)})."""
-
-_SIGS = _Rules(_address_sigs)
-"""Memory instructions without memarg whose signature names the address type."""
 
 
 def _apply(v: CodeValidator, sig: tuple[list, tuple]) -> None:
@@ -49,7 +38,7 @@ def _apply(v: CodeValidator, sig: tuple[list, tuple]) -> None:
 
 def memarg_check(v: CodeValidator, instr) -> None:
     """Rule of every instruction with a memarg: memory, alignment, offset, lane, typing."""
-    align_log2, atomic, lanes, sigs = _MEMARG[instr[0]]
+    align_log2, atomic, lanes, sigs = _memarg_rule(instr[0])
     at = v.ctx.mem(instr[3])
     align = instr[1]
     if atomic:
@@ -66,17 +55,16 @@ def memarg_check(v: CodeValidator, instr) -> None:
     _apply(v, sigs[at])
 
 
-for _op in opcodes.OPS:
-    if _op.params is not None and "memarg" in _op.imm:
-        handles(_op.name)(memarg_check)
-
-
 def _memory_sig(v: CodeValidator, instr) -> None:
-    _apply(v, _SIGS[instr[0]][v.ctx.mem(instr[1])])
+    _apply(v, _address_sigs(instr[0])[v.ctx.mem(instr[1])])
 
 
 for _op in opcodes.OPS:
-    if _op.params is not None and "memarg" not in _op.imm and "mem" in _op.imm:
+    if _op.params is None:
+        continue
+    if "memarg" in _op.imm:
+        handles(_op.name)(memarg_check)
+    elif "mem" in _op.imm:
         handles(_op.name)(_memory_sig)
 
 
