@@ -171,7 +171,8 @@ class FunctionCompiler(ControlFlow):
         code = f"{a.operand()} if {cond.truth()} else {b.operand()}"
         bound = max(canonical_upper(a), canonical_upper(b)) if a.type in MASKS else None
         self.push(Value(code, a.type, cond.pure, a.locals | b.locals | cond.locals,
-                        max(a.depth, b.depth, cond.depth) + 1, bound=bound))
+                        max(a.depth, b.depth, cond.depth) + 1, bound=bound,
+                        effects=a.effects or b.effects or cond.effects))
         self._limit_depth(1)
 
     def _local_get(self, instr) -> None:
@@ -205,7 +206,7 @@ class FunctionCompiler(ControlFlow):
         x = instr[1]
         gt = self.cm.global_types[x]
         if gt.mutable:
-            self.push(Value(f"G{x}.value", gt.valtype, pure=False))
+            self.push(Value(f"G{x}.value", gt.valtype, pure=False, effects=False))
         else:
             self.push(name(f"G{x}", gt.valtype))
 
@@ -277,7 +278,7 @@ class FunctionCompiler(ControlFlow):
         if k == 0:
             return
         self.stack[-1] = Value(f"{v.code} << {k} | {v.code} >> {bits - k}", v.type, v.pure,
-                               v.locals, 1, exact=False)
+                               v.locals, 1, exact=False, effects=v.effects)
 
     # --- references -------------------------------------------------------------------------
 
@@ -287,14 +288,15 @@ class FunctionCompiler(ControlFlow):
     def _ref_is_null(self, instr) -> None:
         v = self.pop()
         self.push(Value(f"{v.paren()} is None", "i32", v.pure, v.locals, v.depth + 1,
-                        cond=True))
+                        cond=True, effects=v.effects))
 
     def _ref_func(self, instr) -> None:
         self.push(name(f"FN{instr[1]}", ir.RefType(False, "func")))
 
     def _ref_as_non_null(self, instr) -> None:
         v = self.pop()
-        self.push(Value(f"ref_as_non_null({v.code})", v.type, False, v.locals, v.depth + 1))
+        self.push(Value(f"ref_as_non_null({v.code})", v.type, False, v.locals, v.depth + 1,
+                        effects=v.effects))
 
     # --- calls ------------------------------------------------------------------------------
 

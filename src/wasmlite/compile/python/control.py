@@ -19,7 +19,7 @@ from __future__ import annotations
 from ... import ir
 from .operands import OperandStack
 from .structure import Structure
-from .values import Value, name
+from .values import MASKS, Value, canonical_upper, name
 
 __all__ = ["ControlFlow", "Ctl", "MAX_SKIP_INDENT", "MAX_IF_INDENT"]
 
@@ -477,11 +477,15 @@ class ControlFlow(OperandStack):
             w.pending = set()
 
     def _assign_top(self, slots: list[str]) -> None:
-        """Emit ``slots = `` the top operands (after the impure operands under them)."""
+        """Emit ``slots = `` the top operands (after the impure operands under them);
+        the slots then stand for those operands, which are evaluated once only."""
         n = len(slots)
         self.flush_below(n)
         if n:
-            self._assign(slots, self.stack[-n:])
+            top = self.stack[-n:]
+            self._assign(slots, top)
+            self.stack[-n:] = [name(s, v.type, bound=canonical_upper(v) if v.type in MASKS
+                                    else None) for s, v in zip(slots, top)]
 
     def _assign(self, slots: list[str], values: list[Value]) -> None:
         """Emit ``slots = values`` (as one tuple assignment when they could interfere)."""

@@ -50,7 +50,8 @@ def _call(fc, code: str, nargs: int, result) -> None:
 def _pure(fc, code: str, result) -> None:
     """Push a pure expression of the top operand."""
     v = fc.pop()
-    fc.push(Value(code.format(v.operand()), result, v.pure, v.locals, v.depth + 1))
+    fc.push(Value(code.format(v.operand()), result, v.pure, v.locals, v.depth + 1,
+                  effects=v.effects))
 
 
 def compile_instr(fc, instr) -> None:
@@ -110,7 +111,7 @@ def compile_instr(fc, instr) -> None:
         nullable = opname.endswith("null")
         v = fc.pop()
         fc.push(Value(f"ref_test({v.code}, {_heap(instr[1])}, {nullable})", "i32", v.pure,
-                      v.locals, v.depth + 1, cond=True))
+                      v.locals, v.depth + 1, cond=True, effects=v.effects))
         return
     if opname in ("ref.cast", "ref.cast null"):
         nullable = opname.endswith("null")

@@ -166,12 +166,16 @@ def compile_instr(fc, instr) -> None:
         fc.uses_try = fc.uses_try or uses_memory
     if opname in _LOADS:
         _, offset, mem = instr[1:4]
+        if fc.stack[-1].effects:
+            # the view is read before the address: evaluate a call or memory.grow first
+            fc.materialize(len(fc.stack) - 1)
         addr = fc.pop()
         template, exact = _LOADS[opname]
         code = template.format(v=f"V{mem}", a=_address(addr, offset))
         result = instr[0].results[0]
         fc.push(Value(code, result, False, addr.locals, addr.depth + 1, exact,
-                      bound=_UNSIGNED_LOAD_BOUNDS.get(opname.partition("load")[2])))
+                      bound=_UNSIGNED_LOAD_BOUNDS.get(opname.partition("load")[2]),
+                      effects=False))
         return
     if opname in _STORES:
         _, offset, mem = instr[1:4]
@@ -213,7 +217,8 @@ def compile_instr(fc, instr) -> None:
     if opname == "memory.size":
         log2 = fc.cm.page_log2[mem_or_table]
         code = f"len(V{mem_or_table}) >> {log2}" if log2 else f"len(V{mem_or_table})"
-        fc.push(Value(code, fc.cm.memory_addr_type[mem_or_table], False, depth=1))
+        fc.push(Value(code, fc.cm.memory_addr_type[mem_or_table], False, depth=1,
+                      effects=False))
     elif opname == "memory.grow":
         t = fc.cm.memory_addr_type[mem_or_table]
         delta = fc.pop()
@@ -227,10 +232,10 @@ def compile_instr(fc, instr) -> None:
         i = fc.pop()
         ttype = fc.cm.table_types[mem_or_table]
         fc.push(Value(f"table_get(E{mem_or_table}, {i.value_code()})", ttype.element, False,
-                      i.locals, i.depth + 1))
+                      i.locals, i.depth + 1, effects=i.effects))
     elif opname == "table.size":
         t = "i64" if fc.cm.table_types[mem_or_table].limits.is64 else "i32"
-        fc.push(Value(f"len(E{mem_or_table})", t, False, depth=1))
+        fc.push(Value(f"len(E{mem_or_table})", t, False, depth=1, effects=False))
     elif opname == "table.grow":
         t = "i64" if fc.cm.table_types[mem_or_table].limits.is64 else "i32"
         fc.flush()

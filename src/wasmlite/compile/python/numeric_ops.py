@@ -52,13 +52,15 @@ def _expr(code: str, type, args: list[Value], *, pure: bool = True, exact: bool 
     given; a bound decides exactness itself."""
     locs = 0
     depth = 0
+    effects = False
     for a in args:
         locs |= a.locals
         depth = max(depth, a.depth)
         pure = pure and a.pure
+        effects = effects or a.effects
     if bound is not None:
         exact = bound <= MASKS[type]
-    return Value(code, type, pure, locs, depth + 1, exact, cond, bound=bound)
+    return Value(code, type, pure, locs, depth + 1, exact, cond, bound=bound, effects=effects)
 
 
 def _call(name: str, args: list[Value], type, extra: str = "") -> Value:

@@ -26,14 +26,19 @@ class Value:
     ``const``: the value, for constants; else ``None``. ``bound``: for
     integers, a known upper bound of the (then non-negative) value of ``code``
     when it is tighter than what ``exact`` implies; else ``None`` (see
-    :func:`upper`).
+    :func:`upper`). ``effects``: evaluating it may run code (a call, a
+    ``memory.grow``) that changes state the compiled code caches, such as a
+    memory's view; unless given, any impure operand may.
     """
 
-    __slots__ = ("code", "type", "pure", "locals", "depth", "exact", "cond", "const", "bound")
+    __slots__ = ("code", "type", "pure", "locals", "depth", "exact", "cond", "const", "bound",
+                 "effects")
 
     def __init__(self, code: str, type, pure: bool = True, locals: int = 0, depth: int = 0,
-                 exact: bool = True, cond: bool = False, const=None, bound: int | None = None):
+                 exact: bool = True, cond: bool = False, const=None, bound: int | None = None,
+                 effects: bool | None = None):
         self.bound = bound
+        self.effects = not pure if effects is None else effects
         self.code = code
         self.type = type
         self.pure = pure
