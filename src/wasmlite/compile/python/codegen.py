@@ -34,7 +34,7 @@ _DEFAULTS = {"i32": "0", "i64": "0", "f32": "0.0", "f64": "0.0", "v128": "0"}
 _FREE = frozenset({"nop", "drop", "block", "loop", "end", "else", "unreachable"})
 """Instructions that consume no fuel."""
 
-_MERGES = frozenset({"loop", "else", "end"})
+_MERGES = frozenset({"loop", "else", "end", "catch", "catch_all", "delegate"})
 """Instructions where control arrives from elsewhere than the instruction before."""
 
 _CORE_FEATURES = frozenset({"core", "simd", "relaxed_simd", "wide_arithmetic", "exceptions",
@@ -74,10 +74,10 @@ class FunctionCompiler(ControlFlow):
                     skip += 1
                     continue
                 if skip:
-                    if opname == "end":
+                    if opname == "end" or opname == "delegate":
                         skip -= 1
                     continue
-                if opname not in ("end", "else"):
+                if opname not in _MERGES:
                     continue
             if opname in _MERGES:
                 self.bounds.clear()
@@ -109,6 +109,9 @@ class FunctionCompiler(ControlFlow):
             head.append((1, "L = 0"))
         head += [(1, line) for line in self._meter(self.cost.get(-1, 0))]
         lines = [(indent + 1, text) for indent, text in self.w.lines]
+        if self.delegates_out:
+            lines = [(1, "try:"), *((indent + 1, text) for indent, text in lines),
+                     (1, "except Delegation as e:"), (2, "raise e.exn")]
         if self.uses_try:
             head.append((1, "try:"))
             lines = [(indent + 1, text) for indent, text in lines]
@@ -145,7 +148,7 @@ class FunctionCompiler(ControlFlow):
                 opens.append(is_loop)
                 if is_loop:
                     regions.append(pc)
-            elif opname == "end" and opens:
+            elif (opname == "end" or opname == "delegate") and opens:
                 if opens.pop():
                     regions.pop()
             if opname not in _FREE:
@@ -414,6 +417,11 @@ _HANDLERS = {
     "ref.func": FunctionCompiler._ref_func,
     "ref.as_non_null": FunctionCompiler._ref_as_non_null,
     "try_table": FunctionCompiler._try_table,
+    "try": FunctionCompiler._try,
+    "catch": FunctionCompiler._catch,
+    "catch_all": FunctionCompiler._catch_all,
+    "delegate": FunctionCompiler._delegate,
+    "rethrow": FunctionCompiler._rethrow,
     "throw": FunctionCompiler._throw,
     "throw_ref": FunctionCompiler._throw_ref,
     "call": FunctionCompiler._call,

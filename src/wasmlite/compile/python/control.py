@@ -17,6 +17,7 @@ merge point travel in the label's slots ``r<id>_<i>``. ``try_table`` is a
 from __future__ import annotations
 
 from ... import ir
+from .legacy_try import LegacyTry
 from .operands import OperandStack
 from .structure import Structure
 from .values import MASKS, Value, canonical_upper, name
@@ -53,7 +54,8 @@ class Ctl:
 
     __slots__ = ("kind", "depth", "id", "start", "end", "params", "results", "targeted",
                  "below", "entry", "pyloop", "arm_pending", "arm_reachable", "has_else",
-                 "reachable_branch", "exits", "plain_exit", "py_depth", "skips", "flat")
+                 "reachable_branch", "exits", "plain_exit", "py_depth", "skips", "flat",
+                 "exn", "arm_open", "delegated")
 
     def __init__(self, kind, depth, id, start, end, params, results, targeted):
         self.kind = kind
@@ -76,6 +78,9 @@ class Ctl:
         self.py_depth = 0                  # block: Python nesting where it starts
         self.skips = 0                     # block: ``if not cond:`` statements open to its end
         self.flat = False                  # if: arms compiled at the same level, under guards
+        self.exn: str | None = None        # legacy try: the caught exception, in its catches
+        self.arm_open = False              # legacy try: an ``if``/``elif`` catch arm is open
+        self.delegated = False             # some ``delegate`` hands exceptions to its handler
 
     @property
     def arity(self) -> int:
@@ -85,7 +90,7 @@ class Ctl:
         return [f"r{self.id}_{i}" for i in range(self.arity)]
 
 
-class ControlFlow(OperandStack):
+class ControlFlow(LegacyTry, OperandStack):
     """Compiles the control instructions of one function body."""
 
     def __init__(self, cm, functype: ir.FuncType, body: list):
@@ -102,6 +107,8 @@ class ControlFlow(OperandStack):
         self.pc = 0
         self.range_opens: dict[int, list[tuple[int, int]]] = {}
         self.range_closes: dict[tuple[int, bool], int] = {}
+        self.delegates_out = False
+        """Some legacy ``delegate`` hands exceptions to the function's caller."""
 
     def loop_header(self) -> list[str]:
         """Statements run at the start of every iteration of a Python loop."""
@@ -233,7 +240,7 @@ class ControlFlow(OperandStack):
         w.close()
         w.pending = set()
         exn = self.temp()
-        w.open_raw(f"except WasmException as {exn}:", "except")
+        self._open_handler(ctl, exn)
         instr = self.body[ctl.start]
         outside = len(self.ctls) - 2
         caught_all = False
@@ -343,6 +350,9 @@ class ControlFlow(OperandStack):
         w = self.w
         if ctl.kind == "try_table":
             self._end_try_table(ctl)
+            return
+        if ctl.kind == "try":
+            self._end_try(ctl)
             return
         if ctl.kind == "if" and ctl.flat:
             self._flat_end(ctl)

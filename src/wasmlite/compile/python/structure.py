@@ -43,7 +43,7 @@ class Structure:
                         self.targeted.add(open_[-1 - label])
                 open_.append(i)
                 reach.append(len(open_))
-            elif name == "end":
+            elif name == "end" or name == "delegate":
                 start = open_.pop()
                 self.end[start] = i
                 inner = reach.pop()

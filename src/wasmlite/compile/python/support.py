@@ -18,7 +18,7 @@ if TYPE_CHECKING:
     from typing import Any
 
 __all__ = [
-    "TailCall", "trap", "trap_from", "TRAPPABLE", "unreachable", "out_of_fuel", "interrupt",
+    "TailCall", "Delegation", "trap", "trap_from", "TRAPPABLE", "unreachable", "out_of_fuel", "interrupt",
     "throw_ref", "WasmException", "ref_as_non_null",
     "call_ref_target", "indirect_out_of_bounds", "indirect_check",
     "f32_load", "f32_store", "v128_load", "v128_store", "memory_fill", "memory_copy",
@@ -34,6 +34,18 @@ _M64 = 0xFFFFFFFFFFFFFFFF
 TRAPPABLE = (ZeroDivisionError, IndexError, OverflowError, struct.error)
 """Python exceptions that inline wasm code raises for a trap: integer division
 by zero, and out-of-bounds memory access (from ``memoryview`` and ``struct``)."""
+
+
+class Delegation(Exception):
+    """A wasm exception on its way from a legacy ``try ... delegate`` to the
+    handler of construct ``target`` (an id within the same function; 0: out of
+    the function). Handlers in between let it pass."""
+
+    __slots__ = ("exn", "target")
+
+    def __init__(self, exn: BaseException, target: int):
+        self.exn = exn
+        self.target = target
 
 
 class TailCall:
