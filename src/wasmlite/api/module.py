@@ -125,7 +125,7 @@ class Module(Closeable):
             config = self.engine.config
             compiled = self._compiled = compile_module(
                 self._ir, fuel=config["consume_fuel"], epoch=config["epoch_interruption"],
-                cache=self._cache)
+                cache=self._cache, binary=self._binary)
         return compiled
 
     @property

@@ -7,9 +7,12 @@ engine's ``max_wasm_stack`` says otherwise; see :func:`stack_frames`), so that
 at least that many wasm frames fit; exceeding it
 raises :class:`RecursionError`, which becomes the ``call stack exhausted``
 trap here. A :class:`RecursionError` raised inside host code stays what it is.
-A wasm exception that no wasm code catches becomes a trap when it reaches the
-outermost entry (inner entries, from host functions called by wasm, let it
-through to the wasm code below them).
+A wasm exception that no wasm code catches becomes a trap (without a trap
+code, as wasmtime-py reports it) when it reaches the outermost entry (inner
+entries, from host functions called by wasm, let it through to the wasm code
+below them). A trap records where it happened in wasm as it passes the
+innermost entry (see :meth:`Trap.capture`), before anything can clear its
+traceback.
 
 Entries nest per thread. The recursion limit is one for the whole process:
 it is raised when the first thread enters wasm, by that entry's budget, and
@@ -66,6 +69,9 @@ def enter(raw: Callable[..., Any], args: tuple, frames: int = WASM_STACK_FRAMES)
         _entries[ident] = entries + 1
         try:
             return raw(*args)
+        except Trap as e:
+            e.capture(e.__traceback__)
+            raise
         except RecursionError as e:
             if _raised_in_wasm(e):
                 raise Trap.of(TrapCode.STACK_OVERFLOW).with_origin(e.__traceback__) from None
@@ -82,8 +88,11 @@ def enter(raw: Callable[..., Any], args: tuple, frames: int = WASM_STACK_FRAMES)
     _limit_lock.release()
     try:
         return raw(*args)
+    except Trap as e:
+        e.capture(e.__traceback__)
+        raise
     except WasmException as e:
-        raise Trap.of(TrapCode.UNCAUGHT_EXCEPTION).with_origin(e.__traceback__) from None
+        raise Trap.uncaught_exception().with_origin(e.__traceback__) from None
     except RecursionError as e:
         if _raised_in_wasm(e):
             raise Trap.of(TrapCode.STACK_OVERFLOW).with_origin(e.__traceback__) from None

@@ -14,6 +14,7 @@ from ..errors import LinkError, WasmtimeError
 from ..validate import types as vt
 from .const_expr import evaluate
 from .entry import enter
+from .exception import WasmException
 from .function import HostFunction, WasmFunction
 from .global_ import GlobalInstance
 from .instance import ModuleInstance
@@ -37,7 +38,8 @@ def instantiate(module, imports: Sequence[Any], *, store: StoreState) -> ModuleI
 
     Raises :class:`LinkError` when an import does not match, :class:`Trap` when
     a segment is out of bounds or the start function traps, and
-    :class:`WasmtimeError` when a store limit is exceeded.
+    :class:`WasmtimeError` when a store limit is exceeded or the start function
+    throws a wasm exception that it does not catch.
     """
     from ..compile.python import compile_module
 
@@ -99,8 +101,22 @@ def instantiate(module, imports: Sequence[Any], *, store: StoreState) -> ModuleI
             _init_memory(inst, data.memory, evaluate(data.offset, inst), inst.datas[index])
             inst.datas[index].drop()
     if module.start is not None:
-        enter(inst.funcs[module.start].raw, (), store.stack_frames)
+        _run_start(inst.funcs[module.start], store)
     return inst
+
+
+def _run_start(fn, store: StoreState) -> None:
+    """Run the start function; a wasm exception it lets escape is an error of the
+    instantiation (as wasmtime-py reports it), not a trap."""
+    try:
+        enter(fn.raw, (), store.stack_frames)
+    except Trap as e:
+        if e.uncaught:
+            raise WasmtimeError(str(e)) from None
+        raise
+    except WasmException as e:      # entered from a host function called by wasm
+        trap = Trap.uncaught_exception().with_origin(e.__traceback__)
+        raise WasmtimeError(str(trap)) from None
 
 
 def _count(store: StoreState, kind: str) -> None:

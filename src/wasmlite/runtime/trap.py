@@ -2,9 +2,17 @@
 
 A :class:`Trap` carries wasmtime's message (``integer divide by zero``,
 ``out of bounds memory access``, ...), a :class:`TrapCode`, and the wasm
-backtrace: the wasm frames that were active, innermost first. The backtrace is
-read from the Python traceback the exception collected while unwinding through
-the compiled wasm functions, so nothing is recorded unless a trap happens.
+backtrace: the wasm frames that were active, innermost first, each at the
+offset of its instruction in the module binary (the trapping instruction in
+the innermost frame, the call in the others).
+
+Nothing is recorded unless a trap happens. When it does, the Python traceback
+the exception collected while unwinding through the compiled wasm functions
+is read once, where wasm was entered from the host (:meth:`Trap.capture`):
+code object and bytecode position of each wasm frame. Those are mapped to wasm
+instructions only when the frames are asked for (see
+:meth:`wasmlite.compile.python.module.CompiledModule.locate`); by then the
+traceback may be gone (``unittest`` clears it).
 """
 
 from __future__ import annotations
@@ -12,7 +20,8 @@ from __future__ import annotations
 import enum
 from types import TracebackType
 
-__all__ = ["Trap", "TrapCode", "Frame", "WASM_FILENAME", "MESSAGES", "wasm_frames"]
+__all__ = ["Trap", "TrapCode", "Frame", "WASM_FILENAME", "MESSAGES", "wasm_frames",
+           "UNKNOWN_OFFSET"]
 
 WASM_FILENAME = "<wasm>"
 """``co_filename`` of every code object compiled from a wasm function.
@@ -23,6 +32,17 @@ hold the defining module instance under ``__wasm_instance__``.
 
 _BACKTRACE_LIMIT = 20
 """Frames kept for a ``call stack exhausted`` trap (wasmtime keeps as many)."""
+
+UNKNOWN_OFFSET = (1 << 64) - 1
+"""``func_offset`` / ``module_offset`` of a frame whose position is unknown
+(wasmtime-py's value: the function whose call exhausted the stack)."""
+
+UNCAUGHT_MESSAGE = "thrown Wasm exception"
+"""The message of a wasm exception that no wasm code caught."""
+
+_GUARD = 32 << 20
+"""Bytes past a 32-bit memory's 4 GiB reservation that Wasmtime's default
+configuration guards: accesses there fault rather than being checked."""
 
 
 class TrapCode(enum.Enum):
@@ -129,11 +149,17 @@ class Frame:
         return f"<Frame {self.module_name or '<unknown>'}!{self._label()} at {self.module_offset:#x}>"
 
     def _label(self) -> str:
-        return self.func_name if self.func_name is not None else f"<wasm function {self.func_index}>"
+        if self.func_name is None:
+            return f"<wasm function {self.func_index}>"
+        from .demangle import demangle
+        return demangle(self.func_name)
 
     def describe(self) -> str:
         """The frame as wasmtime prints it in a backtrace line."""
-        return f"{self.module_offset:#8x} - {self.module_name or '<unknown>'}!{self._label()}"
+        where = f"{self.module_name or '<unknown>'}!{self._label()}"
+        if self.module_offset == UNKNOWN_OFFSET:
+            return where
+        return f"{self.module_offset:#8x} - {where}"
 
 
 class Trap(Exception):
@@ -142,7 +168,8 @@ class Trap(Exception):
     ``message`` is the trap's own message (``integer divide by zero``);
     ``str(trap)`` lays it out with the wasm backtrace as wasmtime does.
     ``trap_code`` is the :class:`TrapCode`, or ``None`` for a trap made by the
-    embedder with only a message.
+    embedder with only a message, and for a wasm exception that no wasm code
+    caught (as wasmtime-py reports it).
     """
 
     def __init__(self, message: str, code: TrapCode | None = None):
@@ -151,28 +178,99 @@ class Trap(Exception):
         self.trap_code = code if code is not None else _CODE_OF_MESSAGE.get(message)
         self._frames: list[Frame] | None = None
         self._origin: TracebackType | None = None
+        self._sites: list[tuple] | None = None
+        self._fault: TracebackType | None = None
+        self._address: int | None = None
+        self._memory: tuple | None = None
+        self._fault_line: str | None = None
+        self.uncaught = False
 
     @classmethod
     def of(cls, code: TrapCode) -> "Trap":
         """A trap with ``code`` and its standard message."""
         return cls(MESSAGES[code], code)
 
+    @classmethod
+    def uncaught_exception(cls) -> "Trap":
+        """The trap for a wasm exception that reached the host uncaught: no trap
+        code, wasmtime-py's message."""
+        trap = cls(UNCAUGHT_MESSAGE)
+        trap.trap_code = None
+        trap.uncaught = True
+        return trap
+
+    @classmethod
+    def inline(cls, code: TrapCode, error: BaseException, address: int | None = None
+               ) -> "Trap":
+        """The trap for Python exception ``error`` raised by compiled wasm code in
+        its own frame (a division by zero, an access past a memory's end, whose
+        effective ``address`` may be known); the trap is placed where ``error``
+        was raised."""
+        trap = cls.of(code)
+        trap._fault = error.__traceback__
+        if address is None and code is TrapCode.MEMORY_OUT_OF_BOUNDS:
+            # struct: "... for unpacking 4 bytes at offset 65536 (actual buffer size ...)"
+            text = str(error)
+            at = text.find(" at offset ")
+            if at >= 0:
+                digits = text[at + 11:].partition(" ")[0]
+                if digits.isdigit():
+                    address = int(digits)
+        trap._address = address
+        return trap
+
+    @classmethod
+    def memory_fault(cls, address: int) -> "Trap":
+        """``out of bounds memory access`` by an access at effective ``address``."""
+        trap = cls.of(TrapCode.MEMORY_OUT_OF_BOUNDS)
+        trap._address = address
+        return trap
+
     @property
     def frames(self) -> list[Frame]:
         """The wasm backtrace, innermost frame first."""
         if self._frames is None:
-            tb = self._origin if self._origin is not None else self.__traceback__
-            frames = wasm_frames(tb)
-            if self.trap_code is TrapCode.STACK_OVERFLOW:
-                frames = frames[:_BACKTRACE_LIMIT]
-            self._frames = frames
+            if self._sites is None:
+                self.capture(self._origin if self._origin is not None else self.__traceback__)
+            self._frames = _frames(self)
         return self._frames
 
     def with_origin(self, tb: TracebackType | None) -> "Trap":
         """Take the backtrace from ``tb`` (the traceback of the exception this trap replaces)."""
         self._origin = tb
         self._frames = None
+        self._sites = None
+        self.capture(tb)
         return self
+
+    def capture(self, tb: TracebackType | None) -> None:
+        """Record where in wasm the trap happened, from the traceback ``tb`` it
+        has collected so far, unless that is done already. Called where wasm
+        was entered from the host (the innermost such entry records it)."""
+        if self._sites is not None:
+            return
+        sites: list[tuple] = []
+        innermost = None
+        while tb is not None:
+            frame = tb.tb_frame
+            code = frame.f_code
+            if code.co_filename == WASM_FILENAME:
+                sites.append((code, frame.f_globals.get("__wasm_instance__"), tb.tb_lasti))
+                innermost = frame
+            tb = tb.tb_next
+        sites.reverse()
+        fault = self._fault
+        if sites and fault is not None and fault.tb_frame is innermost:
+            sites[0] = (sites[0][0], sites[0][1], fault.tb_lasti)
+        if sites and self.trap_code is TrapCode.MEMORY_OUT_OF_BOUNDS:
+            instance = sites[0][1]
+            sizes = tuple(m.size_bytes for m in getattr(instance, "mems", ()))
+            values = dict(innermost.f_locals) if self._address is None else None
+            self._memory = (sizes, values)
+        if self.trap_code is TrapCode.STACK_OVERFLOW:
+            del sites[_BACKTRACE_LIMIT:]
+        self._sites = sites
+        self._fault = None
 
     def __str__(self) -> str:
         frames = self.frames
@@ -180,7 +278,13 @@ class Trap(Exception):
             return self.message if self.trap_code is None else f"wasm trap: {self.message}"
         lines = ["error while executing at wasm backtrace:"]
         lines += [f"{i:>5}: {f.describe()}" for i, f in enumerate(frames)]
-        lines += ["", "Caused by:", f"    wasm trap: {self.message}", ""]
+        lines += ["", "Caused by:"]
+        cause = self.message if self.trap_code is None else f"wasm trap: {self.message}"
+        fault = self._fault_line
+        if fault is not None:
+            lines += [f"    0: {fault}", f"    1: {cause}", ""]
+        else:
+            lines += [f"    {cause}", ""]
         return "\n".join(lines)
 
     def __reduce__(self):
@@ -189,25 +293,102 @@ class Trap(Exception):
 
 def wasm_frames(tb: TracebackType | None) -> list[Frame]:
     """The wasm frames a traceback passed through, innermost first."""
+    trap = Trap("")
+    trap.capture(tb)
+    return _frames(trap)
+
+
+def _frames(trap: Trap) -> list[Frame]:
+    """The frames of ``trap``'s recorded sites; notes its memory fault, if any."""
     out: list[Frame] = []
-    while tb is not None:
-        frame = tb.tb_frame
-        code = frame.f_code
-        if code.co_filename == WASM_FILENAME:
-            out.append(_describe(frame.f_globals.get("__wasm_instance__"), code.co_name))
-        tb = tb.tb_next
-    out.reverse()
+    for i, (code, instance, lasti) in enumerate(trap._sites or ()):
+        frame, located = _describe(instance, code, lasti)
+        if i == 0 and located is not None:
+            compiled, index, pc, snippet = located
+            if trap.trap_code is TrapCode.STACK_OVERFLOW:
+                callee = _callee(instance, compiled, index, pc)
+                if callee is not None:
+                    out.append(callee)
+            elif trap._memory is not None:
+                trap._fault_line = _memory_fault(trap, instance, compiled, index, pc, snippet)
+        out.append(frame)
+    if trap.trap_code is TrapCode.STACK_OVERFLOW:
+        del out[_BACKTRACE_LIMIT:]
     return out
 
 
-def _describe(instance, co_name: str) -> Frame:
+def _describe(instance, code, lasti: int) -> tuple[Frame, tuple | None]:
+    """The frame of wasm code object ``code`` of ``instance`` at bytecode offset
+    ``lasti``, and (compiled module, function index, instruction index, its
+    Python code) when the instruction is known."""
+    co_name = code.co_name
     index = int(co_name[co_name.index("[") + 1:co_name.index("]")])
     module = getattr(instance, "module", None)
     if module is None:
-        return Frame(index, None, None, 0, 0)
+        return Frame(index, None, None, 0, 0), None
     names = module.names
     n_imported = len(module.imported("func"))
-    offset = 0
+    start = 0
     if 0 <= index - n_imported < len(module.funcs):
-        offset = module.funcs[index - n_imported].offset
-    return Frame(index, names.funcs.get(index), names.module, 0, offset)
+        start = module.funcs[index - n_imported].offset
+    compiled = getattr(instance, "compiled", None)
+    located = None
+    offset = None
+    if compiled is not None and hasattr(compiled, "locate"):
+        try:
+            found = compiled.locate(index, code, lasti)
+            if found is not None:
+                located = (compiled, index, found[0], found[1])
+                offset = compiled.instruction_offset(index, found[0])
+        except Exception:       # a backtrace is best effort: never mask the trap
+            located = offset = None
+    if offset is None:
+        return Frame(index, names.funcs.get(index), names.module, 0, start), located
+    return Frame(index, names.funcs.get(index), names.module, offset - start, offset), located
+
+
+def _callee(instance, compiled, index: int, pc: int) -> Frame | None:
+    """The frame of the function whose call at instruction ``pc`` exhausted the
+    stack (wasmtime lists it, without an offset), when the callee is known."""
+    module = instance.module
+    instr = module.funcs[index - compiled.n_imported_funcs].body[pc]
+    if instr[0].name not in ("call", "return_call"):
+        return None
+    callee = instr[1]
+    fn = instance.funcs[callee] if callee < len(instance.funcs) else None
+    target = getattr(fn, "instance", None)
+    if target is None:
+        return None
+    names = target.module.names
+    return Frame(fn.index, names.funcs.get(fn.index), names.module, UNKNOWN_OFFSET,
+                 UNKNOWN_OFFSET)
+
+
+def _memory_fault(trap: Trap, instance, compiled, index: int, pc: int, snippet: str
+                  ) -> str | None:
+    """Wasmtime's ``memory fault at wasm address ...`` line for an out of bounds
+    load or store at instruction ``pc``, where Wasmtime's default configuration
+    would catch the access with a fault rather than a bounds check."""
+    instr = instance.module.funcs[index - compiled.n_imported_funcs].body[pc]
+    op = instr[0]
+    if "memarg" not in op.imm:
+        return None
+    offset, memidx = instr[2], instr[3]
+    sizes, values = trap._memory
+    if memidx >= len(sizes) or compiled.page_log2[memidx] != 16:
+        return None
+    address = trap._address
+    if address is None and values is not None:
+        from .fault_address import effective_address
+        address = effective_address(snippet, memidx, instance.namespace, values)
+    if address is None:
+        return None
+    from ..opcodes import natural_alignment
+    access = 1 << natural_alignment(op)
+    end = address + access
+    if not (end <= 1 << 32 or compiled.memory_addr_type[memidx] == "i32"
+            and offset + access <= _GUARD and address < (1 << 32) + _GUARD):
+        return None
+    size = sizes[memidx]
+    return f"memory fault at wasm address {max(address, size):#x} in linear memory of " \
+           f"size {size:#x}"

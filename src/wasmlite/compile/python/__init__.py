@@ -19,13 +19,18 @@ _prepared: "weakref.WeakValueDictionary[tuple, CompiledModule]" = \
 
 
 def compile_module(module: ir.Module, *, fuel: bool = False, epoch: bool = False,
-                   cache: CodeCache | None = None) -> CompiledModule:
+                   cache: CodeCache | None = None, binary: bytes | None = None
+                   ) -> CompiledModule:
     """The portable-tier form of a validated ``module``; the same object for as
     long as it is in use, so that instances share compiled code. ``fuel`` and
     ``epoch`` turn on fuel metering and epoch interruption checks; ``cache``
-    keeps the compiled code on disk for later processes."""
+    keeps the compiled code on disk for later processes; ``binary`` (the bytes
+    ``module`` was decoded from) gives backtraces instruction offsets."""
     key = (id(module), fuel, epoch)
     cm = _prepared.get(key)
     if cm is None or cm.module is not module:
-        cm = _prepared[key] = CompiledModule(module, fuel=fuel, epoch=epoch, cache=cache)
+        cm = _prepared[key] = CompiledModule(module, fuel=fuel, epoch=epoch, cache=cache,
+                                             binary=binary)
+    elif cm.binary is None:
+        cm.binary = binary
     return cm

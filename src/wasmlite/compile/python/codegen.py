@@ -59,8 +59,12 @@ class FunctionCompiler(ControlFlow):
 
     # --- driver -------------------------------------------------------------------------
 
-    def compile(self) -> str:
-        """The function's Python source: ``def`` of a function named ``wasm``."""
+    def compile(self, trace=None) -> str:
+        """The function's Python source: ``def`` of a function named ``wasm``.
+
+        ``trace``, when given, is called with the index of each instruction
+        before it is compiled, and with ``None`` after the last (see
+        :mod:`.positions`)."""
         fctl = self._push_ctl("block", -1, (), tuple(self.functype.results))
         fctl.targeted = True
         body = self.body
@@ -81,6 +85,8 @@ class FunctionCompiler(ControlFlow):
                     continue
             if opname in _MERGES:
                 self.bounds.clear()
+            if trace is not None:
+                trace(pc)
             handler = _HANDLERS.get(opname)
             if handler is not None:
                 handler(self, instr)
@@ -93,6 +99,8 @@ class FunctionCompiler(ControlFlow):
                 gc_ops.compile_instr(self, instr)
             else:
                 raise NotSupportedError(unsupported_feature(op))
+        if trace is not None:
+            trace(None)
         return self._assemble()
 
     def _assemble(self) -> str:

@@ -34,6 +34,8 @@ if TYPE_CHECKING:
 
 __all__ = ["CompiledModule", "BASE_NAMESPACE"]
 
+_UNSET = object()
+
 
 def _base_namespace() -> dict[str, Any]:
     ns: dict[str, Any] = {"__builtins__": builtins, "__name__": "<wasm>"}
@@ -76,11 +78,16 @@ class CompiledModule:
     """A validated module and the code compiled for it so far."""
 
     def __init__(self, module: ir.Module, *, fuel: bool = False, epoch: bool = False,
-                 cache: CodeCache | None = None):
+                 cache: CodeCache | None = None, binary: bytes | None = None):
         """Prepare ``module``; ``fuel`` / ``epoch`` make the code consume the
         store's fuel / check its epoch deadline at function entries and loop
-        headers; code is taken from and added to ``cache`` when given."""
+        headers; code is taken from and added to ``cache`` when given;
+        ``binary``, the bytes ``module`` was decoded from, gives backtraces
+        their instruction offsets."""
         self.module = module
+        self.binary = binary
+        self._positions: dict[int, Any] = {}
+        self._offsets: dict[int, list[int]] = {}
         self.cache = cache
         self.fuel = fuel
         self.epoch = epoch
@@ -133,6 +140,43 @@ class CompiledModule:
         code, tail_calls = self.code(index)
         names = set(code.co_names)
         return code, tail_calls, {k: v for k, v in self.constants.items() if k in names}
+
+    # --- backtraces -------------------------------------------------------------------
+
+    def locate(self, index: int, code: types.CodeType, lasti: int) -> tuple[int, str] | None:
+        """The instruction (index in the body of defined function ``index``) that
+        ``code``, compiled from it, was running at bytecode offset ``lasti``, and
+        the Python code of that instruction; ``None`` when it cannot be told.
+        Worked out only when a trap asks (see :mod:`.positions`)."""
+        if lasti < 0:
+            return None
+        lineno = col = end_col = None
+        for k, position in enumerate(code.co_positions()):
+            if k == lasti >> 1:
+                lineno, _, col, end_col = position
+                break
+        if lineno is None:
+            return None
+        pm = self._positions.get(index, _UNSET)
+        if pm is _UNSET:
+            from .positions import position_map
+            pm = self._positions[index] = position_map(self, index)
+        if pm is None:
+            return None
+        return pm.locate(lineno, col, end_col)
+
+    def instruction_offset(self, index: int, pc: int) -> int | None:
+        """The byte offset in the module binary of instruction ``pc`` of defined
+        function ``index``, when the binary is known."""
+        if self.binary is None:
+            return None
+        offsets = self._offsets.get(index)
+        if offsets is None:
+            from ...runtime.code_offsets import instruction_offsets
+            func = self.module.funcs[index - self.n_imported_funcs]
+            offsets = self._offsets[index] = instruction_offsets(
+                self.binary, func.offset, len(func.body))
+        return offsets[pc] if 0 <= pc < len(offsets) else None
 
     # --- instances ------------------------------------------------------------------------
 

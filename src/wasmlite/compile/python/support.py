@@ -67,8 +67,8 @@ def trap(code: int) -> Trap:
 def trap_from(e: BaseException) -> Trap:
     """The trap for a :data:`TRAPPABLE` exception raised by inline wasm code."""
     if isinstance(e, ZeroDivisionError):
-        return Trap.of(TrapCode.INTEGER_DIVISION_BY_ZERO)
-    return Trap.of(TrapCode.MEMORY_OUT_OF_BOUNDS)
+        return Trap.inline(TrapCode.INTEGER_DIVISION_BY_ZERO, e)
+    return Trap.inline(TrapCode.MEMORY_OUT_OF_BOUNDS, e)
 
 
 def unreachable() -> Trap:
@@ -116,7 +116,7 @@ def indirect_check(fn: Any, expected, index: int) -> Any:
     """``fn`` (table element ``index``) if it is a function of type ``expected``
     (or a subtype), else trap."""
     if fn is None:
-        raise Trap(f"uninitialized element {index}", TrapCode.INDIRECT_CALL_TO_NULL)
+        raise Trap.of(TrapCode.INDIRECT_CALL_TO_NULL)
     if fn.type.matches(expected):
         return fn
     raise Trap.of(TrapCode.BAD_SIGNATURE)
@@ -124,7 +124,9 @@ def indirect_check(fn: Any, expected, index: int) -> Any:
 
 # --- memory --------------------------------------------------------------------------
 
-def _out_of_bounds() -> Trap:
+def _out_of_bounds(address: int | None = None) -> Trap:
+    if address is not None:
+        return Trap.memory_fault(address)
     return Trap(MESSAGES[TrapCode.MEMORY_OUT_OF_BOUNDS], TrapCode.MEMORY_OUT_OF_BOUNDS)
 
 
@@ -135,7 +137,7 @@ def f32_load(view: memoryview, address: int) -> float:
         if x != x:
             x = f32_from_bits(_U32.unpack_from(view, address)[0])
     except (struct.error, OverflowError, IndexError):
-        raise _out_of_bounds() from None
+        raise _out_of_bounds(address) from None
     return x
 
 
@@ -147,7 +149,7 @@ def f32_store(view: memoryview, address: int, x: float) -> None:
         else:
             _U32.pack_into(view, address, f32_to_bits(x))
     except (struct.error, OverflowError, IndexError):
-        raise _out_of_bounds() from None
+        raise _out_of_bounds(address) from None
 
 
 def v128_load(view: memoryview, address: int) -> int:
@@ -155,7 +157,7 @@ def v128_load(view: memoryview, address: int) -> int:
     try:
         lo, hi = _U64X2.unpack_from(view, address)
     except (struct.error, OverflowError, IndexError):
-        raise _out_of_bounds() from None
+        raise _out_of_bounds(address) from None
     return lo | hi << 64
 
 
@@ -164,7 +166,7 @@ def v128_store(view: memoryview, address: int, v: int) -> None:
     try:
         _U64X2.pack_into(view, address, v & _M64, v >> 64)
     except (struct.error, OverflowError, IndexError):
-        raise _out_of_bounds() from None
+        raise _out_of_bounds(address) from None
 
 
 def memory_fill(mem, dst: int, value: int, n: int) -> None:
