@@ -84,10 +84,15 @@ def test_configuration_file_can_turn_the_cache_off(tmp_path):
     assert not (tmp_path / "cache").exists()
 
 
-def test_unreadable_configuration_is_reported(tmp_path):
-    engine = engine_configured_by(tmp_path / "bad.toml", "[cache\n")
+def test_unreadable_configuration_is_refused_when_set(tmp_path):
+    bad = tmp_path / "bad.toml"
+    bad.write_text("[cache\n")
+    config = Config()
     with pytest.raises(WasmtimeError, match="cache configuration"):
-        Module(engine, WAT)
+        config.cache = str(bad)
+    with pytest.raises(WasmtimeError, match="cache configuration"):
+        config.cache = str(tmp_path / "missing.toml")
+    assert config.cache is None
 
 
 def test_true_uses_the_user_cache_directory(tmp_path, monkeypatch):
@@ -151,7 +156,6 @@ def test_the_directory_is_looked_at_once_per_interval(tmp_path):
 @pytest.mark.parametrize("setting", ['cleanup-interval = "soon"', 'file-count-soft-limit = "1Ki"',
                                      'files-total-size-soft-limit = "big"',
                                      'file-count-limit-percent-if-deleting = "70"'])
-def test_malformed_limits_are_reported(tmp_path, setting):
-    engine = limited_engine(tmp_path, setting + "\n")
+def test_malformed_limits_are_reported_when_the_configuration_is_set(tmp_path, setting):
     with pytest.raises(WasmtimeError, match=setting.split(" ")[0]):
-        Module(engine, WAT)
+        limited_engine(tmp_path, setting + "\n")

@@ -37,13 +37,20 @@ def test_string_settings_are_checked():
         config.cache = False
 
 
-def test_engine_takes_a_config_snapshot():
+def test_engine_takes_its_config():
     config = Config()
     config.consume_fuel = True
     engine = Engine(config)
-    config.consume_fuel = False
     assert engine.config["consume_fuel"] is True
     assert engine.is_pulley() is False
+    with pytest.raises(ValueError, match="already closed"):
+        config.consume_fuel = False
+    with pytest.raises(ValueError, match="already closed"):
+        config.cranelift_flag_enable("has_sse41")
+    with pytest.raises(ValueError, match="already closed"):
+        Engine(config)
+    assert engine.config["consume_fuel"] is True
+    assert config.consume_fuel is True          # still readable
     with pytest.raises(TypeError, match="expected Config"):
         Engine("config")
 

@@ -34,11 +34,19 @@ def test_argument_count_errors(store):
         f(store, 1, 2, 3)
 
 
-@pytest.mark.parametrize("arg", [1.5, "1", 2 ** 32, None])
+@pytest.mark.parametrize("arg", [1.5, "1", None, b"1"])
 def test_argument_type_errors(store, arg):
     f = Func(store, FuncType([I32], []), lambda a: None)
     with pytest.raises(TypeError):
         f(store, arg)
+
+
+def test_integer_arguments_and_results_wrap_to_their_width():
+    store = Store()
+    seen = []
+    f = Func(store, FuncType([I32, I64], [I32]), lambda a, b: seen.append((a, b)) or 2 ** 40 + 7)
+    assert f(store, 2 ** 32 + 5, -(2 ** 64) - 1) == 7
+    assert seen == [(5, -1)]
 
 
 def test_vals_are_accepted_as_arguments(store):

@@ -4,12 +4,24 @@ import pytest
 
 import wasmlite
 from .api_helpers import wat
-from wasmlite import (Engine, FuncType, Instance, Limits, MemoryType, Module, SharedMemory, Store, Tag,
-                      TagType, ValType, WasmtimeError)
+from wasmlite import (Config, Engine, FuncType, Instance, Limits, MemoryType, Module, SharedMemory, Store,
+                      Tag, TagType, ValType, WasmtimeError)
+
+
+def shared_memory_engine() -> Engine:
+    """An engine whose Config allows creating shared memories from the host."""
+    config = Config()
+    config.shared_memory = True
+    return Engine(config)
+
+
+def test_creating_a_shared_memory_needs_the_config_switch():
+    with pytest.raises(WasmtimeError, match="shared memory support is disabled"):
+        SharedMemory(Engine(), MemoryType(Limits(1, 4), shared=True))
 
 
 def test_shared_memory_is_usable_without_a_store():
-    engine = Engine()
+    engine = shared_memory_engine()
     memory = SharedMemory(engine, MemoryType(Limits(1, 4), shared=True))
     assert memory.size() == 1
     assert memory.data_len() == 65536
@@ -22,7 +34,7 @@ def test_shared_memory_is_usable_without_a_store():
 
 
 def test_shared_memory_imported_into_two_stores():
-    engine = Engine()
+    engine = shared_memory_engine()
     memory = SharedMemory(engine, MemoryType(Limits(1, 1), shared=True))
     module = Module(engine, wat("""
         (module (import "" "m" (memory 1 1 shared))
@@ -58,7 +70,7 @@ def test_wat2wasm_returns_a_module_binary():
 
 
 def test_linker_defined_shared_memory_serves_every_store():
-    engine = Engine()
+    engine = shared_memory_engine()
     memory = SharedMemory(engine, MemoryType(Limits(1, 1), shared=True))
     linker = wasmlite.Linker(engine)
     first = Store(engine)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import sys
 
 from ..runtime.instance import calling_instance
+from .arguments import c_str
 from .store import Store
 
 TYPE_CHECKING = False
@@ -15,7 +16,8 @@ if TYPE_CHECKING:
 class Caller:
     """The calling instance's exports and the store, valid during one host call.
 
-    Accepted wherever a store is. After the host function returns, :meth:`get`
+    Accepted wherever a store is. :meth:`data` reads the store's data and
+    :meth:`set_data` replaces it. After the host function returns, :meth:`get`
     returns None and using it as a store raises ValueError.
     """
 
@@ -34,8 +36,8 @@ class Caller:
 
     def get(self, name: str) -> typing.Any:
         """The calling instance's export ``name``, or None."""
-        if not isinstance(name, str):
-            raise TypeError("expected a str")
+        if type(name) is not str:
+            c_str(name, "name")
         instance = self._instance
         if instance is None or self._store is None:
             return None
@@ -45,8 +47,13 @@ class Caller:
         return self._store._wrap(ext)
 
     def data(self) -> typing.Any:
-        """The store's data."""
+        """The store's data (as :meth:`Store.data`): how a host function reads it."""
         return self._context().data()
+
+    def set_data(self, data: typing.Any) -> None:
+        """Replace the store's data (as :meth:`Store.set_data`); the store and every
+        later Caller see ``data``."""
+        self._context().set_data(data)
 
     @property
     def engine(self) -> typing.Any:
@@ -57,7 +64,7 @@ class Caller:
         store = self._store
         if store is None:
             raise ValueError("caller is no longer valid")
-        return store
+        return store._context()
 
     def _invalidate(self) -> None:
         self._store = None

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ..errors import NotSupportedError, WasmtimeError
+from ..errors import NotSupportedError, WasmtimeError, closed
 from .closeable import Closeable
 
 TYPE_CHECKING = False
@@ -62,11 +62,15 @@ _OPT_LEVELS = ("none", "speed", "speed_and_size")
 _PROFILERS = ("none", "jitdump", "vtune", "perfmap")
 
 
+_SIZE_MASK = (1 << 64) - 1
+
+
 def _bool_property(name: str, doc: str) -> property:
     def get(self: "Config") -> bool:
         return self._settings[name]
 
     def set(self: "Config", enable: bool) -> None:
+        self._check_open()
         if not isinstance(enable, bool):
             raise TypeError("expected a bool")
         self._settings[name] = enable
@@ -74,16 +78,29 @@ def _bool_property(name: str, doc: str) -> property:
     return property(get, set, doc=doc)
 
 
-def _int_property(name: str, doc: str) -> property:
+def _truth_property(name: str, doc: str) -> property:
+    """A switch that takes any value and keeps its truth, as wasmtime-py's does."""
+    def get(self: "Config") -> bool:
+        return self._settings[name]
+
+    def set(self: "Config", enable: object) -> None:
+        self._check_open()
+        self._settings[name] = bool(enable)
+
+    return property(get, set, doc=doc)
+
+
+def _size_property(name: str, doc: str) -> property:
+    """A size in bytes: any int, taken modulo 2**64 as the C ``size_t`` behind
+    wasmtime-py's setting takes it (so ``-1`` is the largest size)."""
     def get(self: "Config") -> int | None:
         return self._settings[name]
 
     def set(self: "Config", size: int) -> None:
-        if not isinstance(size, int) or isinstance(size, bool):
+        self._check_open()
+        if not isinstance(size, int):
             raise TypeError("expected an int")
-        if size < 0:
-            raise WasmtimeError(f"`{name}` must not be negative, found {size}")
-        self._settings[name] = size
+        self._settings[name] = int(size) & _SIZE_MASK
 
     return property(get, set, doc=doc)
 
@@ -92,15 +109,32 @@ class Config(Closeable):
     """Global settings used to create an :class:`Engine`.
 
     Every setting is an attribute that can be assigned (as in wasmtime) and read back.
+    The :class:`Engine` made from a Config takes it: assigning a setting afterwards,
+    or making a second Engine from it, raises ValueError (as after :meth:`close`).
     """
 
     def __init__(self) -> None:
+        self._consumed = False
         self._settings: dict[str, Any] = {name: default for name, (_, default) in PROPOSALS.items()}
         self._settings.update(_BOOL_SETTINGS)
         self._settings.update(_INT_SETTINGS)
         self._settings.update(strategy="auto", cranelift_opt_level="speed", profiler="none",
                               cache=None, target=None)
         self._cranelift_flags: dict[str, str] = {}
+
+    def close(self) -> None:
+        """Discard the settings; the Config can no longer be changed or used."""
+        self._consumed = True
+
+    def _check_open(self) -> None:
+        if self._consumed:
+            raise closed()
+
+    def _consume(self) -> tuple[dict[str, Any], frozenset[str]]:
+        """The settings and enabled proposals, for the Engine that takes this Config."""
+        self._check_open()
+        self._consumed = True
+        return dict(self._settings), self.features()
 
     # -- proposals ------------------------------------------------------------
     wasm_threads = _bool_property("wasm_threads", "Enable the threads proposal (shared memories, atomics).")
@@ -130,9 +164,9 @@ class Config(Closeable):
     # -- execution control ----------------------------------------------------
     consume_fuel = _bool_property(
         "consume_fuel", "Make wasm code consume fuel; stores start with zero fuel.")
-    epoch_interruption = _bool_property(
+    epoch_interruption = _truth_property(
         "epoch_interruption", "Make wasm code trap once the engine epoch passes the store deadline.")
-    max_wasm_stack = _int_property(
+    max_wasm_stack = _size_property(
         "max_wasm_stack", "Maximum wasm stack size, in bytes: deeper calls trap with `call stack "
         "exhausted`. The default, 2 MiB, allows 32,000 nested calls; the allowance scales with "
         "the size, up to 1,000,000.")
@@ -149,9 +183,9 @@ class Config(Closeable):
     macos_use_mach_ports = _bool_property("macos_use_mach_ports", "No effect in wasmlite.")
     signals_based_traps = _bool_property("signals_based_traps", "No effect: wasmlite checks bounds explicitly.")
     memory_init_cow = _bool_property("memory_init_cow", "No effect in wasmlite.")
-    memory_reservation = _int_property("memory_reservation", "Address space reserved per linear memory, in bytes.")
-    memory_guard_size = _int_property("memory_guard_size", "No effect: wasmlite checks bounds explicitly.")
-    memory_reservation_for_growth = _int_property("memory_reservation_for_growth", "No effect in wasmlite.")
+    memory_reservation = _size_property("memory_reservation", "Address space reserved per linear memory, in bytes.")
+    memory_guard_size = _size_property("memory_guard_size", "No effect: wasmlite checks bounds explicitly.")
+    memory_reservation_for_growth = _size_property("memory_reservation_for_growth", "No effect in wasmlite.")
 
     @property
     def strategy(self) -> str:
@@ -160,6 +194,7 @@ class Config(Closeable):
 
     @strategy.setter
     def strategy(self, strategy: str) -> None:
+        self._check_open()
         if strategy not in _STRATEGIES:
             raise WasmtimeError("unknown strategy: " + str(strategy))
         self._settings["strategy"] = strategy
@@ -171,6 +206,7 @@ class Config(Closeable):
 
     @cranelift_opt_level.setter
     def cranelift_opt_level(self, opt_level: str) -> None:
+        self._check_open()
         if opt_level not in _OPT_LEVELS:
             raise WasmtimeError("unknown opt level: " + str(opt_level))
         self._settings["cranelift_opt_level"] = opt_level
@@ -182,6 +218,7 @@ class Config(Closeable):
 
     @profiler.setter
     def profiler(self, profiler: str) -> None:
+        self._check_open()
         if profiler not in _PROFILERS:
             raise WasmtimeError("unknown profiler: " + str(profiler))
         if profiler != "none":
@@ -195,30 +232,46 @@ class Config(Closeable):
 
     @cache.setter
     def cache(self, enabled: Union[bool, str]) -> None:
+        self._check_open()
         if isinstance(enabled, bool):
             if not enabled:
                 raise WasmtimeError("caching cannot be explicitly disabled")
-        elif not isinstance(enabled, str):
+        elif isinstance(enabled, str):
+            from ..compile.cache import read_config_file
+            read_config_file(enabled)       # a file that cannot be read or parsed is refused now
+        else:
             raise TypeError("expected string or bool")
         self._settings["cache"] = enabled
 
     @property
     def target(self) -> str | None:
-        """Target triple; only the host is supported."""
+        """Target triple (``None`` for the host). wasmlite's compiled code runs on any
+        host, so any triple wasmtime recognises is accepted; others raise WasmtimeError."""
         return self._settings["target"]
 
     @target.setter
     def target(self, triple: str) -> None:
+        self._check_open()
         if not isinstance(triple, str):
             raise TypeError("expected a str")
+        from .target import check_triple
+        check_triple(triple)
         self._settings["target"] = triple
 
     def cranelift_flag_enable(self, flag: str) -> None:
         """Record a code-generator flag (no effect in wasmlite)."""
+        if not isinstance(flag, str):
+            raise TypeError("expected a str")
+        self._check_open()
         self._cranelift_flags[flag] = "true"
 
     def cranelift_flag_set(self, key: str, value: str) -> None:
         """Record a code-generator setting (no effect in wasmlite)."""
+        if not isinstance(key, str):
+            raise TypeError("expected a str for key")
+        if not isinstance(value, str):
+            raise TypeError("expected a str for value")
+        self._check_open()
         self._cranelift_flags[key] = value
 
     def features(self) -> frozenset[str]:

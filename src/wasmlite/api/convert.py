@@ -4,7 +4,8 @@ Raw values: i32/i64 unsigned ints, f32/f64 floats (f32 exactly representable in
 binary32), v128 an unsigned 128-bit int, references the runtime's objects
 (``None`` is null; a funcref is a function instance, an externref any Python object).
 
-API values: i32/i64 signed ints (unsigned spellings within range accepted),
+API values: i32/i64 signed ints (any int is accepted: its low 32 or 64 bits are
+taken, as wasmtime does, so unsigned spellings work),
 floats, v128 ints, ``Func`` for funcref, any Python object for externref.
 
 Besides plain converters, this module provides source fragments that
@@ -69,10 +70,10 @@ def lower(t: ir.ValType, val: typing.Any, store: "Store") -> typing.Any:
     """
     if type(val) is Val:
         val = _unwrap(val, t)
-    bounds = _INT_BOUNDS.get(t)
-    if bounds is not None:
-        if isinstance(val, int) and bounds[0] <= val <= bounds[1]:
-            return val & _MASK[t]
+    mask = _MASK.get(t)
+    if mask is not None:
+        if isinstance(val, int) and (t != "v128" or _INT_BOUNDS[t][0] <= val <= _INT_BOUNDS[t][1]):
+            return val & mask
         _refuse(val, t)
     if t == "f32" or t == "f64":
         if isinstance(val, (float, int)) and not isinstance(val, bool):

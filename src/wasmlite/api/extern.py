@@ -44,9 +44,10 @@ def wrap_extern(store: "Store", ext: typing.Any) -> AsExtern:
 def unwrap_extern(store: "Store", item: typing.Any, cross_store_message: str) -> typing.Any:
     """The runtime extern behind API object ``item``, which must belong to ``store``."""
     if type(item) is SharedMemory:
+        mem = item._open()
         if item.engine is not store.engine:
             raise WasmtimeError(cross_store_message)
-        return item._mem
+        return mem
     attr = _RUNTIME_ATTR.get(type(item))
     if attr is None:
         for cls, name in _RUNTIME_ATTR.items():

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ..errors import WasmtimeError
+from ..errors import ArgumentTypeError, WasmtimeError
 from ..runtime.global_ import GlobalInstance
 from .convert import lifter, lowerer
 from .store import Store, check_store, store_of
@@ -22,7 +22,7 @@ class Global:
 
     def __init__(self, store: Storelike, ty: GlobalType, val: typing.Any):
         if not isinstance(ty, GlobalType):
-            raise TypeError("expected a GlobalType")
+            raise ArgumentTypeError("expected a GlobalType")
         owner = store_of(store)
         raw = lowerer(ty._ir.valtype, owner)(val)
         self._store = owner

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from ..errors import WasmtimeError
+from ..errors import ArgumentTypeError, WasmtimeError
 from ..runtime.instantiate import instantiate
 from .extern import AsExtern, unwrap_extern
 from .module import Module
@@ -27,7 +27,7 @@ class Instance:
     def __init__(self, store: Storelike, module: Module, imports: typing.Sequence[AsExtern]):
         owner = store_of(store)
         if not isinstance(module, Module):
-            raise TypeError("expected a Module")
+            raise ArgumentTypeError("expected a Module")
         externs = [unwrap_extern(owner, item, "cross-`Store` instantiation is not currently supported")
                    for item in imports]
         inst = instantiate_module(owner, module, externs)
@@ -75,6 +75,11 @@ def instantiate_module(store: Store, module: Module, externs: typing.Sequence[ty
     return instantiate(module._prepared(), externs, store=store._state)
 
 
+class _NoSuchExport(KeyError, IndexError):
+    """An export index out of range: a KeyError as for a name (what wasmtime-py
+    raises for any index) and an IndexError as for a sequence."""
+
+
 class InstanceExports(Mapping[str, AsExtern]):
     """An instance's exports: a read-only mapping from name to extern, also indexable by
     position and readable as attributes."""
@@ -93,7 +98,10 @@ class InstanceExports(Mapping[str, AsExtern]):
 
     def __getitem__(self, key: typing.Union[str, int]) -> AsExtern:
         if type(key) is int:
-            return self._seq[key]
+            try:
+                return self._seq[key]
+            except IndexError:
+                raise _NoSuchExport(key) from None
         return self._map[key]
 
     def get(self, name: str, default: typing.Any = None) -> typing.Any:

@@ -3,15 +3,16 @@
 from __future__ import annotations
 
 from .. import ir
-from ..errors import LinkError, WasmtimeError
+from ..errors import ArgumentTypeError, LinkError, WasmtimeError, closed
 from ..runtime.function import HostFunction
 from ..runtime.global_ import GlobalInstance
 from ..runtime.memory import MemoryInstance
 from ..runtime.table import TableInstance
 from ..validate.types import canonicalize, close_externtype, is_defaultable
 from .boundary import make_host_adapter
+from .arguments import c_str, expect
 from .closeable import Closeable
-from .engine import Engine
+from .engine import Engine, open_engine
 from .extern import AsExtern, unwrap_extern
 from .func import Func
 from .instance import Instance, instantiate_module
@@ -79,19 +80,32 @@ class RawHostDefinition(HostDefinition):
 Definition = StoreDefinition | HostDefinition
 
 
+def _module_ir(module: object) -> ir.Module:
+    """The IR of ``module``, which must be an open Module."""
+    return expect(module, Module, "a `Module`")._ir_open()
+
+
 class Linker(Closeable):
-    """Resolves imports by ``(module, name)`` and instantiates modules."""
+    """Resolves imports by ``(module, name)`` and instantiates modules.
+
+    After :meth:`close` the linker forgets its definitions and its methods raise
+    ValueError.
+    """
 
     def __init__(self, engine: Engine):
-        if not isinstance(engine, Engine):
-            raise TypeError("expected an Engine")
-        self.engine = engine
+        self.engine = open_engine(engine)
         self._defs: dict[tuple[str, str], Definition] = {}
         self._allow_shadowing = False
+        self._closed = False
 
     def close(self) -> None:
-        """Forget every definition."""
+        """Forget every definition; the linker can no longer be used."""
         self._defs.clear()
+        self._closed = True
+
+    def _check_open(self) -> None:
+        if self._closed:
+            raise closed()
 
     # -- configuration --------------------------------------------------------------
 
@@ -102,13 +116,11 @@ class Linker(Closeable):
 
     @allow_shadowing.setter
     def allow_shadowing(self, allow: bool) -> None:
-        if not isinstance(allow, bool):
-            raise TypeError("expected a bool")
-        self._allow_shadowing = allow
+        self._check_open()
+        self._allow_shadowing = bool(allow)
 
     def _insert(self, module: str, name: str, definition: Definition) -> None:
-        if not isinstance(module, str) or not isinstance(name, str):
-            raise TypeError("expected a str")
+        self._check_open()
         key = (module, name)
         if key in self._defs and not self._allow_shadowing:
             raise WasmtimeError(f"import of `{module}::{name}` defined twice")
@@ -118,6 +130,9 @@ class Linker(Closeable):
 
     def define(self, store: Storelike, module: str, name: str, item: AsExtern) -> None:
         """Name ``item`` (a Func, Memory, Table, Global or Tag of ``store``)."""
+        self._check_open()
+        c_str(module, "module")
+        c_str(name, "name")
         owner = store_of(store)
         ext = unwrap_extern(owner, item, "object used with the wrong store")
         bound = None if isinstance(item, SharedMemory) else owner
@@ -126,8 +141,11 @@ class Linker(Closeable):
     def define_func(self, module: str, name: str, ty: FuncType, func: typing.Callable[..., typing.Any],
                     access_caller: bool = False) -> None:
         """Name a host function usable in any store (see :class:`Func` for ``func``)."""
+        self._check_open()
+        c_str(module, "module")
+        c_str(name, "name")
         if not isinstance(ty, FuncType):
-            raise TypeError("expected a FuncType")
+            raise ArgumentTypeError("expected a FuncType")
         if not callable(func):
             raise TypeError("expected a callable")
         self._insert(module, name, HostDefinition(ty._ir, func, bool(access_caller)))
@@ -145,14 +163,18 @@ class Linker(Closeable):
         """Name a host function called as ``func(caller, params, results)``: ``params``
         is a list of ``Val``, and ``func`` fills the list ``results``."""
         from .wrap import dynamic_adapter
+        self._check_open()
+        c_str(module, "module")
+        c_str(name, "name")
         if not isinstance(ty, FuncType):
-            raise TypeError("expected a FuncType")
+            raise ArgumentTypeError("expected a FuncType")
         self.define_func(module, name, ty, dynamic_adapter(ty._ir, func), True)
 
     def define_instance(self, store: Storelike, name: str, instance: Instance) -> None:
         """Name every export of ``instance`` as ``name::<export>``."""
-        if not isinstance(instance, Instance):
-            raise TypeError("expected an `Instance`")
+        self._check_open()
+        expect(instance, Instance, "an `Instance`")
+        c_str(name, "name")
         owner = store_of(store)
         if instance._store is not owner:
             raise WasmtimeError("object used with the wrong store")
@@ -163,10 +185,11 @@ class Linker(Closeable):
         """Name the exports of ``module`` under ``name``: a command (exporting ``_start``)
         is instantiated afresh on each call of an export; a reactor is instantiated now
         (running ``_initialize`` if exported) and its exports defined."""
-        if not isinstance(module, Module):
-            raise TypeError("expected a `Module`")
+        self._check_open()
+        m = _module_ir(module)
+        c_str(name, "name")
         owner = store_of(store)
-        if any(e.name == "_start" for e in module._ir.exports):
+        if any(e.name == "_start" for e in m.exports):
             for export in module.exports:
                 if isinstance(export.type, FuncType):
                     func = Func(owner, export.type, self._command_export(owner, module, export.name))
@@ -187,6 +210,7 @@ class Linker(Closeable):
     def define_wasi(self) -> None:
         """Define the WASI preview 1 functions (``wasi_snapshot_preview1``); they act on
         the state given to each store with ``Store.set_wasi``."""
+        self._check_open()
         from ..wasi.raw import raw_functions
         from ..wasi.signatures import MODULE
         from .exit_trap import ExitTrap
@@ -196,10 +220,10 @@ class Linker(Closeable):
     def define_unknown_imports_as_traps(self, module: Module) -> None:
         """Define every still-undefined function import of ``module`` as a function that
         raises when called."""
-        if not isinstance(module, Module):
-            raise TypeError("expected a `Module`")
-        deftypes = canonicalize(module._ir)
-        for imp in module._ir.imports:
+        self._check_open()
+        m = _module_ir(module)
+        deftypes = canonicalize(m)
+        for imp in m.imports:
             if imp.kind != "func" or (imp.module, imp.name) in self._defs:
                 continue
             message = f"unknown import: `{imp.module}::{imp.name}` has not been defined"
@@ -209,11 +233,11 @@ class Linker(Closeable):
     def define_unknown_imports_as_default_values(self, store: Storelike, module: Module) -> None:
         """Define every still-undefined import of ``module``: functions returning default
         values (zeros, nulls), and zero-initialised globals, tables and memories."""
-        if not isinstance(module, Module):
-            raise TypeError("expected a `Module`")
+        self._check_open()
+        m = _module_ir(module)
         owner = store_of(store)
-        deftypes = canonicalize(module._ir)
-        for imp in module._ir.imports:
+        deftypes = canonicalize(m)
+        for imp in m.imports:
             if (imp.module, imp.name) in self._defs:
                 continue
             closed = close_externtype(imp.kind, imp.desc, deftypes)
@@ -235,8 +259,9 @@ class Linker(Closeable):
     # -- use ------------------------------------------------------------------------
 
     def _resolve(self, module: Module) -> list[Definition]:
+        self._check_open()
         defs = []
-        for imp in module._ir.imports:
+        for imp in _module_ir(module).imports:
             definition = self._defs.get((imp.module, imp.name))
             if definition is None:
                 raise LinkError(f"unknown import: `{imp.module}::{imp.name}` has not been defined")
@@ -245,8 +270,8 @@ class Linker(Closeable):
 
     def instantiate(self, store: Storelike, module: Module) -> Instance:
         """Instantiate ``module`` with its imports taken from this linker."""
-        if not isinstance(module, Module):
-            raise TypeError("expected a `Module`")
+        self._check_open()
+        _module_ir(module)
         owner = store_of(store)
         externs = [d.resolve(owner) for d in self._resolve(module)]
         return Instance._from_runtime(owner, instantiate_module(owner, module, externs))
@@ -254,12 +279,13 @@ class Linker(Closeable):
     def instantiate_pre(self, module: Module) -> "InstancePre":
         """Resolve ``module``'s imports now, for instantiating it later in any store."""
         from .instance_pre import InstancePre
-        if not isinstance(module, Module):
-            raise TypeError("expected a `Module`")
         return InstancePre(module, self._resolve(module))
 
     def get(self, store: Storelike, module: str, name: str) -> AsExtern:
         """The extern named ``module::name``."""
+        self._check_open()
+        c_str(module, "module")
+        c_str(name, "name")
         owner = store_of(store)
         definition = self._defs.get((module, name))
         if definition is None:
@@ -269,6 +295,8 @@ class Linker(Closeable):
     def get_default(self, store: Storelike, name: str) -> Func:
         """The default export of module ``name``: its ``""`` or ``_start`` function, else
         a function doing nothing."""
+        self._check_open()
+        c_str(name, "name")
         owner = store_of(store)
         for field in ("", "_start"):
             definition = self._defs.get((name, field))

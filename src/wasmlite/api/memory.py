@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from ..errors import WasmtimeError
+from ..errors import ArgumentTypeError, WasmtimeError
+from .arguments import c_int
 from ..runtime.memory import MemoryInstance
 from .store import Store, check_store, store_of
 from .types import MemoryType
@@ -21,7 +22,7 @@ class Memory:
 
     def __init__(self, store: Storelike, ty: MemoryType):
         if not isinstance(ty, MemoryType):
-            raise TypeError("expected a MemoryType")
+            raise ArgumentTypeError("expected a MemoryType")
         owner = store_of(store)
         try:
             mem = MemoryInstance(ty._ir, owner._state.memory_limiter)
@@ -46,8 +47,8 @@ class Memory:
     def grow(self, store: Storelike, delta: int) -> int:
         """Grow by ``delta`` pages; returns the previous size in pages."""
         check_store(self._store, store)
-        if not isinstance(delta, int):
-            raise TypeError("expected an int")
+        if type(delta) is not int:
+            delta = c_int(delta, "delta")
         if delta < 0:
             raise WasmtimeError("cannot grow by negative amount")
         old = self._mem.grow(delta)

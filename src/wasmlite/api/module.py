@@ -5,9 +5,10 @@ from __future__ import annotations
 import os
 
 from .. import ir
+from ..errors import ArgumentTypeError, WasmtimeError, closed
 from ..validate.types import canonicalize
 from .closeable import Closeable
-from .engine import Engine
+from .engine import Engine, open_engine
 from .features import check_features
 from .types import ExportType, ImportType, extern_type
 from .wat import to_binary
@@ -51,14 +52,21 @@ def _code_cache(engine: Engine, binary: bytes):
 
 
 class Module(Closeable):
-    """A compiled module; created from binary or text, usable in any store of its engine."""
+    """A compiled module; created from binary or text, usable in any store of its engine.
+
+    Input that is not a valid module (malformed or invalid binary, text that does
+    not parse, bytes that are neither a binary nor UTF-8 text) raises
+    WasmtimeError; input that is not a ``str`` or bytes raises TypeError. After
+    :meth:`close`, using the module raises ValueError (instances made from it
+    keep working).
+    """
 
     def __init__(self, engine: Engine, wasm: typing.Union[str, bytes, bytearray]):
-        if not isinstance(engine, Engine):
-            raise TypeError("expected an Engine")
+        engine = open_engine(engine)
         self._setup(engine, to_binary(wasm))
 
     def _setup(self, engine: Engine, binary: bytes, cache=None) -> None:
+        self._closed = False
         self.engine = engine
         self._binary = binary
         self._cache = cache if cache is not None else _code_cache(engine, binary)
@@ -76,9 +84,9 @@ class Module(Closeable):
 
     @classmethod
     def validate(cls, engine: Engine, wasm: typing.Union[bytes, bytearray]) -> None:
-        """Raise a WasmtimeError if ``wasm`` is not a valid module binary for ``engine``."""
-        if not isinstance(engine, Engine):
-            raise TypeError("expected an Engine")
+        """Raise a WasmtimeError if ``wasm`` is not a valid module binary for ``engine``
+        (the text format is not accepted here)."""
+        engine = open_engine(engine)
         if not isinstance(wasm, (bytes, bytearray)):
             raise TypeError("expected wasm bytes")
         _decode_and_validate(engine, bytes(wasm))
@@ -87,9 +95,9 @@ class Module(Closeable):
     def deserialize(cls, engine: Engine, encoded: typing.Union[bytes, bytearray]) -> "Module":
         """Recreate a module from :meth:`serialize` output, made by this wasmlite
         under the same engine settings. The data is trusted, not validated:
-        deserialize only what a trusted program serialized."""
-        if not isinstance(engine, Engine):
-            raise TypeError("expected an Engine")
+        deserialize only what a trusted program serialized. Data that is not such
+        output raises WasmtimeError."""
+        engine = open_engine(engine)
         if not isinstance(encoded, (bytes, bytearray)):
             raise TypeError("expected bytes")
         from ..compile import artifact
@@ -103,10 +111,28 @@ class Module(Closeable):
         return module
 
     @classmethod
-    def deserialize_file(cls, engine: Engine, path: str) -> "Module":
-        """Recreate a module from a file holding :meth:`serialize` output."""
-        with open(path, "rb") as f:
-            return cls.deserialize(engine, f.read())
+    def deserialize_file(cls, engine: Engine, path: typing.Union[str, os.PathLike]) -> "Module":
+        """Recreate a module from a file holding :meth:`serialize` output; a file that
+        cannot be read raises WasmtimeError."""
+        engine = open_engine(engine)
+        if not isinstance(path, (str, os.PathLike)):
+            raise ArgumentTypeError(f"expected a str path, found {type(path).__name__}")
+        try:
+            with open(path, "rb") as f:
+                encoded = f.read()
+        except OSError as e:
+            raise WasmtimeError(f"failed to open file {os.fsdecode(path)!r}: "
+                                f"{e.strerror or e}") from None
+        return cls.deserialize(engine, encoded)
+
+    def close(self) -> None:
+        """Stop using this module: its methods raise ValueError from now on."""
+        self._closed = True
+
+    def _ir_open(self) -> ir.Module:
+        if self._closed:
+            raise closed()
+        return self._ir
 
     def serialize(self) -> bytearray:
         """The module with code compiled for all its functions, for
@@ -119,6 +145,8 @@ class Module(Closeable):
 
     def _prepared(self) -> typing.Any:
         """The module as the runtime instantiates it (compiled once, on first use)."""
+        if self._closed:
+            raise closed()
         compiled = self._compiled
         if compiled is None:
             from ..compile.python import compile_module
@@ -131,13 +159,13 @@ class Module(Closeable):
     @property
     def name(self) -> typing.Optional[str]:
         """The module name from the ``name`` custom section, if any."""
-        return self._ir.names.module
+        return self._ir_open().names.module
 
     @property
     def imports(self) -> list[ImportType]:
         """The module's imports, in order."""
+        m = self._ir_open()
         if self._imports is None:
-            m = self._ir
             deftypes = canonicalize(m)
             self._imports = [ImportType(i.module, i.name, extern_type(deftypes, i.kind, i.desc))
                              for i in m.imports]
@@ -146,8 +174,8 @@ class Module(Closeable):
     @property
     def exports(self) -> list[ExportType]:
         """The module's exports, in order."""
+        m = self._ir_open()
         if self._exports is None:
-            m = self._ir
             spaces: dict[str, list] = {
                 "func": m.func_typeidx(), "table": m.table_types(), "memory": m.mem_types(),
                 "global": m.global_types(), "tag": m.tag_types(),

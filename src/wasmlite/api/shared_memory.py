@@ -2,22 +2,30 @@
 
 from __future__ import annotations
 
-from ..errors import WasmtimeError
+from ..errors import ArgumentTypeError, WasmtimeError, closed
 from ..runtime.memory import MemoryInstance
-from .engine import Engine
+from .arguments import c_int
+from .closeable import Closeable
+from .engine import Engine, open_engine
 from .types import MemoryType
 
 
-class SharedMemory:
-    """A shared linear memory, importable into any store of its engine."""
+class SharedMemory(Closeable):
+    """A shared linear memory, importable into any store of its engine.
 
-    __slots__ = ("engine", "_mem", "__weakref__")
+    Creating one needs ``Config.shared_memory`` (as in wasmtime). After
+    :meth:`close`, its methods raise ValueError (stores that imported it keep it).
+    """
+
+    __slots__ = ("engine", "_mem", "_closed", "__weakref__")
 
     def __init__(self, engine: Engine, ty: MemoryType):
-        if not isinstance(engine, Engine):
-            raise TypeError("expected an Engine")
+        engine = open_engine(engine)
         if not isinstance(ty, MemoryType):
-            raise TypeError("expected a MemoryType")
+            raise ArgumentTypeError("expected a MemoryType")
+        if not engine.config["shared_memory"]:
+            raise WasmtimeError("shared memory support is disabled for this engine -- "
+                                "see `Config.shared_memory`")
         if not ty.is_shared:
             raise WasmtimeError("shared memory must have the `shared` flag enabled on its memory type")
         try:
@@ -25,20 +33,33 @@ class SharedMemory:
         except MemoryError as e:
             raise WasmtimeError(str(e)) from None
         self.engine = engine
+        self._closed = False
 
     @classmethod
     def _from_runtime(cls, engine: Engine, mem: MemoryInstance) -> "SharedMemory":
         m = object.__new__(cls)
         m.engine = engine
         m._mem = mem
+        m._closed = False
         return m
+
+    def close(self) -> None:
+        """Stop using this handle on the memory."""
+        self._closed = True
+
+    def _open(self) -> MemoryInstance:
+        if self._closed:
+            raise closed()
+        return self._mem
 
     def type(self) -> MemoryType:
         """The memory's type."""
-        return MemoryType._from_ir(self._mem.type)
+        return MemoryType._from_ir(self._open().type)
 
     def grow(self, delta: int) -> int:
         """Grow by ``delta`` pages; returns the previous size in pages."""
+        self._open()
+        delta = c_int(delta, "delta")
         if delta < 0:
             raise WasmtimeError("cannot grow by negative amount")
         old = self._mem.grow(delta)
@@ -48,13 +69,13 @@ class SharedMemory:
 
     def size(self) -> int:
         """The size in pages."""
-        return self._mem.pages
+        return self._open().pages
 
     def data_ptr(self) -> "ctypes._Pointer[ctypes.c_ubyte]":
         """A pointer to the first byte."""
         import ctypes
-        return ctypes.cast(self._mem.address, ctypes.POINTER(ctypes.c_ubyte))
+        return ctypes.cast(self._open().address, ctypes.POINTER(ctypes.c_ubyte))
 
     def data_len(self) -> int:
         """The size in bytes."""
-        return self._mem.size_bytes
+        return self._open().size_bytes

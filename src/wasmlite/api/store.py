@@ -7,12 +7,13 @@ import enum
 import functools
 import weakref
 
-from ..errors import WasmtimeError
+from ..errors import ArgumentTypeError, WasmtimeError, closed
 from ..runtime.entry import stack_frames
 from ..runtime.function import HostFunction
 from ..runtime.store import StoreState
 from .closeable import Closeable
-from .engine import Engine
+from .arguments import c_int
+from .engine import Engine, open_engine
 
 TYPE_CHECKING = False
 
@@ -31,18 +32,43 @@ class CallHook(enum.Enum):
 
 
 _UNLIMITED = -1
+_U64 = (1 << 64) - 1
+
+
+class _ClosedState:
+    """The state of a closed store: reading or setting anything in it raises
+    ValueError, so every use of the store fails as in wasmtime-py."""
+
+    __slots__ = ()
+
+    def __getattr__(self, name: str) -> typing.Any:
+        raise closed()
+
+    def __setattr__(self, name: str, value: typing.Any) -> None:
+        raise closed()
+
+
+CLOSED_STATE: typing.Any = _ClosedState()
+
+_used_wasi_configs: "weakref.WeakSet[typing.Any]" = weakref.WeakSet()
+"""WASI configurations a store has taken (each serves one store, as in wasmtime-py)."""
 
 
 class Store(Closeable):
-    """A collection of WebAssembly objects and the state they run with."""
+    """A collection of WebAssembly objects and the state they run with.
+
+    ``data`` is the embedder's value: :meth:`data` reads it and :meth:`set_data`
+    replaces it (host functions reach both through their :class:`Caller`).
+    After :meth:`close`, using the store, or any object of it, raises ValueError.
+    """
 
     __slots__ = ("engine", "_state", "_wrappers", "_host_funcs", "_limits", "_wasi", "__weakref__")
 
     def __init__(self, engine: typing.Optional[Engine] = None, data: typing.Optional[typing.Any] = None):
         if engine is None:
             engine = Engine()
-        elif not isinstance(engine, Engine):
-            raise TypeError("expected an Engine")
+        else:
+            engine = open_engine(engine)
         self.engine = engine
         state = self._state = StoreState(data)
         # API wrapper of each runtime object handed out, so each object has one wrapper.
@@ -64,45 +90,62 @@ class Store(Closeable):
         state.table_limiter = lambda current, desired, maximum: limits[1] is None or desired <= limits[1]
 
     def close(self) -> None:
-        """Drop the store's instances and host functions (objects taken from the store
-        before stay usable as long as they are referenced)."""
+        """Drop the store's instances, host functions and WASI state; using the store
+        or its objects afterwards raises ValueError."""
+        state = self._state
+        if state is CLOSED_STATE:
+            return
         self._wrappers.clear()
         self._host_funcs.clear()
-        self._state.instances.clear()
+        state.instances.clear()
+        self._state = CLOSED_STATE
         if self._wasi is not None:
             self._wasi.close()
             self._wasi = None
 
     def _context(self) -> "Store":
+        if self._state is CLOSED_STATE:
+            raise closed()
         return self
 
     def data(self) -> typing.Optional[typing.Any]:
-        """The embedder's data given at creation."""
+        """The embedder's data: the value given at creation, or the last one given to
+        :meth:`set_data`."""
         return self._state.data
+
+    def set_data(self, data: typing.Optional[typing.Any]) -> None:
+        """Replace the embedder's data; :meth:`data` returns ``data`` from now on."""
+        self._state.data = data
 
     def gc(self) -> None:
         """Collect unreferenced externref values (Python's garbage collector already does)."""
+        self._context()
 
     def set_wasi(self, wasi: typing.Any) -> None:
         """Give the store the WASI state described by ``wasi`` (a ``WasiConfig``), which the
-        functions of ``Linker.define_wasi`` use."""
+        functions of ``Linker.define_wasi`` use. A WasiConfig serves one store: giving
+        it to a second store (or again) raises ValueError."""
         from ..wasi import WasiConfig, WasiContext
+        self._context()
         if not isinstance(wasi, WasiConfig):
-            raise TypeError("expected a WasiConfig")
+            raise ArgumentTypeError("expected a WasiConfig")
+        if wasi in _used_wasi_configs:
+            raise closed()
+        context = WasiContext(wasi)
+        _used_wasi_configs.add(wasi)
         if self._wasi is not None:
             self._wasi.close()
-        self._wasi = context = WasiContext(wasi)
+        self._wasi = context
         weakref.finalize(self, context.close)
 
     # -- fuel and epochs -------------------------------------------------------------
 
     def set_fuel(self, fuel: int) -> None:
-        """Set the fuel available to wasm code; needs ``Config.consume_fuel``."""
+        """Set the fuel available to wasm code; needs ``Config.consume_fuel``. The
+        amount is an unsigned 64-bit number, as in wasmtime (``-1`` is the most fuel)."""
         if self._state.fuel is None:
             raise WasmtimeError("fuel is not configured in this store")
-        if not isinstance(fuel, int) or fuel < 0:
-            raise TypeError("expected a non-negative int")
-        self._state.fuel = fuel
+        self._state.fuel = c_int(fuel, "fuel") & _U64
 
     def get_fuel(self) -> int:
         """The fuel left; needs ``Config.consume_fuel``."""
@@ -113,7 +156,8 @@ class Store(Closeable):
 
     def set_epoch_deadline(self, ticks_after_current: int) -> None:
         """Trap wasm code once the engine epoch is ``ticks_after_current`` past its current value."""
-        self._state.epoch_deadline = self.engine.epoch_cell[0] + ticks_after_current
+        ticks = c_int(ticks_after_current, "ticks_after_current")
+        self._state.epoch_deadline = self.engine.epoch_cell[0] + ticks
 
     # -- limits -------------------------------------------------------------------
 
@@ -122,6 +166,10 @@ class Store(Closeable):
                    memories: int = _UNLIMITED) -> None:
         """Limit the bytes of each memory, the elements of each table, and how many
         instances, tables and memories may exist; negative values leave a limit unchanged."""
+        self._context()
+        for value, what in ((memory_size, "memory_size"), (table_elements, "table_elements"),
+                            (instances, "instances"), (tables, "tables"), (memories, "memories")):
+            c_int(value, what)
         if memory_size >= 0:
             self._limits[0] = memory_size
         if table_elements >= 0:
@@ -139,6 +187,7 @@ class Store(Closeable):
     def call_hook(self, hook: typing.Optional[typing.Callable[["Store", CallHook], None]]) -> None:
         """Call ``hook(store, CallHook.X)`` on every transition between host and wasm;
         an exception from the hook aborts the call with that exception. ``None`` removes it."""
+        self._context()
         if hook is not None and not callable(hook):
             raise TypeError("expected a callable or None")
         if hook is None:
@@ -169,7 +218,7 @@ class StoreContext:
     def _context(self) -> Store:
         if self._store is None:
             raise ValueError("caller is no longer valid")
-        return self._store
+        return self._store._context()
 
     def _invalidate(self) -> None:
         self._store = None
@@ -180,16 +229,28 @@ if TYPE_CHECKING:
 
 
 def store_of(storelike: typing.Any) -> Store:
-    """The Store behind a Store, Caller or StoreContext."""
+    """The open Store behind a Store, Caller or StoreContext.
+
+    Raises ArgumentTypeError for anything else, ValueError when the store is
+    closed (or the Caller no longer valid).
+    """
     if type(storelike) is Store:
+        if storelike._state is CLOSED_STATE:
+            raise closed()
         return storelike
     context = getattr(storelike, "_context", None)
     if context is None:
-        raise TypeError("expected a Store")
-    return context()
+        raise ArgumentTypeError("expected a Store")
+    store = context()
+    if not isinstance(store, Store):
+        raise ArgumentTypeError("expected a Store")
+    return store
 
 
 def check_store(owner: Store, storelike: typing.Any) -> None:
-    """Raise unless ``storelike`` is (or stands for) ``owner``."""
-    if storelike is not owner and store_of(storelike) is not owner:
-        raise WasmtimeError("object used with the wrong store")
+    """Raise unless ``storelike`` is (or stands for) ``owner``, and ``owner`` is open."""
+    if storelike is not owner:
+        if store_of(storelike) is not owner:
+            raise WasmtimeError("object used with the wrong store")
+    elif owner._state is CLOSED_STATE:
+        raise closed()

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from ..errors import WasmtimeError
+from ..errors import ArgumentTypeError, WasmtimeError
+from .arguments import c_int
 from ..runtime.table import TableInstance
 from .convert import lifter, lowerer
 from .store import Store, check_store, store_of
@@ -23,7 +24,7 @@ class Table:
 
     def __init__(self, store: Storelike, ty: TableType, init: typing.Any):
         if not isinstance(ty, TableType):
-            raise TypeError("expected a TableType")
+            raise ArgumentTypeError("expected a TableType")
         owner = store_of(store)
         raw = lowerer(ty._ir.element, owner)(init)
         try:
@@ -56,8 +57,7 @@ class Table:
         check_store(self._store, store)
         table = self._table
         raw = lowerer(table.type.element, self._store)(init)
-        if not isinstance(amt, int):
-            raise TypeError("expected an int")
+        amt = c_int(amt, "amt")
         old = table.grow(amt, raw) if amt >= 0 else -1
         if old < 0:
             raise WasmtimeError(f"failed to grow table by `{amt}`")
@@ -68,7 +68,9 @@ class Table:
         ``None`` when ``idx`` is out of bounds."""
         check_store(self._store, store)
         elements = self._table.elements
-        if not isinstance(idx, int) or not 0 <= idx < len(elements):
+        if type(idx) is not int:
+            idx = c_int(idx, "idx")
+        if not 0 <= idx < len(elements):
             return None
         raw = elements[idx]
         element = self._table.type.element
@@ -82,6 +84,8 @@ class Table:
         table = self._table
         raw = lowerer(table.type.element, self._store)(val)
         elements = table.elements
-        if not isinstance(idx, int) or not 0 <= idx < len(elements):
+        if type(idx) is not int:
+            idx = c_int(idx, "idx")
+        if not 0 <= idx < len(elements):
             raise WasmtimeError("wasm trap: undefined element: out of bounds table access")
         elements[idx] = raw

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from ..errors import ArgumentTypeError
 from ..runtime.function import func_deftype
 from ..runtime.tag import TagInstance
 from .store import Store, check_store, store_of
@@ -19,7 +20,7 @@ class Tag:
 
     def __init__(self, store: Storelike, ty: TagType) -> None:
         if not isinstance(ty, TagType):
-            raise TypeError("expected a TagType")
+            raise ArgumentTypeError("expected a TagType")
         owner = store_of(store)
         self._store = owner
         self._tag = TagInstance(func_deftype(ty.functype._ir))
@@ -40,4 +41,6 @@ class Tag:
     def eq(self, store: Storelike, other: "Tag") -> bool:
         """Whether ``other`` is the same tag."""
         check_store(self._store, store)
-        return isinstance(other, Tag) and other._tag is self._tag
+        if not isinstance(other, Tag):
+            raise ArgumentTypeError("expected a Tag")
+        return other._tag is self._tag

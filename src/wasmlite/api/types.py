@@ -2,7 +2,8 @@
 TableType, MemoryType, TagType, ImportType and ExportType.
 
 Each wraps the corresponding value of the module IR (``wasmlite.ir``), which stays
-reachable as ``._ir`` for the other API objects.
+reachable as ``._ir`` for the other API objects. Types are immutable values:
+``close()`` (offered as by wasmtime-py) releases nothing and they stay usable.
 """
 
 from __future__ import annotations
@@ -10,13 +11,15 @@ from __future__ import annotations
 from .. import ir
 from ..errors import WasmtimeError
 from ..validate.types import close_externtype
+from .arguments import c_int
+from .closeable import Closeable
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from typing import Optional, Sequence
 
 
-class ValType:
+class ValType(Closeable):
     """A value type: ``i32 i64 f32 f64 v128`` or a reference type."""
 
     __slots__ = ("_ir",)
@@ -123,7 +126,7 @@ def _check_valtypes(items: Sequence[ValType]) -> tuple:
     return tuple(out)
 
 
-class FuncType:
+class FuncType(Closeable):
     """A function type: parameter and result value types."""
 
     __slots__ = ("_ir",)
@@ -171,7 +174,7 @@ def functype_text(t: ir.FuncType) -> str:
     return "(" + " ".join(parts) + ")"
 
 
-class GlobalType:
+class GlobalType(Closeable):
     """A global's type: its content type and mutability."""
 
     __slots__ = ("_ir",)
@@ -235,14 +238,14 @@ def _check_limits(limits: object) -> Limits:
     if not isinstance(limits, Limits):
         raise TypeError("expected Limits")
     for bound in (limits.min, limits.max):
-        if bound is not None and (not isinstance(bound, int) or isinstance(bound, bool)):
-            raise TypeError("expected an int")
+        if bound is not None:
+            c_int(bound, "limits")
     if limits.min < 0 or (limits.max is not None and limits.max < 0):
         raise WasmtimeError("limits must not be negative")
     return limits
 
 
-class TableType:
+class TableType(Closeable):
     """A table's type: element reference type and size limits."""
 
     __slots__ = ("_ir",)
@@ -291,7 +294,7 @@ class TableType:
         return f"TableType({self.element!r}, {self.limits!r})"
 
 
-class MemoryType:
+class MemoryType(Closeable):
     """A linear memory's type: limits in pages, index type, sharing and page size."""
 
     __slots__ = ("_ir",)
@@ -300,6 +303,7 @@ class MemoryType:
     def __init__(self, limits: Limits, is_64: bool = False, shared: bool = False,
                  page_size_log2: int = 16):
         _check_limits(limits)
+        c_int(page_size_log2, "page_size_log2")
         bound = 1 << (64 if is_64 else 32)
         if limits.min >= bound:
             raise WasmtimeError("minimum size too large")
@@ -363,7 +367,7 @@ class MemoryType:
         return f"MemoryType({self.limits!r}, is_64={self.is_64!r}, shared={self.is_shared!r})"
 
 
-class TagType:
+class TagType(Closeable):
     """An exception tag's type: the function type of its payload."""
 
     __slots__ = ("_functype",)
@@ -411,7 +415,7 @@ def extern_type(deftypes: list, kind: str, desc: object) -> AsExternType:
     raise WasmtimeError(f"unknown extern kind {kind!r}")
 
 
-class ImportType:
+class ImportType(Closeable):
     """One import of a module: module name, field name and expected type."""
 
     __slots__ = ("module", "name", "type")
@@ -425,7 +429,7 @@ class ImportType:
         return f"ImportType({self.module!r}, {self.name!r}, {self.type!r})"
 
 
-class ExportType:
+class ExportType(Closeable):
     """One export of a module: its name and type."""
 
     __slots__ = ("name", "type")

@@ -28,17 +28,16 @@ if TYPE_CHECKING:
     import typing
     from .func import Func
 
-def check_int(val: object, bits: int) -> int:
-    """``val`` as a signed ``bits``-bit integer; unsigned spellings are accepted.
+def wrap_int(val: object, bits: int) -> int:
+    """``val`` as a signed ``bits``-bit integer: its low ``bits`` bits, two's
+    complement (as C integers of that width take any integer, and wasmtime with them).
 
-    Raises TypeError when ``val`` is not an integer or does not fit ``bits`` bits.
+    Raises TypeError when ``val`` is not an integer.
     """
     if not isinstance(val, int):
         raise TypeError("expected an integer")
-    top = 1 << bits
-    if not -(top >> 1) <= val < top:
-        raise TypeError(f"integer {val} out of range for i{bits}")
-    return val - top if val >= top >> 1 else val
+    sign = 1 << (bits - 1)
+    return ((val & ((sign << 1) - 1)) ^ sign) - sign
 
 
 class Val:
@@ -54,13 +53,15 @@ class Val:
 
     @classmethod
     def i32(cls, val: int) -> "Val":
-        """A 32-bit integer (signed or unsigned spelling)."""
-        return cls(ValType.i32(), check_int(val, 32))
+        """A 32-bit integer: the low 32 bits of ``val``, read as signed (so the
+        unsigned spelling works, and larger integers wrap as in wasmtime)."""
+        return cls(ValType.i32(), wrap_int(val, 32))
 
     @classmethod
     def i64(cls, val: int) -> "Val":
-        """A 64-bit integer (signed or unsigned spelling)."""
-        return cls(ValType.i64(), check_int(val, 64))
+        """A 64-bit integer: the low 64 bits of ``val``, read as signed (so the
+        unsigned spelling works, and larger integers wrap as in wasmtime)."""
+        return cls(ValType.i64(), wrap_int(val, 64))
 
     @classmethod
     def f32(cls, val: float) -> "Val":

@@ -11,10 +11,13 @@ if TYPE_CHECKING:
 
 
 def wat2wasm(wat: Union[str, bytes]) -> bytearray:
-    """Convert WebAssembly text (a module) to the binary format."""
-    if isinstance(wat, (bytes, bytearray)):
-        wat = bytes(wat).decode("utf-8")
-    if not isinstance(wat, str):
+    """Convert WebAssembly text (a module) to the binary format.
+
+    ``wat`` is a ``str``, or UTF-8 text as ``bytes``/``bytearray``; anything that is
+    not valid text raises WasmtimeError (``input was not valid utf-8`` for bytes that
+    are not UTF-8), anything that is not a string TypeError.
+    """
+    if not isinstance(wat, (str, bytes, bytearray)):
         raise TypeError("expected a str")
     try:
         from ..text import wat2wasm as text_wat2wasm
@@ -29,7 +32,7 @@ def to_binary(wasm: Union[str, bytes, bytearray]) -> bytes:
     if isinstance(wasm, str) and wasm and wasm[0] != "\0":
         return bytes(wat2wasm(wasm))
     if isinstance(wasm, (bytes, bytearray)) and wasm and wasm[0] != 0:
-        return bytes(wat2wasm(bytes(wasm)))
+        return bytes(wat2wasm(wasm))
     if isinstance(wasm, memoryview):
         return wasm.tobytes()
     if not isinstance(wasm, (bytes, bytearray)):

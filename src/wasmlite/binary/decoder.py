@@ -22,6 +22,8 @@ from .types import (CUSTOM_PAGE_SIZE_LIMITS_FLAGS, MEMORY_LIMITS_FLAGS, REC, dec
 
 MAGIC = b"\x00asm"
 VERSION = b"\x01\x00\x00\x00"
+COMPONENT_LAYER = b"\x01\x00"
+"""The last two bytes of a component's version field (the layer)."""
 
 CUSTOM, TYPE, IMPORT, FUNCTION, TABLE, MEMORY, GLOBAL, EXPORT, START, ELEMENT, CODE, DATA, \
     DATA_COUNT, TAG = range(14)
@@ -69,11 +71,13 @@ def decode_module(data: bytes, *, custom_page_sizes: bool = False) -> ir.Module:
     if len(data) < 4:
         raise MalformedError("unexpected end", len(data))
     if data[:4] != MAGIC:
-        raise MalformedError("magic header not detected", 0)
+        raise MalformedError("magic header not detected", 0,
+                             f"bad magic number - expected {_hex(MAGIC)} (\"\\0asm\"), "
+                             f"found {_hex(data[:4])}")
     if len(data) < 8:
         raise MalformedError("unexpected end", len(data))
     if data[4:8] != VERSION:
-        raise MalformedError("unknown binary version", 4)
+        raise MalformedError("unknown binary version", 4, _version_detail(data[4:8]))
     collecting = gc.isenabled()
     gc.disable()
     try:
@@ -82,6 +86,18 @@ def decode_module(data: bytes, *, custom_page_sizes: bool = False) -> ir.Module:
     finally:
         if collecting:
             gc.enable()
+
+
+def _hex(data: bytes) -> str:
+    return " ".join(f"{b:02x}" for b in data)
+
+
+def _version_detail(version: bytes) -> str:
+    """What the error says of a module binary whose version field is ``version``."""
+    if version[2:] == COMPONENT_LAYER:
+        return "this is a component, not a core module (layer 1 in the header, " \
+               "core modules have layer 0)"
+    return f"expected {_hex(VERSION)}, found {_hex(version)}"
 
 
 class _ModuleDecoder:

@@ -11,20 +11,37 @@ from __future__ import annotations
 
 from .. import ir
 from ..binary.encoder import encode_module
+from ..errors import MalformedError
 from .cursor import Cursor
 from .error import ParseError
 from .lexer import tokenize
 from .module import parse_module
 from .wast import parse_wast
 
-__all__ = ["ParseError", "parse_wast", "parse_wat", "wat2wasm"]
+__all__ = ["ParseError", "parse_wast", "parse_wat", "source_text", "wat2wasm"]
+
+NOT_UTF8 = "input was not valid utf-8"
+"""The error for source bytes that are not UTF-8 (wasmtime's wording)."""
 
 
-def parse_wat(text: str) -> ir.Module:
+def source_text(source: str | bytes | bytearray | memoryview) -> str:
+    """``source`` as text: a ``str`` as is, bytes decoded as UTF-8.
+
+    Bytes that are not UTF-8 raise :class:`MalformedError` ``input was not valid utf-8``.
+    """
+    if isinstance(source, str):
+        return source
+    try:
+        return bytes(source).decode("utf-8")
+    except UnicodeDecodeError:
+        raise MalformedError(NOT_UTF8) from None
+
+
+def parse_wat(text: str | bytes) -> ir.Module:
     """The module IR of a module in the text format (``(module ...)`` or bare fields)."""
-    return parse_module(Cursor(tokenize(text)))
+    return parse_module(Cursor(tokenize(source_text(text))))
 
 
-def wat2wasm(text: str) -> bytes:
-    """The binary encoding of a module in the text format."""
+def wat2wasm(text: str | bytes) -> bytes:
+    """The binary encoding of a module in the text format (a ``str``, or UTF-8 bytes)."""
     return encode_module(parse_wat(text))
