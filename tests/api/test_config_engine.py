@@ -125,3 +125,47 @@ def test_a_large_max_wasm_stack_allows_deeper_recursion():
     store, count = _count_with_stack(None)
     with pytest.raises(Trap, match="call stack exhausted"):
         count(store, 100_000)
+
+
+@pytest.mark.parametrize("triple", ["x86_64-unknown-linux-gnu", "aarch64-apple-darwin", "riscv64gc-linux",
+                                    "wasm32-wasip1", "pulley64", "thumbv7em-none-eabi", "x86_64-pc-windows-msvc"])
+def test_recognised_target_triples_are_accepted(triple):
+    config = Config()
+    config.target = triple
+    assert config.target == triple
+
+
+@pytest.mark.parametrize("triple, complaint", [
+    ("foo", "Unrecognized architecture: foo"), ("", "Unrecognized architecture: "),
+    ("x86_64-unknown-foo", "Unrecognized operating system: foo"),
+    ("x86_64-unknown-linux-foo", "Unrecognized environment: foo"),
+    ("x86_64-unknown-linux-gnu-extra", "Unrecognized binary format: extra"),
+    ("x86_64--linux", "Unrecognized vendor: "),
+])
+def test_unrecognised_target_triples_are_refused(triple, complaint):
+    config = Config()
+    with pytest.raises(WasmtimeError) as info:
+        config.target = triple
+    assert str(info.value) == complaint
+    assert config.target is None
+
+
+def test_settings_take_values_as_wasmtime_does():
+    config = Config()
+    config.epoch_interruption = 1                   # any value: its truth
+    assert config.epoch_interruption is True
+    config.max_wasm_stack = -1                      # sizes are unsigned 64-bit
+    assert config.max_wasm_stack == 2 ** 64 - 1
+    config.memory_reservation = 2 ** 64 + 5
+    assert config.memory_reservation == 5
+    with pytest.raises(TypeError, match="expected a str"):
+        config.cranelift_flag_enable(3)
+    with pytest.raises(TypeError, match="expected a str for value"):
+        config.cranelift_flag_set("opt", 3)
+
+
+def test_a_closed_config_makes_no_engine():
+    config = Config()
+    config.close()
+    with pytest.raises(ValueError, match="already closed"):
+        Engine(config)
