@@ -74,6 +74,9 @@ class ScriptParser:
         line = self.line(at + 1)
         if kw == "module":
             return self._module_command(line)
+        if kw == "component":
+            from ..component.text.wast import component_command
+            return component_command(cur, line)
         if kw in ("invoke", "get"):
             return s.ActionCommand(line, self.action())
         cur.i += 2
@@ -91,7 +94,7 @@ class ScriptParser:
             cur.rpar()
             return s.AssertReturn(line, action, tuple(expected))
         if kw == "assert_trap":
-            if cur.peek_sexpr("module"):
+            if cur.peek_sexpr("module") or cur.peek_sexpr("component"):
                 line = self.line(cur.i + 1)
                 module = self.module()[1]
                 text = self._message()
@@ -156,8 +159,12 @@ class ScriptParser:
         return s.ModuleCommand(line, name, module)
 
     def module(self) -> tuple[str | None, s.ScriptModule]:
-        """``(module definition? $name? ...)`` in text, binary or quote form."""
+        """``(module definition? $name? ...)`` in text, binary or quote form
+        (or a component, see :mod:`wasmlite.component.text.wast`)."""
         cur = self.cur
+        if cur.peek_sexpr("component"):
+            from ..component.text.wast import script_component
+            return script_component(cur)
         start = cur.i
         cur.skip_sexpr()
         end = cur.i
@@ -251,6 +258,10 @@ class ScriptParser:
         elif result and kw in _REF_PATTERNS:
             index = cur.u32() if cur.kind() == NUMBER else None
             v = s.Value(kw, index)
+        elif _is_component_value(kw):
+            from ..component.text.wast import component_value
+            cur.i = at
+            v = component_value(cur)
         else:
             raise cur.error("unexpected token", "a constant" if not result else "a result", at)
         cur.rpar()
@@ -295,6 +306,12 @@ class ScriptParser:
         fmt = F32 if lane_type == "f32" else F64
         lanes = [self._float(fmt, True) for _ in range(_LANE_COUNTS[shape])]
         return s.Value("v128", tuple(lanes), lane_type)
+
+
+def _is_component_value(keyword: str) -> bool:
+    """Whether ``keyword`` opens a component value (``u32.const``, ``str.const``, ...)."""
+    from ..component.text.wast import VALUE_KEYWORDS
+    return keyword in VALUE_KEYWORDS
 
 
 def parse_wast(text: str) -> list[s.Command]:
