@@ -33,6 +33,9 @@ def alias_encoder(kind: str, target: object, sort: str, in_module_type: bool = F
     def encode(scope: Scope) -> bytes:
         if kind == "outer":
             outer, index, at = target
+            if isinstance(outer, int) and isinstance(index, int):
+                body = b"\x02" + u32(outer) + u32(index)
+                return b"\x10\x01" + body[1:] if in_module_type else SORT_BYTES[sort] + body
             depth, where = scope.outer(outer, at)
             found = index if isinstance(index, int) else where.spaces[sort].names.get(index)
             if found is None:

@@ -127,7 +127,7 @@ def canon_body(ctx: FieldContext, builtin: str, lift_type: Ref | None = None) ->
         return _const(bytes((_PLAIN[builtin],)))
     if builtin in _TYPED:
         opcode, tail = _TYPED[builtin]
-        ty = Ref("type", ctx.target(), (), cur.i - 1)
+        ty = ctx.type_ref()
         if tail == "opts":
             opts = options(ctx)
             return lambda scope: bytes((opcode,)) + u32(scope.resolve(ty)) + opts(scope)

@@ -152,7 +152,7 @@ class ComponentParser:
         cur = self.cur
         ident = cur.id()
         if cur.accept_sexpr("instantiate"):
-            module = Ref("core module", ctx.target(), (), cur.i - 1)
+            module = ctx.component_ref("core module")
             args = []
             while cur.accept_sexpr("with"):
                 arg_name = cur.name()
@@ -220,7 +220,7 @@ class ComponentParser:
             return Item(IMPORT, [("instance", key)],
                         lambda scope: imported + b"\x05" + u32(scope.resolve(ref)))
         if cur.accept_sexpr("instantiate"):
-            component = Ref("component", ctx.target(), (), cur.i - 1)
+            component = ctx.component_ref("component")
             args = []
             while cur.accept_sexpr("with"):
                 arg_name = cur.name()
@@ -317,9 +317,8 @@ class ComponentParser:
             kind, target = alias_target(ctx)
             cur.rpar()
             return Item(ALIAS, [("func", key)], alias_encoder(kind, target, "func"))
-        if cur.accept_sexpr("type"):
-            ty = Ref("type", ctx.target(), (), cur.i - 1)
-            cur.rpar()
+        if ctx.peek_type_ref():
+            ty = ctx.type_ref()
         else:
             ty = ctx.inline_type(func_type_body(ctx))
         cur.open("canon")

@@ -111,7 +111,7 @@ class FieldContext:
         at = cur.i
         cur.lpar()
         if sort == "core module":
-            cur.keyword("core")
+            cur.accept("core")
             cur.keyword("module")
         else:
             cur.keyword(sort)
@@ -119,6 +119,15 @@ class FieldContext:
         ref.at = at
         cur.rpar()
         return ref
+
+    def peek_type_ref(self) -> bool:
+        """Whether ``(type idx name*)`` comes next (a type use, not a type definition)."""
+        cur = self.cur
+        return cur.peek_sexpr("type") and cur.kind(2) in (ID, NUMBER) and cur.kind(3) in (RPAR, STRING)
+
+    def type_ref(self) -> Ref:
+        """``(type idx name*)``, or an index."""
+        return self.component_ref("type")
 
     def at_rpar(self) -> bool:
         return self.cur.kind() == RPAR

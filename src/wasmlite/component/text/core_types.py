@@ -74,29 +74,26 @@ def module_type_body(ctx: FieldContext, ident: str | None) -> Encode:
 def _module_decls(scope: Scope) -> None:
     cur = scope.cur
     ctx = _core_context(scope)
-    func_types: dict[ir.FuncType, int] = {}
     while not cur.at_rpar():
         at = cur.i
         kw = cur.sexpr_keyword()
         if kw == "type":
             cur.i += 2
             ident = cur.id()
-            index = scope.define("core type", ident, at + 2)
+            scope.define("core type", ident, at + 2)
             sub = core.sub_type(cur, ctx, {})
             cur.rpar()
-            if isinstance(sub.comptype, ir.FuncType):
-                func_types[sub.comptype] = index
             scope.entries.append((0x01, deftype_bytes(sub)))
         elif kw == "import":
             cur.i += 2
             module, field = cur.name(), cur.name()
-            desc = _extern_type(scope, ctx, func_types)
+            desc = _extern_type(scope, ctx)
             cur.rpar()
             scope.entries.append((0x00, name(module) + name(field) + desc))
         elif kw == "export":
             cur.i += 2
             field = cur.name()
-            desc = _extern_type(scope, ctx, func_types)
+            desc = _extern_type(scope, ctx)
             cur.rpar()
             scope.entries.append((0x03, name(field) + desc))
         elif kw == "alias":
@@ -120,9 +117,9 @@ def _module_decls(scope: Scope) -> None:
             raise cur.error("unexpected token", "a module type declarator", at + 1 if kw else at)
 
 
-def _extern_type(scope: Scope, ctx: ModuleContext, func_types: dict) -> bytes:
+def _extern_type(scope: Scope, ctx: ModuleContext) -> bytes:
     """A core extern type (``(func ...)``, ``(memory ...)``, ...); inline
-    function types not yet defined are declared first."""
+    function types are declared first, each as a type of its own."""
     cur = scope.cur
     at = cur.i
     kw = cur.sexpr_keyword()
@@ -131,7 +128,7 @@ def _extern_type(scope: Scope, ctx: ModuleContext, func_types: dict) -> bytes:
     out = bytearray()
     if kw in ("func", "tag"):
         out += b"\x00" if kw == "func" else b"\x04\x00"
-        out += u32(_func_type_use(scope, ctx, func_types))
+        out += u32(_func_type_use(scope, ctx))
     elif kw == "memory":
         out.append(0x02)
         write_limits(out, core.mem_type(cur, core.address_type(cur)).limits)
@@ -147,7 +144,7 @@ def _extern_type(scope: Scope, ctx: ModuleContext, func_types: dict) -> bytes:
     return bytes(out)
 
 
-def _func_type_use(scope: Scope, ctx: ModuleContext, func_types: dict) -> int:
+def _func_type_use(scope: Scope, ctx: ModuleContext) -> int:
     cur = scope.cur
     if cur.accept_sexpr("type"):
         index = ctx.types.index(cur)
@@ -160,9 +157,6 @@ def _func_type_use(scope: Scope, ctx: ModuleContext, func_types: dict) -> int:
     core.params(cur, ctx, ps, None)
     core.results(cur, ctx, rs)
     ft = ir.FuncType(tuple(ps), tuple(rs))
-    index = func_types.get(ft)
-    if index is None:
-        index = scope.define("core type", None)
-        func_types[ft] = index
-        scope.entries.append((0x01, deftype_bytes(ir.SubType(True, (), ft))))
+    index = scope.define("core type", None)
+    scope.entries.append((0x01, deftype_bytes(ir.SubType(True, (), ft))))
     return index

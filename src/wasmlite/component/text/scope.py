@@ -3,7 +3,9 @@ and the resolution of references into them.
 
 A reference by identifier that is not defined in the current scope but in
 an enclosing one becomes an outer alias, inserted just before the
-definition that made the reference (for the sorts an outer alias may name).
+definition that made the reference (for the sorts an outer alias may name);
+the alias is unnamed, so every such reference makes its own (as
+``wasm-tools parse`` does).
 A reference to an instance export (``(func $i "name")``) becomes an export
 alias the same way.
 """
@@ -163,7 +165,7 @@ class Scope:
             if found is not None:
                 if sort not in OUTER_SORTS:
                     raise self.error(f"outer item `{target}` is not a module, type, or component", at)
-                return self.add_alias(sort, b"\x02" + u32(depth) + u32(found), target)
+                return self.add_alias(sort, b"\x02" + u32(depth) + u32(found))
             scope = scope.parent
         raise self.error(f"unknown {sort}", at, f"a defined {sort} identifier")
 

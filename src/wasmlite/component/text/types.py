@@ -4,7 +4,7 @@ descriptions of imports and exports (with their inline type uses)."""
 
 from __future__ import annotations
 
-from ...text.lexer import KEYWORD, LPAR, NUMBER, STRING
+from ...text.lexer import ID, KEYWORD, LPAR, NUMBER, RPAR, STRING
 from .binary import name, s33, u32, vec
 from .context import FieldContext
 from .scope import Encode, Gensym, Item, Ref, Scope
@@ -275,13 +275,11 @@ def name_attributes(ctx: FieldContext) -> bytes:
 def type_use(ctx: FieldContext, sort: str, ident: str | None) -> Ref:
     """``(type idx)`` or an inline type of the kind ``sort`` describes."""
     cur = ctx.cur
-    if cur.peek_sexpr("type") and sort != "core module":
-        cur.i += 2
-        ref = Ref("type", ctx.target(), (), cur.i - 1)
-        cur.rpar()
-        return ref
+    if sort != "core module" and ctx.peek_type_ref():
+        return ctx.type_ref()
     if sort == "core module":
-        if cur.accept_sexpr("type"):
+        if cur.peek_sexpr("type") and cur.kind(2) in (ID, NUMBER) and cur.kind(3) == RPAR:
+            cur.i += 2
             ref = Ref("core type", ctx.target(), (), cur.i - 1)
             cur.rpar()
             return ref
