@@ -254,22 +254,19 @@ def declarators(ctx: FieldContext, kind: str, ident: str | None) -> Encode:
 
 
 def name_attributes(ctx: FieldContext) -> bytes:
-    """An import or export name with its attributes (``(implements "...")``,
-    ``(versionsuffix "...")``, ``(external-id "...")``), encoded."""
+    """An import or export name with its attributes, each at most once and in
+    this order: ``(implements "...")``, ``(versionsuffix "...")``,
+    ``(external-id "...")``; encoded."""
     cur = ctx.cur
     text = cur.name()
-    attrs: dict[int, bytes] = {}
-    while True:
-        kw = cur.sexpr_keyword()
-        code = {"implements": 0, "versionsuffix": 1, "external-id": 2}.get(kw or "")
-        if code is None:
-            break
-        cur.i += 2
-        attrs[code] = name(cur.name())
-        cur.rpar()
+    attrs = []
+    for code, keyword in enumerate(("implements", "versionsuffix", "external-id")):
+        if cur.accept_sexpr(keyword):
+            attrs.append(bytes((code,)) + name(cur.name()))
+            cur.rpar()
     if not attrs:
         return b"\x00" + name(text)
-    return b"\x02" + name(text) + vec([bytes((code,)) + attrs[code] for code in sorted(attrs)])
+    return b"\x02" + name(text) + vec(attrs)
 
 
 def type_use(ctx: FieldContext, sort: str, ident: str | None) -> Ref:
