@@ -103,6 +103,8 @@ class Module(Closeable):
         from ..compile import artifact
         from ..compile.cache import CodeCache
         binary, codes = artifact.load(bytes(encoded), _settings(engine))
+        if not isinstance(binary, bytes) or not isinstance(codes, dict):
+            raise WasmtimeError("serialized module is damaged")
         cache = CodeCache()
         cache.valid = True
         cache.codes.update(codes)

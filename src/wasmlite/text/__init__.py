@@ -13,7 +13,7 @@ from .. import ir
 from ..binary.encoder import encode_module
 from ..errors import MalformedError
 from .cursor import Cursor
-from .error import ParseError
+from .error import ParseError, position
 from .lexer import tokenize
 from .module import parse_module
 from .wast import parse_wast
@@ -27,9 +27,18 @@ NOT_UTF8 = "input was not valid utf-8"
 def source_text(source: str | bytes | bytearray | memoryview) -> str:
     """``source`` as text: a ``str`` as is, bytes decoded as UTF-8.
 
-    Bytes that are not UTF-8 raise :class:`MalformedError` ``input was not valid utf-8``.
+    Bytes that are not UTF-8 raise :class:`MalformedError` ``input was not valid
+    utf-8``; a ``str`` holding a lone surrogate (no Unicode scalar value, so no
+    UTF-8 encoding) raises :class:`ParseError` ``malformed UTF-8 encoding``.
     """
     if isinstance(source, str):
+        if not source.isascii():
+            try:
+                source.encode("utf-8")
+            except UnicodeEncodeError as e:
+                line, column = position(source, e.start)
+                raise ParseError("malformed UTF-8 encoding", line, column, source[e.start],
+                                 "Unicode scalar values") from None
         return source
     try:
         return bytes(source).decode("utf-8")
@@ -39,7 +48,17 @@ def source_text(source: str | bytes | bytearray | memoryview) -> str:
 
 def parse_wat(text: str | bytes) -> ir.Module:
     """The module IR of a module in the text format (``(module ...)`` or bare fields)."""
-    return parse_module(Cursor(tokenize(source_text(text))))
+    text = source_text(text)
+    try:
+        return parse_module(Cursor(tokenize(text)))
+    except ValueError as e:
+        # Python converts decimal strings of at most sys.get_int_max_str_digits()
+        # digits to int; a longer numeric literal cannot denote a value in range.
+        if "integer string conversion" not in str(e):
+            raise
+        raise MalformedError("constant out of range", None,
+                             "a decimal literal with more digits than any value in range has") \
+            from None
 
 
 def wat2wasm(text: str | bytes) -> bytes:
