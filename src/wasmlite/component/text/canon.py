@@ -4,11 +4,10 @@ with their canonical options."""
 
 from __future__ import annotations
 
-from ...text.lexer import KEYWORD, NUMBER
 from .binary import u32, vec
 from .context import FieldContext
 from .scope import Encode, Ref, Scope
-from .types import func_type_body, value_type
+from .types import type_use, value_type
 
 _STRING_ENCODINGS = {"string-encoding=utf8": b"\x00", "string-encoding=utf16": b"\x01",
                      "string-encoding=latin1+utf16": b"\x02"}
@@ -110,7 +109,6 @@ def canon_body(ctx: FieldContext, builtin: str, lift_type: Ref | None = None) ->
         if lift_type is None:
             cur.open("func")
             cur.id()
-            from .types import type_use
             lift_type = type_use(ctx, "func", None)
             cur.rpar()
         ty = lift_type
@@ -188,5 +186,3 @@ def canon_sort(builtin: str) -> str:
     """The sort a built-in defines: ``func`` for a lift, ``core func`` for the others."""
     return "func" if builtin == "lift" else "core func"
 
-
-__all__ = ["BUILTINS", "canon_body", "canon_sort", "func_type_body", "options", "KEYWORD", "NUMBER"]

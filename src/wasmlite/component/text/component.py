@@ -16,8 +16,8 @@ from ...text.lexer import LPAR, RPAR, STRING
 from ...text.module import parse_module_fields
 from .alias import alias_encoder, alias_target, parse_alias
 from .binary import ALIAS, CANON, COMPONENT, CORE_INSTANCE, CORE_MODULE, CORE_TYPE, EXPORT, \
-    IMPORT, INSTANCE, PREAMBLE, START, TYPE, encode_sections, u32, vec
-from .canon import BUILTINS, canon_body, canon_sort
+    IMPORT, INSTANCE, PREAMBLE, START, encode_sections, name, u32, vec
+from .canon import BUILTINS, canon_body, canon_sort, options
 from .context import FieldContext
 from .core_types import core_type_field
 from .names import names_section
@@ -40,7 +40,6 @@ class ComponentParser:
         items: list[Item] = []
         while cur.kind() == LPAR:
             ctx = FieldContext(cur, in_type=False)
-            ctx.bundles = []
             main = self.field(ctx)
             items.extend(ctx.pre)
             items.extend(ctx.bundles)
@@ -292,7 +291,6 @@ class ComponentParser:
         if ty is not None:
             return Item(CANON, [("func", ident)], canon_body(ctx, "lift", ty))
         func = ctx.core_ref("core func")
-        from .canon import options
         opts = options(ctx)
         cur.open("func")
         ident = cur.id()
@@ -343,7 +341,7 @@ class ComponentParser:
             cur.rpar()
         count = len(results)
         return Item(START, results, lambda scope: u32(scope.resolve(func)) + vec(
-            [u32(scope.resolve(a)) for a in args]) + u32(count))
+            [u32(scope.resolve(a)) for a in args]) + u32(count), named=False)
 
     def _import(self, ctx: FieldContext) -> Item:
         extern_name = name_attributes(ctx)
@@ -362,7 +360,6 @@ class ComponentParser:
 
 
 def _name(text: str) -> bytes:
-    from .binary import name
     return name(text)
 
 

@@ -13,12 +13,14 @@ _TYPE_DECL, _CORE_TYPE_DECL = 0x01, 0x00
 
 class FieldContext:
     """Parses one field; inline type definitions go to ``pre``, to be
-    defined before the field (in the order their text ends)."""
+    defined before the field (in the order their text ends), then the inline
+    instances of its instantiation arguments (``bundles``)."""
 
     def __init__(self, cur: Cursor, in_type: bool):
         self.cur = cur
         self.in_type = in_type      # inside a component or instance type
         self.pre: list[Item] = []
+        self.bundles: list[Item] = []   # inline instances of instantiation arguments
 
     @property
     def type_section(self) -> int:

@@ -4,8 +4,8 @@ aliases, imports and exports."""
 from __future__ import annotations
 
 from .alias import parse_alias
-from .binary import u32
 from .context import FieldContext
+from .core_types import core_type_field
 from .scope import Item
 from .types import DECL_ALIAS, DECL_CORE_TYPE, DECL_EXPORT, DECL_IMPORT, DECL_TYPE, extern_desc, \
     name_attributes, type_definition
@@ -18,7 +18,6 @@ def parse_declarator(ctx: FieldContext, kind: str) -> Item:
     kw = ctx.peek_keyword_sexpr()
     if kw == "core type":
         cur.i += 3
-        from .core_types import core_type_field
         item = core_type_field(ctx, DECL_CORE_TYPE)
         cur.rpar()
         return item
@@ -42,5 +41,3 @@ def parse_declarator(ctx: FieldContext, kind: str) -> Item:
                     lambda scope: extern_name + desc(scope))
     raise cur.error("unexpected token", f"a {kind} declarator", at + 1 if kw else at)
 
-
-__all__ = ["parse_declarator", "u32"]

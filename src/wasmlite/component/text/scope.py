@@ -77,6 +77,7 @@ class Item:
     defines: list[tuple[str, Key]]
     encode: Encode
     early: bool = False
+    named: bool = True      # whether its identifiers go to the name section
 
 
 class Scope:
@@ -89,6 +90,7 @@ class Scope:
         self.parent = parent
         self.spaces = {sort: Space(sort) for sort in SORT_BYTES}
         self.entries: list[tuple[int, bytes]] = []
+        self.unnamed: set[tuple[str, int]] = set()
 
     # -- definitions -------------------------------------------------------------
 
@@ -106,12 +108,15 @@ class Scope:
             else:
                 payload = item.encode(self)
                 for sort, key in item.defines:
-                    self.define(sort, key)
+                    index = self.define(sort, key)
+                    if not item.named:
+                        self.unnamed.add((sort, index))
                 self.entries.append((item.section, payload))
 
     def labels(self, sort: str) -> dict[int, str]:
         """The identifiers of the ``sort`` space, by index."""
-        return {index: key for key, index in self.spaces[sort].names.items() if isinstance(key, str)}
+        return {index: key for key, index in self.spaces[sort].names.items()
+                if isinstance(key, str) and (sort, index) not in self.unnamed}
 
     # -- aliases -------------------------------------------------------------------
 

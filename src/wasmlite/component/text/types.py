@@ -7,7 +7,7 @@ from __future__ import annotations
 from ...text.lexer import ID, KEYWORD, LPAR, NUMBER, RPAR, STRING
 from .binary import name, s33, u32, vec
 from .context import FieldContext
-from .scope import Encode, Gensym, Item, Ref, Scope
+from .scope import Encode, Item, Ref, Scope
 
 PRIMITIVES: dict[str, int] = {
     "bool": 0x7F, "s8": 0x7E, "u8": 0x7D, "s16": 0x7C, "u16": 0x7B, "s32": 0x7A, "u32": 0x79,
@@ -315,7 +315,7 @@ def extern_desc(ctx: FieldContext) -> tuple[str, str | None, Encode]:
             encode = lambda scope: b"\x02\x00" + u32(scope.resolve(ref))
         else:
             t = value_type(ctx)
-            encode = lambda scope: b"\x02\x01" + t(scope)
+            encode = lambda scope: b"\x02" + t(scope)
     else:
         ref = type_use(ctx, sort, ident)
         prefix = b"\x00\x11" if sort == "core module" else bytes((_EXTERN_SORTS[sort],))
