@@ -315,3 +315,23 @@ def test_hand_built_ir_encodes_to_a_valid_component(tmp_path) -> None:
     path = tmp_path / "c.wasm"
     path.write_bytes(data)
     subprocess.run([tool, "validate", str(path)], check=True)
+
+
+def test_value_and_start_definitions() -> None:
+    data = (PREAMBLE + _section((12, b"\x01\x79\x01\x05"))        # (value u32 5)
+            + _section((9, b"\x00\x01\x00\x01")))                  # (start 0 (value 0) (result))
+    value_section, start = decode_component(data).sections
+    assert value_section == ir.ValueSection([ir.ValueDef("u32", b"\x05")])
+    assert start == ir.Start(0, (0,), 1)
+    assert encode_component(decode_component(data)) == data
+
+
+def test_shared_everything_threads_builtins_follow_binary_md() -> None:
+    data = PREAMBLE + _section((8, b"\x03\x40\x01\x03\x41\x00\x02\x01\x42\x01"))
+    (section,) = decode_component(data).sections
+    assert section.canons == [
+        ir.CanonBuiltin("thread.spawn-ref", shared=True, core_type=3),
+        ir.CanonBuiltin("thread.spawn-indirect", shared=False, core_type=2, table=1),
+        ir.CanonBuiltin("thread.available-parallelism", shared=True),
+    ]
+    assert encode_component(decode_component(data)) == data

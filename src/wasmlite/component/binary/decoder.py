@@ -24,8 +24,8 @@ from .. import ir
 from ..ir.core_module import decode_nested_module
 from . import codes
 from .canon import read_canon
-from .externs import (read_core_sort, read_extern_name, read_externdesc, read_sort,
-                      read_sortidx, read_alias, read_valtype)
+from .externs import (read_alias, read_core_sort, read_extern_name, read_externdesc, read_sort,
+                      read_sortidx, read_valtype)
 from .names import decode_component_names
 from .reader import ComponentReader
 from .types import MAX_NESTING, read_core_type, read_deftype
@@ -38,7 +38,11 @@ def is_component(data: bytes) -> bool:
 
 
 def decode_component(data: bytes, *, lazy_modules: bool = True) -> ir.Component:
-    """Decode the component binary ``data``; raises :class:`MalformedError`."""
+    """Decode the component binary ``data``; raises :class:`MalformedError`.
+
+    With ``lazy_modules`` (the default) nested core modules are decoded when
+    first used, so a malformation inside one is reported then.
+    """
     if not isinstance(data, bytes):
         data = bytes(data)
     return _ComponentDecoder(lazy_modules).component(ComponentReader(data, 0, "component"), 0)
@@ -48,8 +52,8 @@ def _hex(data: bytes) -> str:
     return " ".join(f"{b:02x}" for b in data) or "nothing"
 
 
-def _check_preamble(r: ComponentReader) -> None:
-    """The component preamble: magic, version ``0x0d 0x00``, layer ``0x01 0x00``."""
+def _check_magic(r: ComponentReader) -> None:
+    """The magic number, and room for the version field after it."""
     data = r.data
     if len(data) < 4 or data[:4] != codes.MAGIC:
         if len(data) < 4 and codes.MAGIC.startswith(data):
@@ -58,6 +62,12 @@ def _check_preamble(r: ComponentReader) -> None:
                       f"(\"\\0asm\"), found {_hex(data[:4])}", 0)
     if len(data) < 8:
         raise r.end_of_file()
+
+
+def _check_preamble(r: ComponentReader) -> None:
+    """The component preamble: magic, version ``0x0d 0x00``, layer ``0x01 0x00``."""
+    _check_magic(r)
+    data = r.data
     version, layer = data[4:6], data[6:8]
     if layer == codes.LAYER and version == codes.VERSION:
         r.pos = 8
@@ -81,14 +91,8 @@ def _check_core_module(r: ComponentReader) -> None:
     """The structure of a nested core module: its preamble, and section ids,
     order and sizes (what the core decoder checks before any section's
     contents)."""
+    _check_magic(r)
     data = r.data
-    if len(data) < 4 or data[:4] != codes.MAGIC:
-        if len(data) < 4:
-            raise r.end_of_file()
-        raise r.error(f"magic header not detected: expected {_hex(codes.MAGIC)} "
-                      f"(\"\\0asm\"), found {_hex(data[:4])}", 0)
-    if len(data) < 8:
-        raise r.end_of_file()
     if data[4:8] != CORE_VERSION:
         if data[6:8] == codes.LAYER:
             raise r.error("expected a version header for a module: found a component's "
@@ -191,17 +195,18 @@ def _read_core_instance(r: ComponentReader) -> ir.CoreInstance:
     b = r.byte()
     if b == codes.INSTANTIATE:
         module = r.u32()
-        args = []
+        args: list[ir.CoreInstantiateArg] = []
         for _ in range(r.count("core instantiation arguments")):
             name = r.name()
             at = r.pos
-            sort = r.byte()
-            if sort != codes.CORE_INSTANCE_ARG_SORT:
-                raise r.invalid_byte(sort, "instantiation arg kind", "0x12 (core instance)", at)
+            arg_sort = r.byte()
+            if arg_sort != codes.CORE_INSTANCE_ARG_SORT:
+                raise r.invalid_byte(arg_sort, "instantiation arg kind", "0x12 (core instance)",
+                                     at)
             args.append(ir.CoreInstantiateArg(name, r.u32()))
         return ir.CoreInstantiate(module, tuple(args))
     if b == codes.INLINE_EXPORTS:
-        exports = []
+        exports: list[ir.CoreInlineExport] = []
         for _ in range(r.count("core inline exports")):
             name = r.name()
             sort = read_core_sort(r, "core export kind")
@@ -224,8 +229,8 @@ def _read_instance(r: ComponentReader) -> ir.Instance:
     if b == codes.INLINE_EXPORTS:
         exports = []
         for _ in range(r.count("inline exports")):
-            name = read_extern_name(r)
-            exports.append(ir.InlineExport(name, read_sortidx(r)))
+            export_name = read_extern_name(r)
+            exports.append(ir.InlineExport(export_name, read_sortidx(r)))
         return ir.InlineExports(tuple(exports))
     raise r.invalid_byte(b, "instance", "0x00 (instantiate) or 0x01 (inline exports)", pos)
 

@@ -9,6 +9,9 @@ shortest form encodes back to the same bytes.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 from ... import ir as core
 from ...binary.types import REC
 from ...binary.writer import (cannot_encode, write_bytes, write_globaltype, write_limits,
@@ -484,7 +487,7 @@ def _write_canon(out: bytearray, canon: ir.Canon) -> None:
             raise cannot_encode(f"{immediate} of {canon.name}", value)
 
 
-_VECTOR_SECTIONS = {
+_VECTOR_SECTIONS: dict[type, tuple[int, str, Callable[[bytearray, Any], None]]] = {
     ir.CoreInstanceSection: (codes.CORE_INSTANCE, "instances", _write_core_instance),
     ir.CoreTypeSection: (codes.CORE_TYPE, "types", _write_core_type),
     ir.InstanceSection: (codes.INSTANCE, "instances", _write_instance),

@@ -67,7 +67,7 @@ def read_extern_name(r: ComponentReader) -> ir.ExternName:
     name = r.name()
     if form != WITH_ATTRIBUTES:
         return ir.ExternName(name, (), form)
-    attributes = []
+    attributes: list[ir.Attribute] = []
     for _ in range(r.count("name attributes")):
         at = r.pos
         kind = r.byte()

@@ -12,12 +12,17 @@ from . import codes
 from .externs import read_alias, read_extern_name, read_externdesc, read_valtype
 from .reader import ComponentReader
 
+CoreExternType = int | core.TableType | core.MemType | core.GlobalType | core.TagType
+"""The type of a core import or export: a function type index, or a table,
+memory, global or tag type."""
+
 MAX_NESTING = 100
 """How deeply component, instance and module types may nest in one another;
 deeper nesting is refused before it exhausts the Python stack."""
 
 _DEFVALTYPE_EXPECTED = ("a primitive value type (0x73-0x7f, 0x64) or 0x3f (resource), "
-                        "0x40/0x43 (func), 0x41 (component), 0x42 (instance), 0x72 (record), "
+                        "0x40/0x43 (func), 0x41 (component), 0x42 (instance), "
+                        "0x72 (record), "
                         "0x71 (variant), 0x70 (list), 0x67 (fixed-length list), 0x6f (tuple), "
                         "0x6e (flags), 0x6d (enum), 0x6b (option), 0x6a (result), 0x69 (own), "
                         "0x68 (borrow), 0x66 (stream), 0x65 (future), 0x63 (map)")
@@ -50,7 +55,7 @@ def read_core_type(r: ComponentReader, depth: int = 0) -> ir.CoreType:
     return ir.CoreRecType(tuple(r.core(decode_rectype)), b == REC)
 
 
-def _read_core_externtype(r: ComponentReader) -> tuple[str, object]:
+def _read_core_externtype(r: ComponentReader) -> tuple[str, CoreExternType]:
     """A core ``externtype``: its kind and its type (as in a core import)."""
     pos = r.pos
     b = r.byte()
@@ -206,8 +211,12 @@ def read_deftype(r: ComponentReader, depth: int = 0) -> ir.DefType:
                                  for _ in range(r.count("component type declarations"))])
     if b == codes.INSTANCE_TYPE:
         _check_depth(r, depth, pos)
-        return ir.InstanceType([_read_decl(r, depth + 1, False)
-                                for _ in range(r.count("instance type declarations"))])
+        decls: list[ir.InstanceDecl] = []
+        for _ in range(r.count("instance type declarations")):
+            decl = _read_decl(r, depth + 1, False)
+            assert not isinstance(decl, ir.Import)      # refused by _read_decl
+            decls.append(decl)
+        return ir.InstanceType(decls)
     if b == codes.RESOURCE_TYPE:
         rep = r.core(decode_valtype)
         at = r.pos
