@@ -205,7 +205,7 @@ def make_host_adapter(store: "Store", functype: ir.FuncType, fn: typing.Callable
     state = store._state
 
     def hooked(plain: typing.Callable, args: tuple) -> typing.Any:
-        hook = state.call_hook
+        hook: typing.Any = state.call_hook
         hook("calling_host")
         try:
             r = plain(*args)

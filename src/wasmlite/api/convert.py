@@ -27,12 +27,11 @@ if TYPE_CHECKING:
     import typing
     from .store import Store
 
-Lower = Callable[[object], object]
-Lift = Callable[[object], object]
+    Lower = Callable[[typing.Any], typing.Any]
+    Lift = Callable[[typing.Any], typing.Any]
 
-_INT_BOUNDS = {"i32": (-(1 << 31), (1 << 32) - 1), "i64": (-(1 << 63), (1 << 64) - 1),
-               "v128": (-(1 << 127), (1 << 128) - 1)}
-_MASK = {"i32": (1 << 32) - 1, "i64": (1 << 64) - 1, "v128": (1 << 128) - 1}
+_V128_BOUNDS = (-(1 << 127), (1 << 128) - 1)
+_MASK: dict[ir.ValType, int] = {"i32": (1 << 32) - 1, "i64": (1 << 64) - 1, "v128": (1 << 128) - 1}
 
 
 def _refuse(val: object, t: ir.ValType) -> typing.NoReturn:
@@ -72,12 +71,14 @@ def lower(t: ir.ValType, val: typing.Any, store: "Store") -> typing.Any:
         val = _unwrap(val, t)
     mask = _MASK.get(t)
     if mask is not None:
-        if isinstance(val, int) and (t != "v128" or _INT_BOUNDS[t][0] <= val <= _INT_BOUNDS[t][1]):
+        if isinstance(val, int) and (t != "v128" or _V128_BOUNDS[0] <= val <= _V128_BOUNDS[1]):
             return val & mask
         _refuse(val, t)
     if t == "f32" or t == "f64":
         if isinstance(val, (float, int)) and not isinstance(val, bool):
             return to_f32(float(val)) if t == "f32" else float(val)
+        _refuse(val, t)
+    if not isinstance(t, ir.RefType):
         _refuse(val, t)
     if val is None:
         if t.nullable:
@@ -148,9 +149,7 @@ def lower_lines(t: ir.ValType, var: str, tname: str, store: str) -> list[str]:
     """Statements converting ``var`` from an API value to a raw value of type ``t``."""
     slow = f"{var} = _lower({tname}, {var}, {store})"
     if t == "i32" or t == "i64":
-        lo, hi = _INT_BOUNDS[t]
-        return [f"if type({var}) is int and {lo} <= {var} <= {hi}: {var} &= {_MASK[t]}",
-                f"else: {slow}"]
+        return [f"if type({var}) is int: {var} &= {_MASK[t]}", f"else: {slow}"]
     if t == "f64":
         return [f"if type({var}) is not float: {slow}"]
     if t == "f32":
@@ -159,7 +158,7 @@ def lower_lines(t: ir.ValType, var: str, tname: str, store: str) -> list[str]:
         return [slow]
     if isinstance(t, ir.RefType) and not is_func_heap(t) and t.nullable:
         return [f"if type({var}) is _Val: {slow}"]
-    if is_func_heap(t) and t.nullable:
+    if isinstance(t, ir.RefType) and is_func_heap(t) and t.nullable:
         return [f"if {var} is not None: {slow}"]
     return [slow]
 

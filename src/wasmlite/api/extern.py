@@ -24,7 +24,7 @@ if TYPE_CHECKING:
 
 AsExtern = Func | Table | Memory | SharedMemory | Global | Tag
 
-_WRAP = {WasmFunction: Func._from_runtime, HostFunction: Func._from_runtime,
+_WRAP: dict[type, typing.Callable[[Store, typing.Any], AsExtern]] = {WasmFunction: Func._from_runtime, HostFunction: Func._from_runtime,
          MemoryInstance: Memory._from_runtime, TableInstance: Table._from_runtime,
          GlobalInstance: Global._from_runtime, TagInstance: Tag._from_runtime}
 

@@ -97,7 +97,7 @@ class InstanceExports(Mapping[str, AsExtern]):
         return self._seq
 
     def __getitem__(self, key: typing.Union[str, int]) -> AsExtern:
-        if type(key) is int:
+        if isinstance(key, int):
             try:
                 return self._seq[key]
             except IndexError:

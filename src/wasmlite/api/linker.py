@@ -8,7 +8,7 @@ from ..runtime.function import HostFunction
 from ..runtime.global_ import GlobalInstance
 from ..runtime.memory import MemoryInstance
 from ..runtime.table import TableInstance
-from ..validate.types import canonicalize, close_externtype, is_defaultable
+from ..validate.types import DefType, canonicalize, close_externtype, is_defaultable
 from .boundary import make_host_adapter
 from .arguments import c_str, expect
 from .closeable import Closeable
@@ -19,7 +19,7 @@ from .instance import Instance, instantiate_module
 from .module import Module
 from .shared_memory import SharedMemory
 from .store import Store, store_of
-from .types import FuncType
+from .types import FuncType, func_comptype
 
 TYPE_CHECKING = False
 
@@ -204,7 +204,10 @@ class Linker(Closeable):
     def _command_export(self, store: Store, module: Module, export: str) -> typing.Callable:
         def run(*args: typing.Any) -> typing.Any:
             instance = self.instantiate(store, module)
-            return instance.exports(store)[export](store, *args)
+            func = instance.exports(store)[export]
+            if not isinstance(func, Func):
+                raise WasmtimeError(f"export `{export}` is not a function")
+            return func(store, *args)
         return run
 
     def define_wasi(self) -> None:
@@ -227,8 +230,8 @@ class Linker(Closeable):
             if imp.kind != "func" or (imp.module, imp.name) in self._defs:
                 continue
             message = f"unknown import: `{imp.module}::{imp.name}` has not been defined"
-            self._insert(imp.module, imp.name,
-                         HostDefinition(deftypes[imp.desc].comptype, _raiser(message), False))
+            functype = func_comptype(close_externtype("func", imp.desc, deftypes))
+            self._insert(imp.module, imp.name, HostDefinition(functype, _raiser(message), False))
 
     def define_unknown_imports_as_default_values(self, store: Storelike, module: Module) -> None:
         """Define every still-undefined import of ``module``: functions returning default
@@ -241,16 +244,16 @@ class Linker(Closeable):
             if (imp.module, imp.name) in self._defs:
                 continue
             closed = close_externtype(imp.kind, imp.desc, deftypes)
-            if imp.kind == "func":
-                functype = closed.comptype
-                defaults = tuple(_default_value(t, imp) for t in functype.results)
+            ext: typing.Any
+            if imp.kind == "func" and isinstance(closed, DefType):
+                defaults = tuple(_default_value(t, imp) for t in func_comptype(closed).results)
                 result = None if not defaults else defaults[0] if len(defaults) == 1 else defaults
                 ext = HostFunction(closed, lambda *args, _r=result: _r)
-            elif imp.kind == "global":
+            elif isinstance(closed, ir.GlobalType):
                 ext = GlobalInstance(closed, _default_value(closed.valtype, imp))
-            elif imp.kind == "table":
+            elif isinstance(closed, ir.TableType):
                 ext = TableInstance(closed, _default_value(closed.element, imp), owner._state.table_limiter)
-            elif imp.kind == "memory":
+            elif isinstance(closed, ir.MemType):
                 ext = MemoryInstance(closed, owner._state.memory_limiter)
             else:
                 continue

@@ -10,6 +10,7 @@ from .types import MemoryType
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
+    import ctypes
     from .store import Storelike
     import typing
 

@@ -16,15 +16,17 @@ from .wat import to_binary
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     import typing
+    from ..compile.cache import CodeCache
 
 
-def _decode_and_validate(engine: Engine, binary: bytes, cache=None) -> ir.Module:
+def _decode_and_validate(engine: Engine, binary: bytes,
+                         cache: typing.Optional[CodeCache] = None) -> ir.Module:
     """The module ``binary`` holds; validation is skipped when ``cache`` has
     seen these bytes validate under the same settings."""
     from ..binary.decoder import decode_module
     module = decode_module(binary, custom_page_sizes="custom_page_sizes" in engine.features)
     if cache is None or not cache.valid:
-        from ..validate import validate_module
+        from ..validate.module import validate_module
         validate_module(module)
         if cache is not None:
             cache.mark_valid()
@@ -38,7 +40,7 @@ def _settings(engine: Engine) -> str:
     return repr((sorted(engine.features), config["consume_fuel"], config["epoch_interruption"]))
 
 
-def _code_cache(engine: Engine, binary: bytes):
+def _code_cache(engine: Engine, binary: bytes) -> typing.Optional[CodeCache]:
     """The on-disk code cache for ``binary`` when ``Config.cache`` is on, else ``None``."""
     setting = engine.config["cache"]
     if not setting:
@@ -65,7 +67,7 @@ class Module(Closeable):
         engine = open_engine(engine)
         self._setup(engine, to_binary(wasm))
 
-    def _setup(self, engine: Engine, binary: bytes, cache=None) -> None:
+    def _setup(self, engine: Engine, binary: bytes, cache: typing.Optional[CodeCache] = None) -> None:
         self._closed = False
         self.engine = engine
         self._binary = binary

@@ -9,6 +9,10 @@ from .closeable import Closeable
 from .engine import Engine, open_engine
 from .types import MemoryType
 
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    import ctypes
+
 
 class SharedMemory(Closeable):
     """A shared linear memory, importable into any store of its engine.

@@ -6,7 +6,7 @@ from ..errors import ArgumentTypeError
 from ..runtime.function import func_deftype
 from ..runtime.tag import TagInstance
 from .store import Store, check_store, store_of
-from .types import FuncType, TagType
+from .types import FuncType, TagType, func_comptype
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -36,7 +36,7 @@ class Tag:
     def type(self, store: Storelike) -> TagType:
         """The tag's type."""
         check_store(self._store, store)
-        return TagType(FuncType._from_ir(self._tag.type.comptype))
+        return TagType(FuncType._from_ir(func_comptype(self._tag.type)))
 
     def eq(self, store: Storelike, other: "Tag") -> bool:
         """Whether ``other`` is the same tag."""

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from .. import ir
 from ..errors import WasmtimeError
-from ..validate.types import close_externtype
+from ..validate.types import DefType, close_externtype
 from .arguments import c_int
 from .closeable import Closeable
 
@@ -395,7 +395,15 @@ class TagType(Closeable):
 AsExternType = FuncType | TableType | MemoryType | GlobalType | TagType
 
 
-def extern_type(deftypes: list, kind: str, desc: object) -> AsExternType:
+def func_comptype(deftype: object) -> ir.FuncType:
+    """The function type that the defined type of a function or tag stands for."""
+    comptype = getattr(deftype, "comptype", deftype)
+    if not isinstance(comptype, ir.FuncType):
+        raise WasmtimeError(f"expected a function type, found {comptype}")
+    return comptype
+
+
+def extern_type(deftypes: list[DefType], kind: str, desc: object) -> AsExternType:
     """The API type of an import or export of a module whose closed defined types
     are ``deftypes``.
 
@@ -403,15 +411,15 @@ def extern_type(deftypes: list, kind: str, desc: object) -> AsExternType:
     """
     closed = close_externtype(kind, desc, deftypes)
     if kind == "func":
-        return FuncType._from_ir(closed.comptype)
-    if kind == "table":
-        return TableType._from_ir(closed)
-    if kind == "memory":
-        return MemoryType._from_ir(closed)
-    if kind == "global":
-        return GlobalType._from_ir(closed)
+        return FuncType._from_ir(func_comptype(closed))
     if kind == "tag":
-        return TagType(FuncType._from_ir(closed.comptype))
+        return TagType(FuncType._from_ir(func_comptype(closed)))
+    if isinstance(closed, ir.TableType):
+        return TableType._from_ir(closed)
+    if isinstance(closed, ir.MemType):
+        return MemoryType._from_ir(closed)
+    if isinstance(closed, ir.GlobalType):
+        return GlobalType._from_ir(closed)
     raise WasmtimeError(f"unknown extern kind {kind!r}")
 
 

@@ -10,7 +10,7 @@ if TYPE_CHECKING:
     from typing import Union
 
 
-def wat2wasm(wat: Union[str, bytes]) -> bytearray:
+def wat2wasm(wat: Union[str, bytes, bytearray]) -> bytearray:
     """Convert WebAssembly text (a module) to the binary format.
 
     ``wat`` is a ``str``, or UTF-8 text as ``bytes``/``bytearray``; anything that is

@@ -46,7 +46,7 @@ def source_text(source: str | bytes | bytearray | memoryview) -> str:
         raise MalformedError(NOT_UTF8) from None
 
 
-def parse_wat(text: str | bytes) -> ir.Module:
+def parse_wat(text: str | bytes | bytearray) -> ir.Module:
     """The module IR of a module in the text format (``(module ...)`` or bare fields)."""
     text = source_text(text)
     try:
@@ -61,6 +61,6 @@ def parse_wat(text: str | bytes) -> ir.Module:
             from None
 
 
-def wat2wasm(text: str | bytes) -> bytes:
+def wat2wasm(text: str | bytes | bytearray) -> bytes:
     """The binary encoding of a module in the text format (a ``str``, or UTF-8 bytes)."""
     return encode_module(parse_wat(text))
