@@ -70,11 +70,12 @@ def enter(raw: Callable[..., Any], args: tuple, frames: int = WASM_STACK_FRAMES)
         try:
             return raw(*args)
         except Trap as e:
-            e.capture(e.__traceback__)
+            e.capture(e.__traceback__, sys._getframe())
             raise
         except RecursionError as e:
             if _raised_in_wasm(e):
-                raise Trap.of(TrapCode.STACK_OVERFLOW).with_origin(e.__traceback__) from None
+                raise Trap.of(TrapCode.STACK_OVERFLOW).with_origin(e.__traceback__,
+                                                                  sys._getframe()) from None
             raise
         finally:
             _entries[ident] = entries

@@ -18,7 +18,7 @@ traceback may be gone (``unittest`` clears it).
 from __future__ import annotations
 
 import enum
-from types import TracebackType
+from types import FrameType, TracebackType
 
 __all__ = ["Trap", "TrapCode", "Frame", "WASM_FILENAME", "MESSAGES", "wasm_frames",
            "UNKNOWN_OFFSET"]
@@ -31,7 +31,7 @@ hold the defining module instance under ``__wasm_instance__``.
 """
 
 _BACKTRACE_LIMIT = 20
-"""Frames kept for a ``call stack exhausted`` trap (wasmtime keeps as many)."""
+"""Frames a backtrace keeps, innermost first (wasmtime keeps as many)."""
 
 UNKNOWN_OFFSET = (1 << 64) - 1
 """``func_offset`` / ``module_offset`` of a frame whose position is unknown
@@ -183,6 +183,7 @@ class Trap(Exception):
         self._address: int | None = None
         self._memory: tuple | None = None
         self._fault_line: str | None = None
+        self._locals: dict | None = None
         self.uncaught = False
 
     @classmethod
@@ -235,40 +236,58 @@ class Trap(Exception):
             self._frames = _frames(self)
         return self._frames
 
-    def with_origin(self, tb: TracebackType | None) -> "Trap":
-        """Take the backtrace from ``tb`` (the traceback of the exception this trap replaces)."""
+    def with_origin(self, tb: TracebackType | None, outer: FrameType | None = None) -> "Trap":
+        """Take the backtrace from ``tb`` (the traceback of the exception this trap
+        replaces) and, past ``outer``, the stack (see :meth:`capture`)."""
         self._origin = tb
         self._frames = None
         self._sites = None
-        self.capture(tb)
+        self.capture(tb, outer)
         return self
 
-    def capture(self, tb: TracebackType | None) -> None:
-        """Record where in wasm the trap happened, from the traceback ``tb`` it
-        has collected so far, unless that is done already. Called where wasm
-        was entered from the host (the innermost such entry records it)."""
+    def capture(self, tb: TracebackType | None, outer: FrameType | None = None) -> None:
+        """Record where in wasm the trap happened, unless that is done already:
+        the wasm frames of the traceback ``tb`` it has collected so far and,
+        from ``outer`` (the frame that entered wasm) up, those of earlier
+        entries that called into the host which called into wasm again. Called
+        where wasm was entered from the host: the innermost such entry records
+        it. A trap raised by host code (the embedder's own) has no backtrace,
+        as in wasmtime-py."""
         if self._sites is not None:
             return
         sites: list[tuple] = []
         innermost = None
+        last = tb
         while tb is not None:
             frame = tb.tb_frame
             code = frame.f_code
             if code.co_filename == WASM_FILENAME:
                 sites.append((code, frame.f_globals.get("__wasm_instance__"), tb.tb_lasti))
                 innermost = frame
+            last = tb
             tb = tb.tb_next
+        if last is not None and innermost is not last.tb_frame and self._origin is None \
+                and not _runtime_frame(last.tb_frame):
+            self._sites = []                # raised by the embedder's code
+            return
         sites.reverse()
+        del sites[_BACKTRACE_LIMIT:]
         fault = self._fault
         if sites and fault is not None and fault.tb_frame is innermost:
             sites[0] = (sites[0][0], sites[0][1], fault.tb_lasti)
+        frame = outer
+        while frame is not None and len(sites) < _BACKTRACE_LIMIT:
+            code = frame.f_code
+            if code.co_filename == WASM_FILENAME:
+                sites.append((code, frame.f_globals.get("__wasm_instance__"), frame.f_lasti))
+            frame = frame.f_back
+        if sites and innermost is not None and self.trap_code is TrapCode.STACK_OVERFLOW:
+            self._locals = dict(innermost.f_locals)
         if sites and self.trap_code is TrapCode.MEMORY_OUT_OF_BOUNDS:
             instance = sites[0][1]
             sizes = tuple(m.size_bytes for m in getattr(instance, "mems", ()))
-            values = dict(innermost.f_locals) if self._address is None else None
+            values = dict(innermost.f_locals) if self._address is None and innermost else None
             self._memory = (sizes, values)
-        if self.trap_code is TrapCode.STACK_OVERFLOW:
-            del sites[_BACKTRACE_LIMIT:]
         self._sites = sites
         self._fault = None
 
@@ -291,6 +310,12 @@ class Trap(Exception):
         return (type(self), (self.message, self.trap_code))
 
 
+def _runtime_frame(frame: FrameType) -> bool:
+    """Whether ``frame`` runs wasm or wasmlite's own code (not the embedder's)."""
+    return frame.f_code.co_filename == WASM_FILENAME \
+        or frame.f_globals.get("__name__", "").startswith("wasmlite.")
+
+
 def wasm_frames(tb: TracebackType | None) -> list[Frame]:
     """The wasm frames a traceback passed through, innermost first."""
     trap = Trap("")
@@ -306,15 +331,56 @@ def _frames(trap: Trap) -> list[Frame]:
         if i == 0 and located is not None:
             compiled, index, pc, snippet = located
             if trap.trap_code is TrapCode.STACK_OVERFLOW:
-                callee = _callee(instance, compiled, index, pc)
+                callee = _callee(instance, compiled, index, pc, snippet, trap._locals)
                 if callee is not None:
                     out.append(callee)
             elif trap._memory is not None:
                 trap._fault_line = _memory_fault(trap, instance, compiled, index, pc, snippet)
         out.append(frame)
-    if trap.trap_code is TrapCode.STACK_OVERFLOW:
-        del out[_BACKTRACE_LIMIT:]
+    del out[_BACKTRACE_LIMIT:]
     return out
+
+
+_NO_CODE = frozenset({"nop", "drop", "block", "local.get", "local.set", "local.tee",
+                      "global.get", "i32.const", "i64.const", "f32.const", "f64.const",
+                      "v128.const", "select", "ref.null", "ref.func", "ref.is_null"})
+
+
+def _trap_site(body: list, pc: int) -> int:
+    """The instruction Wasmtime reports for a trap at instruction ``pc``: for an
+    ``unreachable`` that nothing with an effect precedes since a conditional
+    branch, the branch (its optimizer turns the pair into one conditional trap,
+    placed at the branch); else ``pc``."""
+    if body[pc][0].name != "unreachable":
+        return pc
+    k = pc - 1
+    while k >= 0:
+        op = body[k][0]
+        name = op.name
+        if name == "if" or name == "br_if":
+            return k
+        if name == "else":
+            depth = 0
+            while k > 0:                # the ``if`` this ``else`` belongs to
+                k -= 1
+                n = body[k][0].name
+                if n == "end":
+                    depth += 1
+                elif n in ("block", "loop", "if", "try_table", "try"):
+                    if depth == 0:
+                        return k
+                    depth -= 1
+            return pc
+        if name in _NO_CODE or op.params is not None and not _may_trap(name):
+            k -= 1
+            continue
+        return pc
+    return pc
+
+
+def _may_trap(name: str) -> bool:
+    return "div" in name or "rem" in name or ".trunc_f" in name or "load" in name \
+        or "store" in name or "." not in name
 
 
 def _describe(instance, code, lasti: int) -> tuple[Frame, tuple | None]:
@@ -338,8 +404,10 @@ def _describe(instance, code, lasti: int) -> tuple[Frame, tuple | None]:
         try:
             found = compiled.locate(index, code, lasti)
             if found is not None:
-                located = (compiled, index, found[0], found[1])
-                offset = compiled.instruction_offset(index, found[0])
+                body = module.funcs[index - n_imported].body
+                pc = _trap_site(body, found[0])
+                located = (compiled, index, pc, found[1])
+                offset = compiled.instruction_offset(index, pc)
         except Exception:       # a backtrace is best effort: never mask the trap
             located = offset = None
     if offset is None:
@@ -347,15 +415,22 @@ def _describe(instance, code, lasti: int) -> tuple[Frame, tuple | None]:
     return Frame(index, names.funcs.get(index), names.module, offset - start, offset), located
 
 
-def _callee(instance, compiled, index: int, pc: int) -> Frame | None:
+def _callee(instance, compiled, index: int, pc: int, snippet: str, values: dict | None
+            ) -> Frame | None:
     """The frame of the function whose call at instruction ``pc`` exhausted the
     stack (wasmtime lists it, without an offset), when the callee is known."""
     module = instance.module
     instr = module.funcs[index - compiled.n_imported_funcs].body[pc]
-    if instr[0].name not in ("call", "return_call"):
+    name = instr[0].name
+    if name in ("call", "return_call"):
+        callee = instr[1]
+        fn = instance.funcs[callee] if callee < len(instance.funcs) else None
+    elif name in ("call_indirect", "call_ref") and values is not None:
+        # the callee was looked up into a temporary: ``t<n>.raw(...)``
+        head = snippet.partition(".raw(")[0]
+        fn = values.get(head) if head.isidentifier() else None
+    else:
         return None
-    callee = instr[1]
-    fn = instance.funcs[callee] if callee < len(instance.funcs) else None
     target = getattr(fn, "instance", None)
     if target is None:
         return None
