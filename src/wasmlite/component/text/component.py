@@ -16,7 +16,7 @@ from ...text.lexer import LPAR, RPAR, STRING
 from ...text.module import parse_module_fields
 from .alias import alias_encoder, alias_target, parse_alias
 from .binary import ALIAS, CANON, COMPONENT, CORE_INSTANCE, CORE_MODULE, CORE_TYPE, EXPORT, \
-    IMPORT, INSTANCE, PREAMBLE, START, encode_sections, name, u32, vec
+    IMPORT, INSTANCE, PREAMBLE, START, TYPE, encode_sections, name, u32, vec
 from .canon import BUILTINS, canon_body, canon_sort, options
 from .context import FieldContext
 from .core_types import core_type_field
