@@ -120,11 +120,7 @@ class ComponentReader:
 
     def s33(self) -> int:
         """``s33``."""
-        try:
-            value, self.pos = read_s33(self.data, self.pos)
-        except MalformedError as e:
-            raise self._relocated(e) from None
-        return value
+        return self.core(read_s33)
 
     def count(self, what: str) -> int:
         """The length of a vector of ``what``; each item takes at least one byte,
