@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import _thread
+
 from ..errors import ArgumentTypeError, closed
 from .closeable import Closeable
 from .config import Config
+
+_EPOCH_LOCK = _thread.allocate_lock()
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -42,7 +46,8 @@ class Engine(Closeable):
         """Advance the epoch; wasm running in stores whose deadline is reached traps."""
         if self._closed:
             raise closed()
-        self.epoch_cell[0] += 1
+        with _EPOCH_LOCK:       # threads may tick one engine at once
+            self.epoch_cell[0] += 1
 
     def is_pulley(self) -> bool:
         """Whether code runs on the Pulley interpreter (never, in wasmlite)."""
