@@ -14,6 +14,11 @@ from .api import (CallHook, Caller, Config, Engine, ExitTrap, ExportType, Frame,
                   ValType, WasmtimeError, wat2wasm)
 from .api import _MARKERS
 
+TYPE_CHECKING = False
+if TYPE_CHECKING:       # imported on first use at run time (see __getattr__)
+    from .api.wrap import ExternRef, f32, f64, i32, i64, v128
+    from .wasi import DirPerms, FilePerms, WasiConfig
+
 __version__ = "0.1.0"
 
 __all__ = [

@@ -36,6 +36,10 @@ __all__ = [
 
 _MARKERS = ("ExternRef", "i32", "i64", "f32", "f64", "v128")
 
+TYPE_CHECKING = False
+if TYPE_CHECKING:       # imported on first use at run time (see __getattr__)
+    from .wrap import ExternRef, f32, f64, i32, i64, v128
+
 
 def __getattr__(name: str) -> object:
     """The annotation markers of :mod:`.wrap`, imported on first use (they need ``typing``)."""
