@@ -57,7 +57,7 @@ _INT_SETTINGS: dict[str, int | None] = {
     "memory_reservation_for_growth": None,
 }
 
-_STRATEGIES = ("auto", "cranelift", "python")
+_STRATEGIES = ("auto", "cranelift", "python", "portable", "native")
 _OPT_LEVELS = ("none", "speed", "speed_and_size")
 _PROFILERS = ("none", "jitdump", "vtune", "perfmap")
 
@@ -189,7 +189,11 @@ class Config(Closeable):
 
     @property
     def strategy(self) -> str:
-        """Compilation strategy: ``"auto"``, ``"cranelift"`` (same as auto) or ``"python"``."""
+        """Compilation strategy: ``"portable"`` (wasm compiled to Python code; also
+        ``"python"``), ``"native"`` (machine code through LLVM; needs the llvmlite
+        package, and modules using what it does not compile yet run portable), or
+        ``"auto"`` (also ``"cranelift"``), which is the portable tier for now,
+        while the native tier is incomplete."""
         return self._settings["strategy"]
 
     @strategy.setter
@@ -197,6 +201,9 @@ class Config(Closeable):
         self._check_open()
         if strategy not in _STRATEGIES:
             raise WasmtimeError("unknown strategy: " + str(strategy))
+        if strategy == "native":
+            from ..compile.llvm import require
+            require()
         self._settings["strategy"] = strategy
 
     @property

@@ -153,8 +153,11 @@ class Module(Closeable):
             raise closed()
         compiled = self._compiled
         if compiled is None:
-            from ..compile.python import compile_module
             config = self.engine.config
+            if config["strategy"] == "native":
+                from ..compile.llvm import compile_module
+            else:
+                from ..compile.python import compile_module
             compiled = self._compiled = compile_module(
                 self._ir, fuel=config["consume_fuel"], epoch=config["epoch_interruption"],
                 cache=self._cache, binary=self._binary)

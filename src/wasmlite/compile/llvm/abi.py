@@ -1,0 +1,97 @@
+"""The native tier's calling conventions and the per-instance context layout.
+
+Every compiled function receives a pointer to its instance's *context*: an
+array of 64-bit slots that native code and the Python side of the runtime
+both read and write (a ``ctypes`` array on the Python side). :class:`Layout`
+says which slot holds what for one module; every instance of the module has
+its own context with that layout.
+
+Values cross the boundary between native code and Python (entries called by
+Python, callbacks called by native code) as ``ctypes`` scalars: i32 and i64
+as unsigned integers, f64 as a double, and f32 as a double *in the
+runtime's f32 representation* (a NaN's f32 mantissa shifted left by 29, see
+:mod:`wasmlite.runtime.floats`), which native code converts at the boundary
+so that every f32 bit pattern survives. Several results, and the results of
+callbacks with several results, travel through the context's spill slots
+as raw bit patterns.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+__all__ = ["Layout", "STATUS", "MEM_BASE", "MEM_SIZE", "DEPTH", "STACK_LIMIT",
+           "STACK_BUDGET", "GROW", "GLOBAL_GET", "GLOBAL_SET", "MEMORY_INIT", "DATA_DROP",
+           "FIXED_SLOTS", "HOST_EXCEPTION", "NUMERIC_TYPES"]
+
+NUMERIC_TYPES = ("i32", "i64", "f32", "f64")
+"""The value types the native tier compiles."""
+
+STATUS = 0
+"""0 while running normally; a trap status (see :mod:`.traps`) once native code
+trapped or a callback failed. Native code returns at once when it is set."""
+MEM_BASE = 1
+"""Base address of memory 0 (stable for the memory's lifetime)."""
+MEM_SIZE = 2
+"""Current size in bytes of memory 0, rewritten whenever the memory grows."""
+DEPTH = 3
+"""Calls native code may still nest before ``call stack exhausted``."""
+STACK_LIMIT = 4
+"""Lowest native stack address wasm may use; 0 while no wasm runs."""
+STACK_BUDGET = 5
+"""Bytes of native stack the outermost entry gives wasm."""
+GROW = 6
+"""Callback ``memory.grow``: ``i64 (i64 delta)`` -> old size in pages, or -1."""
+GLOBAL_GET = 7
+"""Callback reading a shared global: ``i64 (i32 index)`` -> its bit pattern."""
+GLOBAL_SET = 8
+"""Callback writing a shared global: ``void (i32 index, i64 bits)``."""
+MEMORY_INIT = 9
+"""Callback ``memory.init``: ``void (i32 data, i64 dst, i64 src, i64 n)``."""
+DATA_DROP = 10
+"""Callback ``data.drop``: ``void (i32 data)``."""
+FIXED_SLOTS = 11
+
+HOST_EXCEPTION = 0x10000
+"""Status: a Python exception escaped a callback; the runtime re-raises it."""
+
+
+@dataclass(frozen=True)
+class Layout:
+    """Where the slots of one module's context are.
+
+    ``imports``: one callback per imported function, in order; ``indirect``:
+    one ``call_indirect`` callback per type index that some ``call_indirect``
+    names (``indirect_types`` in that order); ``globals``: one slot per
+    global (unused for globals read through callbacks); ``spill``: as many
+    slots as the most results any signature has.
+    """
+
+    n_imports: int
+    indirect_types: tuple[int, ...]
+    n_globals: int
+    n_spill: int
+
+    @property
+    def imports(self) -> int:
+        return FIXED_SLOTS
+
+    @property
+    def indirect(self) -> int:
+        return self.imports + self.n_imports
+
+    @property
+    def globals(self) -> int:
+        return self.indirect + len(self.indirect_types)
+
+    @property
+    def spill(self) -> int:
+        return self.globals + self.n_globals
+
+    @property
+    def size(self) -> int:
+        return self.spill + self.n_spill
+
+    def indirect_slot(self, typeidx: int) -> int:
+        """The slot of the ``call_indirect`` callback for type index ``typeidx``."""
+        return self.indirect + self.indirect_types.index(typeidx)

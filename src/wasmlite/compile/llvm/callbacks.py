@@ -1,0 +1,170 @@
+"""Callbacks: the Python functions native code calls, one set per instance.
+
+Native code calls into Python for imported functions, ``call_indirect``
+(the table lookup and signature check run on the runtime's own table and
+types, then the element's raw callable runs), shared globals,
+``memory.grow``, ``memory.init`` and ``data.drop``. A callback never lets
+an exception out (``ctypes`` would print and drop it): it keeps the
+exception on the instance's :class:`NativeState`, sets the
+:data:`~.abi.HOST_EXCEPTION` status, and the Python entry re-raises that
+same exception object once native code has returned.
+
+Callbacks that run wasm-visible code are compiled with the file name of
+compiled wasm code and the instance in their globals, so that host
+functions find their calling instance (:func:`~wasmlite.runtime.instance.calling_instance`)
+as they do under the portable tier.
+"""
+
+from __future__ import annotations
+
+import ctypes
+
+from ...runtime.floats import f32_from_bits, f32_to_bits, f64_from_bits, f64_to_bits
+from ...runtime.trap import WASM_FILENAME, TrapCode
+from . import abi
+from .traps import status_of
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any, Callable, Sequence
+
+__all__ = ["CTYPES", "TO_BITS", "FROM_BITS", "NativeState", "callback_type"]
+
+CTYPES: dict[str, Any] = {"i32": ctypes.c_uint32, "i64": ctypes.c_uint64,
+                          "f32": ctypes.c_double, "f64": ctypes.c_double}
+"""The ``ctypes`` type of each value type at the boundary (see :mod:`.abi`)."""
+
+TO_BITS: dict[str, Callable[[Any], int]] = {
+    "i32": lambda v: v, "i64": lambda v: v, "f32": f32_to_bits, "f64": f64_to_bits}
+"""Raw value -> the bit pattern a context slot holds."""
+
+FROM_BITS: dict[str, Callable[[int], Any]] = {
+    "i32": lambda b: b & 0xFFFFFFFF, "i64": lambda b: b,
+    "f32": lambda b: f32_from_bits(b & 0xFFFFFFFF), "f64": f64_from_bits}
+"""A context slot's bit pattern -> raw value."""
+
+
+def callback_type(params: Sequence[str], results: Sequence[str], leading: Sequence = ()):
+    """The ``ctypes`` function type of a callback with these boundary types."""
+    restype = CTYPES[results[0]] if len(results) == 1 else None
+    return ctypes.CFUNCTYPE(restype, *leading, *(CTYPES[t] for t in params))
+
+
+class NativeState:
+    """An instance's context array and the Python side of its native code."""
+
+    def __init__(self, size: int):
+        self.context = (ctypes.c_uint64 * size)()
+        self.address = ctypes.addressof(self.context)
+        self.pending: BaseException | None = None
+        self.keep: list = []                # callbacks and bindings that must stay alive
+
+    def failed(self, exc: BaseException) -> None:
+        """Note that a callback raised ``exc``."""
+        self.pending = exc
+        self.context[abi.STATUS] = abi.HOST_EXCEPTION
+
+    def trap(self, code: TrapCode) -> int:
+        """Note a trap found by a callback; 0 for the callback to return."""
+        self.context[abi.STATUS] = status_of(code)
+        return 0
+
+    def install(self, slot: int, cfunctype, fn: Callable) -> None:
+        """Put a C callable for ``fn`` of ``cfunctype`` in context slot ``slot``."""
+        cb = cfunctype(fn)
+        self.keep.append(cb)
+        self.context[slot] = ctypes.cast(cb, ctypes.c_void_p).value or 0
+
+
+def _source(name: str, params: Sequence[str], results: Sequence[str], leading: Sequence[str],
+            lookup: Sequence[str]) -> str:
+    args = [f"a{i}" for i in range(len(params))]
+    lines = [f"def {name}({', '.join([*leading, *args])}):", "    try:"]
+    lines += [f"        {line}" for line in lookup]
+    lines.append(f"        r = fn.raw({', '.join(args)})")
+    if len(results) > 1:
+        lines += [f"        C[SPILL + {i}] = B{i}(r[{i}])" for i in range(len(results))]
+    lines += ["    except BaseException as e:", "        STATE.failed(e)",
+              "        return 0" if len(results) == 1 else "        return None"]
+    lines.append("    return r" if len(results) == 1 else "    return None")
+    return "\n".join(lines)
+
+
+def _compile(source: str, name: str, code_name: str, namespace: dict) -> Callable:
+    exec(compile(source, WASM_FILENAME, "exec"), namespace)
+    fn = namespace[name]
+    fn.__code__ = fn.__code__.replace(co_name=code_name, co_qualname=code_name)
+    return fn
+
+
+def _namespace(state: NativeState, inst, spill: int, results: Sequence[str]) -> dict:
+    ns: dict[str, Any] = {"__wasm_instance__": inst, "__name__": "<wasm>", "STATE": state,
+                          "C": state.context, "SPILL": spill}
+    for i, t in enumerate(results):
+        ns[f"B{i}"] = TO_BITS[t]
+    return ns
+
+
+def import_callback(state: NativeState, inst, index: int, spill: int) -> Callable:
+    """The callback that calls imported function ``index`` of ``inst``."""
+    fn = inst.funcs[index]
+    functype = fn.type.comptype
+    ns = _namespace(state, inst, spill, functype.results)
+    ns["fn"] = fn
+    source = _source("call", functype.params, functype.results, (), ())
+    return _compile(source, "call", f"wasm[{index}]", ns)
+
+
+def indirect_callback(state: NativeState, inst, typeidx: int, spill: int) -> Callable:
+    """The ``call_indirect`` callback for type index ``typeidx`` of ``inst``: the
+    same checks, in the same order, as the portable tier."""
+    functype = inst.module.func_type(typeidx)
+    ns = _namespace(state, inst, spill, functype.results)
+    ns.update(TABLES=inst.tables, EXPECTED=inst.types[typeidx], OOB=TrapCode.TABLE_OUT_OF_BOUNDS,
+              NULL=TrapCode.INDIRECT_CALL_TO_NULL, MISMATCH=TrapCode.BAD_SIGNATURE)
+    lookup = ["elements = TABLES[table].elements",
+              "if index >= len(elements): return STATE.trap(OOB)",
+              "fn = elements[index]",
+              "if fn is None: return STATE.trap(NULL)",
+              "if not fn.type.matches(EXPECTED): return STATE.trap(MISMATCH)"]
+    source = _source("call_indirect", functype.params, functype.results, ("table", "index"),
+                     lookup)
+    return _compile(source, "call_indirect", "call_indirect", ns)
+
+
+def global_callbacks(state: NativeState, inst) -> tuple[Callable, Callable]:
+    """``(get, set)`` for the globals native code reads through callbacks."""
+    globs = inst.globals
+    types = [g.type.valtype for g in globs]
+
+    def get(g: int) -> int:
+        return TO_BITS[types[g]](globs[g].value)
+
+    def set_(g: int, bits: int) -> None:
+        try:
+            globs[g].value = FROM_BITS[types[g]](bits)
+        except BaseException as e:
+            state.failed(e)
+    return get, set_
+
+
+def memory_callbacks(state: NativeState, inst) -> tuple[Callable, Callable, Callable]:
+    """``(grow, init, drop)``: ``memory.grow``, ``memory.init`` and ``data.drop``."""
+    from ..python.support import memory_init
+
+    def grow(delta: int) -> int:
+        try:
+            return inst.mems[0].grow(delta)
+        except BaseException as e:
+            state.failed(e)
+            return -1
+
+    def init(data: int, dst: int, src: int, n: int) -> None:
+        try:
+            memory_init(inst.mems[0], inst.datas[data], dst, src, n)
+        except BaseException as e:
+            state.failed(e)
+
+    def drop(data: int) -> None:
+        inst.datas[data].drop()
+    return grow, init, drop

@@ -1,0 +1,70 @@
+"""What the native tier compiles, decided per module before compiling anything.
+
+A module the native tier cannot compile in full runs on the portable tier
+instead: :func:`unsupported` names the first reason, or returns ``None``.
+"""
+
+from __future__ import annotations
+
+from ... import ir
+from .abi import NUMERIC_TYPES
+from .function import HANDLED
+
+__all__ = ["unsupported"]
+
+
+def _blocktype_ok(module: ir.Module, bt) -> bool:
+    if bt is None:
+        return True
+    if isinstance(bt, int):
+        return _functype_ok(module, bt)
+    return bt in NUMERIC_TYPES
+
+
+def _functype_ok(module: ir.Module, typeidx: int) -> bool:
+    ct = module.types[typeidx].comptype
+    return isinstance(ct, ir.FuncType) and all(
+        t in NUMERIC_TYPES for t in (*ct.params, *ct.results))
+
+
+def unsupported(module: ir.Module, *, fuel: bool = False, epoch: bool = False) -> str | None:
+    """Why the native tier does not compile ``module`` (``None``: it does)."""
+    if fuel:
+        return "fuel metering"
+    if epoch:
+        return "epoch interruption"
+    mems = module.mem_types()
+    if len(mems) > 1:
+        return "multi-memory"
+    for mem in mems:
+        if mem.limits.is64:
+            return "memory64"
+        if mem.limits.shared:
+            return "threads (shared memory)"
+    for table in module.table_types():
+        if table.limits.is64:
+            return "table64"
+        if not (isinstance(table.element, ir.RefType) and table.element.heap == "func"):
+            return "tables of references other than funcref"
+    if module.tag_types():
+        return "exception handling (tags)"
+    for gt in module.global_types():
+        if gt.valtype not in NUMERIC_TYPES:
+            return f"globals of type {gt.valtype}"
+    for typeidx in module.func_typeidx():
+        if not _functype_ok(module, typeidx):
+            return "functions with parameters or results other than numbers"
+    for func in module.funcs:
+        if any(t not in NUMERIC_TYPES for t in func.locals):
+            return "locals other than numbers"
+        for instr in func.body:
+            op = instr[0]
+            if op.name not in HANDLED:
+                return f"instruction {op.name}"
+            if op.name in ("block", "loop", "if") and not _blocktype_ok(module, instr[1]):
+                return "block types other than numbers"
+            if op.name == "call_indirect" and not _functype_ok(module, instr[1]):
+                return "call_indirect of a type other than numbers"
+            if op.name == "select t" and any(t not in NUMERIC_TYPES for t in instr[1]):
+                return "typed select of references"
+    return None

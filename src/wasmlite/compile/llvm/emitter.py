@@ -1,0 +1,211 @@
+"""The state of building one native function: its IR builder, context slots, traps and returns.
+
+Every native function has the signature ``fastcc R f(ptr ctx, params...)``
+where ``R`` is ``void``, the one result's type, or a literal struct of the
+results. On entry it checks the call depth and the native stack against the
+context's budget (``call stack exhausted`` otherwise); every way out
+restores the depth. A trap stores its status in the context and returns
+zero values; after every call that may trap the caller checks the status and
+returns too.
+"""
+
+from __future__ import annotations
+
+from llvmlite import ir
+
+from ...runtime.trap import TrapCode
+from . import abi
+from .numeric import F32, F64, I32, I64, LLVM_TYPES, f32_from_boundary, f32_to_boundary
+from .traps import status_of
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Sequence
+
+__all__ = ["Emitter", "PTR", "return_type", "boundary_type", "Tbaa"]
+
+PTR = ir.PointerType()
+
+
+def return_type(results: Sequence[str]) -> ir.Type:
+    """The LLVM return type of a native function with ``results``."""
+    if not results:
+        return ir.VoidType()
+    if len(results) == 1:
+        return LLVM_TYPES[results[0]]
+    return ir.LiteralStructType([LLVM_TYPES[t] for t in results])
+
+
+def boundary_type(t: str) -> ir.Type:
+    """The LLVM type a value of type ``t`` has where native code meets Python."""
+    return F64 if t == "f32" else LLVM_TYPES[t]
+
+
+class Tbaa:
+    """Type-based alias metadata: context slots never alias linear memory, so
+    LLVM may keep a slot's value (such as the memory size) in a register
+    across stores to memory."""
+
+    def __init__(self, module: ir.Module):
+        root = module.add_metadata([ir.MetaDataString(module, "wasmlite")])
+        self.context = self._tag(module, root, "context")
+        self.memory = self._tag(module, root, "linear memory")
+
+    @staticmethod
+    def _tag(module: ir.Module, root, name: str):
+        node = module.add_metadata([ir.MetaDataString(module, name), root, ir.Constant(I64, 0)])
+        return module.add_metadata([node, node, ir.Constant(I64, 0)])
+
+
+class Emitter:
+    """Builds the body of one native function; subclasses translate instructions."""
+
+    def __init__(self, fn: ir.Function, results: Sequence[str], tbaa: Tbaa):
+        self.fn = fn
+        self.results = tuple(results)
+        self.tbaa = tbaa
+        self.ctx = fn.args[0]
+        entry = fn.append_basic_block("entry")
+        self.b = ir.IRBuilder(entry)
+        self._traps: dict[TrapCode, ir.Block] = {}
+        self._propagate: ir.Block | None = None
+        self.depth = self._prologue()
+
+    # --- context slots -------------------------------------------------------------
+
+    def slot_address(self, slot: int) -> ir.Value:
+        return self.b.gep(self.ctx, [ir.Constant(I64, slot)], source_etype=I64)
+
+    def load_slot(self, slot: int, typ: ir.Type = I64, invariant: bool = False) -> ir.Value:
+        value = self.b.load(self.slot_address(slot), typ=typ)
+        value.set_metadata("tbaa", self.tbaa.context)
+        if invariant:
+            value.set_metadata("invariant.load", self.fn.module.add_metadata([]))
+        return value
+
+    def store_slot(self, slot: int, value: ir.Value) -> None:
+        store = self.b.store(value, self.slot_address(slot))
+        store.set_metadata("tbaa", self.tbaa.context)
+
+    def call_slot(self, slot: int, fnty: ir.FunctionType, args: Sequence[ir.Value]) -> ir.Value:
+        """Call the callback whose address context slot ``slot`` holds (C calling convention)."""
+        # a pointer typed by the function type: what the call instruction is typed by
+        target = self.load_slot(slot, ir.PointerType(fnty), invariant=True)
+        return self.b.call(target, list(args))
+
+    def intrinsic(self, name: str, ret: ir.Type, args: Sequence[ir.Type]) -> ir.Function:
+        """The LLVM intrinsic ``name``, declared on first use."""
+        module = self.fn.module
+        fn = module.globals.get(name)
+        if fn is None:
+            fn = ir.Function(module, ir.FunctionType(ret, list(args)), name)
+        return fn
+
+    # --- entry and exits -------------------------------------------------------------
+
+    def _prologue(self) -> ir.Value:
+        b = self.b
+        depth = self.load_slot(abi.DEPTH)
+        marker = b.alloca(ir.IntType(8))
+        sp = b.ptrtoint(marker, I64)
+        limit = self.load_slot(abi.STACK_LIMIT)
+        exhausted = b.or_(b.icmp_unsigned("==", depth, ir.Constant(I64, 0)),
+                          b.icmp_unsigned("<", sp, limit))
+        overflow = self.fn.append_basic_block("stack_exhausted")
+        body = self.fn.append_basic_block("body")
+        b.cbranch(exhausted, overflow, body)
+        b.position_at_end(overflow)
+        self.store_slot(abi.STATUS, ir.Constant(I64, status_of(TrapCode.STACK_OVERFLOW)))
+        self._ret_zeros()
+        b.position_at_end(body)
+        self.store_slot(abi.DEPTH, b.sub(depth, ir.Constant(I64, 1)))
+        return depth
+
+    def _ret_zeros(self) -> None:
+        rt = self.fn.function_type.return_type
+        if isinstance(rt, ir.VoidType):
+            self.b.ret_void()
+        else:
+            self.b.ret(ir.Constant(rt, None))
+
+    def ret(self, values: Sequence[ir.Value]) -> None:
+        """Return ``values`` (the function's results)."""
+        self.store_slot(abi.DEPTH, self.depth)
+        if not values:
+            self.b.ret_void()
+        elif len(values) == 1:
+            self.b.ret(values[0])
+        else:
+            agg = ir.Constant(self.fn.function_type.return_type, None)
+            for i, v in enumerate(values):
+                agg = self.b.insert_value(agg, v, i)
+            self.b.ret(agg)
+
+    def _trap_block(self, code: TrapCode) -> ir.Block:
+        block = self._traps.get(code)
+        if block is None:
+            here = self.b.block
+            block = self._traps[code] = self.fn.append_basic_block(f"trap_{code.name.lower()}")
+            self.b.position_at_end(block)
+            self.store_slot(abi.STATUS, ir.Constant(I64, status_of(code)))
+            self.store_slot(abi.DEPTH, self.depth)
+            self._ret_zeros()
+            self.b.position_at_end(here)
+        return block
+
+    def trap(self, code: TrapCode) -> None:
+        """Trap with ``code`` here (the current block ends)."""
+        self.b.branch(self._trap_block(code))
+
+    def trap_if(self, cond: ir.Value, code: TrapCode) -> None:
+        """Trap with ``code`` when ``cond`` (i1) holds; continue in a new block."""
+        cont = self.fn.append_basic_block()
+        branch = self.b.cbranch(cond, self._trap_block(code), cont)
+        branch.set_weights([1, 1 << 20])
+        self.b.position_at_end(cont)
+
+    def check_status(self) -> None:
+        """Return at once if a call just made left a trap status in the context."""
+        if self._propagate is None:
+            here = self.b.block
+            self._propagate = self.fn.append_basic_block("propagate")
+            self.b.position_at_end(self._propagate)
+            self.store_slot(abi.DEPTH, self.depth)
+            self._ret_zeros()
+            self.b.position_at_end(here)
+        status = self.load_slot(abi.STATUS)
+        cont = self.fn.append_basic_block()
+        branch = self.b.cbranch(self.b.icmp_unsigned("!=", status, ir.Constant(I64, 0)),
+                                self._propagate, cont)
+        branch.set_weights([1, 1 << 20])
+        self.b.position_at_end(cont)
+
+    # --- values crossing into Python ---------------------------------------------------------
+
+    def to_boundary(self, value: ir.Value, t: str) -> ir.Value:
+        return f32_to_boundary(self, value) if t == "f32" else value
+
+    def from_boundary(self, value: ir.Value, t: str) -> ir.Value:
+        return f32_from_boundary(self, value) if t == "f32" else value
+
+    def to_slot_bits(self, value: ir.Value, t: str) -> ir.Value:
+        """``value`` as the 64-bit pattern a context slot holds."""
+        b = self.b
+        if t == "i64":
+            return value
+        if t == "i32":
+            return b.zext(value, I64)
+        if t == "f64":
+            return b.bitcast(value, I64)
+        return b.zext(b.bitcast(value, I32), I64)
+
+    def from_slot_bits(self, bits: ir.Value, t: str) -> ir.Value:
+        """The value of type ``t`` a context slot's 64-bit pattern holds."""
+        b = self.b
+        if t == "i64":
+            return bits
+        if t == "i32":
+            return b.trunc(bits, I32)
+        if t == "f64":
+            return b.bitcast(bits, F64)
+        return b.bitcast(b.trunc(bits, I32), F32)

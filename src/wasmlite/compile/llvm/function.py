@@ -1,0 +1,411 @@
+"""One wasm function translated to LLVM IR.
+
+Locals live in stack slots (``alloca``; LLVM promotes them to registers),
+operand stack entries are SSA values, and structured control becomes basic
+blocks: a ``block`` or ``if`` gets a block after its ``end`` whose phis
+receive the values every branch carries there, a ``loop`` a header block
+whose phis receive the values of the branches back to it. Code after an
+unconditional branch is skipped up to its enclosing ``else`` or ``end``.
+
+Instructions are dispatched by name (:data:`HANDLED`): numeric ones to
+:mod:`.numeric`, memory ones to :mod:`.memory`, the rest here.
+"""
+
+from __future__ import annotations
+
+from llvmlite import ir
+
+from ...runtime.trap import TrapCode
+from . import abi, memory, numeric
+from .emitter import Emitter, Tbaa
+from .numeric import I32, I64, LLVM_TYPES
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Callable, Sequence
+    from .module_code import ModuleCode
+
+__all__ = ["FunctionTranslator", "HANDLED"]
+
+
+class Label:
+    """A construct that branches may target: ``block``, ``loop``, ``if``, or the function."""
+
+    __slots__ = ("kind", "params", "results", "after", "header", "phis", "otherwise",
+                 "incoming", "height", "args", "has_else")
+
+    def __init__(self, kind: str, params: Sequence[str], results: Sequence[str], height: int):
+        self.kind = kind
+        self.params = tuple(params)
+        self.results = tuple(results)
+        self.height = height
+        self.after: ir.Block | None = None          # where execution continues after ``end``
+        self.header: ir.Block | None = None         # a loop's header
+        self.phis: list[ir.PhiInstr] = []           # a loop header's phis
+        self.otherwise: ir.Block | None = None      # an if's else branch
+        self.incoming: list[tuple[list[ir.Value], ir.Block]] = []
+        self.args: list[ir.Value] = []              # an if's parameters
+        self.has_else = False
+
+    @property
+    def arity(self) -> tuple[str, ...]:
+        """The types of the values a branch to this label carries."""
+        return self.params if self.kind == "loop" else self.results
+
+
+class FunctionTranslator(Emitter):
+    """Translates defined function ``index`` of ``unit`` into its LLVM function."""
+
+    def __init__(self, unit: ModuleCode, index: int):
+        self.unit = unit
+        self.index = index
+        functype = unit.func_types[index]
+        fn = unit.functions[index]
+        super().__init__(fn, functype.results, unit.tbaa)
+        func = unit.module.funcs[index - unit.n_imports]
+        self.func = func
+        self.stack: list[ir.Value] = []
+        self.labels: list[Label] = []
+        self.dead = False
+        self.dead_depth = 0
+        b = self.b
+        self.local_types = list(functype.params) + list(func.locals)
+        self.locals = []
+        entry_block = fn.blocks[0]
+        here = b.block
+        b.position_at_start(entry_block)
+        for t in self.local_types:
+            self.locals.append(b.alloca(LLVM_TYPES[t]))
+        b.position_at_end(here)
+        for i, t in enumerate(self.local_types):
+            value = fn.args[1 + i] if i < len(functype.params) else ir.Constant(LLVM_TYPES[t], None)
+            b.store(value, self.locals[i])
+
+    # --- operand stack ----------------------------------------------------------------
+
+    def push(self, value: ir.Value) -> None:
+        self.stack.append(value)
+
+    def pop(self) -> ir.Value:
+        return self.stack.pop()
+
+    def popn(self, n: int) -> list[ir.Value]:
+        if n == 0:
+            return []
+        values = self.stack[-n:]
+        del self.stack[-n:]
+        return values
+
+    # --- translation -------------------------------------------------------------------------
+
+    def translate(self) -> None:
+        """Fill in the function's body."""
+        self.labels.append(Label("function", (), self.results, 0))
+        self.labels[0].after = self.fn.append_basic_block("return")
+        for instr in self.func.body:
+            name = instr[0].name
+            if self.dead:
+                if name in ("block", "loop", "if"):
+                    self.dead_depth += 1
+                    continue
+                if name == "end" and self.dead_depth:
+                    self.dead_depth -= 1
+                    continue
+                if name not in ("end", "else") or self.dead_depth:
+                    continue
+            _HANDLERS[name](self, instr)
+
+    def blocktype(self, bt) -> tuple[tuple[str, ...], tuple[str, ...]]:
+        if bt is None:
+            return (), ()
+        if isinstance(bt, int):
+            ft = self.unit.module.func_type(bt)
+            return tuple(ft.params), tuple(ft.results)
+        return (), (bt,)
+
+    def branch_to(self, label: Label, values: Sequence[ir.Value]) -> None:
+        """End the current block with a branch to ``label`` carrying ``values``."""
+        here = self.b.block
+        if label.kind == "loop":
+            for phi, v in zip(label.phis, values):
+                phi.add_incoming(v, here)
+            self.b.branch(label.header)
+        else:
+            label.incoming.append((list(values), here))
+            self.b.branch(label.after)
+
+    def label_at(self, depth: int) -> Label:
+        return self.labels[-1 - depth]
+
+    def become_dead(self) -> None:
+        self.dead = True
+        self.dead_depth = 0
+
+
+# --- control ---------------------------------------------------------------------------
+
+def _block(ft: FunctionTranslator, instr: tuple) -> None:
+    params, results = ft.blocktype(instr[1])
+    label = Label("block", params, results, len(ft.stack) - len(params))
+    label.after = ft.fn.append_basic_block("after")
+    ft.labels.append(label)
+
+
+def _loop(ft: FunctionTranslator, instr: tuple) -> None:
+    params, results = ft.blocktype(instr[1])
+    label = Label("loop", params, results, len(ft.stack) - len(params))
+    label.header = ft.fn.append_basic_block("loop")
+    label.after = ft.fn.append_basic_block("after")
+    args = ft.popn(len(params))
+    here = ft.b.block
+    ft.b.branch(label.header)
+    ft.b.position_at_end(label.header)
+    for t, v in zip(params, args):
+        phi = ft.b.phi(LLVM_TYPES[t])
+        phi.add_incoming(v, here)
+        label.phis.append(phi)
+        ft.push(phi)
+    ft.labels.append(label)
+
+
+def _if(ft: FunctionTranslator, instr: tuple) -> None:
+    params, results = ft.blocktype(instr[1])
+    cond = ft.pop()
+    label = Label("if", params, results, len(ft.stack) - len(params))
+    label.args = ft.stack[len(ft.stack) - len(params):]
+    then = ft.fn.append_basic_block("then")
+    label.otherwise = ft.fn.append_basic_block("else")
+    label.after = ft.fn.append_basic_block("after")
+    ft.b.cbranch(ft.b.icmp_unsigned("!=", cond, ir.Constant(I32, 0)), then, label.otherwise)
+    ft.b.position_at_end(then)
+    ft.labels.append(label)
+
+
+def _else(ft: FunctionTranslator, instr: tuple) -> None:
+    label = ft.labels[-1]
+    if not ft.dead:
+        ft.branch_to(label, ft.popn(len(label.results)))
+    label.has_else = True
+    ft.b.position_at_end(label.otherwise)
+    del ft.stack[label.height:]
+    ft.stack.extend(label.args)
+    ft.dead = False
+
+
+def _end(ft: FunctionTranslator, instr: tuple) -> None:
+    label = ft.labels.pop()
+    if not ft.dead:
+        if label.kind == "loop":
+            label.incoming.append((ft.popn(len(label.results)), ft.b.block))
+            ft.b.branch(label.after)
+        else:
+            ft.branch_to(label, ft.popn(len(label.results)))
+    if label.kind == "if" and not label.has_else:
+        ft.b.position_at_end(label.otherwise)
+        ft.branch_to(label, label.args)
+    del ft.stack[label.height:]
+    ft.b.position_at_end(label.after)
+    ft.dead = False
+    if not label.incoming:
+        ft.b.unreachable()
+        ft.become_dead()
+        if label.kind == "function":
+            return
+        return
+    for i, t in enumerate(label.results):
+        if len(label.incoming) == 1:
+            ft.push(label.incoming[0][0][i])
+            continue
+        phi = ft.b.phi(LLVM_TYPES[t])
+        for values, block in label.incoming:
+            phi.add_incoming(values[i], block)
+        ft.push(phi)
+    if label.kind == "function":
+        ft.ret(ft.popn(len(label.results)))
+
+
+def _br(ft: FunctionTranslator, instr: tuple) -> None:
+    label = ft.label_at(instr[1])
+    ft.branch_to(label, ft.stack[len(ft.stack) - len(label.arity):])
+    ft.become_dead()
+
+
+def _br_if(ft: FunctionTranslator, instr: tuple) -> None:
+    cond = ft.pop()
+    label = ft.label_at(instr[1])
+    taken = ft.fn.append_basic_block("br_if")
+    cont = ft.fn.append_basic_block()
+    ft.b.cbranch(ft.b.icmp_unsigned("!=", cond, ir.Constant(I32, 0)), taken, cont)
+    ft.b.position_at_end(taken)
+    ft.branch_to(label, ft.stack[len(ft.stack) - len(label.arity):])
+    ft.b.position_at_end(cont)
+
+
+def _br_table(ft: FunctionTranslator, instr: tuple) -> None:
+    index = ft.pop()
+    targets, default = instr[1], instr[2]
+    edges: dict[int, ir.Block] = {}
+    here = ft.b.block
+
+    def edge(depth: int) -> ir.Block:
+        block = edges.get(depth)
+        if block is None:
+            block = edges[depth] = ft.fn.append_basic_block(f"br_table_{depth}")
+            ft.b.position_at_end(block)
+            label = ft.label_at(depth)
+            ft.branch_to(label, ft.stack[len(ft.stack) - len(label.arity):])
+        return block
+
+    default_block = edge(default)
+    case_blocks = [edge(d) for d in targets]
+    ft.b.position_at_end(here)
+    switch = ft.b.switch(index, default_block)
+    for i, block in enumerate(case_blocks):
+        switch.add_case(ir.Constant(I32, i), block)
+    ft.become_dead()
+
+
+def _return(ft: FunctionTranslator, instr: tuple) -> None:
+    ft.ret(ft.stack[len(ft.stack) - len(ft.results):])
+    ft.become_dead()
+
+
+def _unreachable(ft: FunctionTranslator, instr: tuple) -> None:
+    ft.trap(TrapCode.UNREACHABLE)
+    ft.become_dead()
+
+
+def _nop(ft: FunctionTranslator, instr: tuple) -> None:
+    pass
+
+
+# --- calls -------------------------------------------------------------------------------
+
+def _results_of(ft: FunctionTranslator, value: ir.Value, results: Sequence[str]) -> None:
+    if len(results) == 1:
+        ft.push(value)
+    elif len(results) > 1:
+        for i in range(len(results)):
+            ft.push(ft.b.extract_value(value, i))
+
+
+def _call(ft: FunctionTranslator, instr: tuple) -> None:
+    index = instr[1]
+    unit = ft.unit
+    functype = unit.func_types[index]
+    args = ft.popn(len(functype.params))
+    if index >= unit.n_imports:
+        value = ft.b.call(unit.functions[index], [ft.ctx, *args])
+        ft.check_status()
+        _results_of(ft, value, functype.results)
+        return
+    _call_back(ft, unit.layout.imports + index, unit.callback_type(functype), [], args, functype)
+
+
+def _call_back(ft: FunctionTranslator, slot: int, fnty: ir.FunctionType, leading: list,
+               args: Sequence[ir.Value], functype) -> None:
+    """Call into Python through the callback in ``slot``; results as :mod:`.abi` says."""
+    converted = [ft.to_boundary(v, t) for v, t in zip(args, functype.params)]
+    value = ft.call_slot(slot, fnty, [*leading, *converted])
+    ft.check_status()
+    results = functype.results
+    if len(results) == 1:
+        ft.push(ft.from_boundary(value, results[0]))
+    elif results:
+        spill = ft.unit.layout.spill
+        for i, t in enumerate(results):
+            ft.push(ft.from_slot_bits(ft.load_slot(spill + i), t))
+
+
+def _call_indirect(ft: FunctionTranslator, instr: tuple) -> None:
+    typeidx, table = instr[1], instr[2]
+    unit = ft.unit
+    functype = unit.module.func_type(typeidx)
+    index = ft.pop()
+    args = ft.popn(len(functype.params))
+    _call_back(ft, unit.layout.indirect_slot(typeidx), unit.indirect_type(functype),
+               [ir.Constant(I32, table), ft.b.zext(index, I64)], args, functype)
+
+
+# --- values ------------------------------------------------------------------------------
+
+def _drop(ft: FunctionTranslator, instr: tuple) -> None:
+    ft.pop()
+
+
+def _select(ft: FunctionTranslator, instr: tuple) -> None:
+    cond = ft.pop()
+    b_value = ft.pop()
+    a_value = ft.pop()
+    ft.push(ft.b.select(ft.b.icmp_unsigned("!=", cond, ir.Constant(I32, 0)), a_value, b_value))
+
+
+def _local_get(ft: FunctionTranslator, instr: tuple) -> None:
+    i = instr[1]
+    ft.push(ft.b.load(ft.locals[i], typ=LLVM_TYPES[ft.local_types[i]]))
+
+
+def _local_set(ft: FunctionTranslator, instr: tuple) -> None:
+    ft.b.store(ft.pop(), ft.locals[instr[1]])
+
+
+def _local_tee(ft: FunctionTranslator, instr: tuple) -> None:
+    ft.b.store(ft.stack[-1], ft.locals[instr[1]])
+
+
+_GLOBAL_GET = ir.FunctionType(I64, [I32])
+_GLOBAL_SET = ir.FunctionType(ir.VoidType(), [I32, I64])
+
+
+def _global_get(ft: FunctionTranslator, instr: tuple) -> None:
+    g = instr[1]
+    t = ft.unit.global_types[g].valtype
+    if g in ft.unit.shared_globals:
+        bits = ft.call_slot(abi.GLOBAL_GET, _GLOBAL_GET, [ir.Constant(I32, g)])
+    else:
+        bits = ft.load_slot(ft.unit.layout.globals + g)
+    ft.push(ft.from_slot_bits(bits, t))
+
+
+def _global_set(ft: FunctionTranslator, instr: tuple) -> None:
+    g = instr[1]
+    t = ft.unit.global_types[g].valtype
+    bits = ft.to_slot_bits(ft.pop(), t)
+    if g in ft.unit.shared_globals:
+        ft.call_slot(abi.GLOBAL_SET, _GLOBAL_SET, [ir.Constant(I32, g), bits])
+        ft.check_status()
+    else:
+        ft.store_slot(ft.unit.layout.globals + g, bits)
+
+
+def _const(t: str) -> Callable:
+    width = 32 if t in ("i32", "f32") else 64
+    it = ir.IntType(width)
+
+    def lower(ft: FunctionTranslator, instr: tuple) -> None:
+        bits = ir.Constant(it, instr[1] & ((1 << width) - 1))
+        ft.push(bits if t[0] == "i" else bits.bitcast(LLVM_TYPES[t]))
+    return lower
+
+
+def _numeric(lower: Callable) -> Callable:
+    def handle(ft: FunctionTranslator, instr: tuple) -> None:
+        op = instr[0]
+        args = ft.popn(len(op.params))
+        ft.push(lower(ft, *args))
+    return handle
+
+
+_HANDLERS: dict[str, Callable] = {
+    "block": _block, "loop": _loop, "if": _if, "else": _else, "end": _end, "br": _br,
+    "br_if": _br_if, "br_table": _br_table, "return": _return, "unreachable": _unreachable,
+    "nop": _nop, "call": _call, "call_indirect": _call_indirect, "drop": _drop,
+    "select": _select, "select t": _select, "local.get": _local_get, "local.set": _local_set,
+    "local.tee": _local_tee, "global.get": _global_get, "global.set": _global_set,
+    **{f"{t}.const": _const(t) for t in LLVM_TYPES},
+    **{name: _numeric(lower) for name, lower in numeric.HANDLERS.items()},
+    **memory.HANDLERS,
+}
+
+HANDLED: frozenset[str] = frozenset(_HANDLERS)
+"""The names of the instructions the native tier compiles."""

@@ -1,0 +1,157 @@
+"""Memory instructions as LLVM IR, with explicit bounds checks.
+
+Memory 0's base address and current size are read from the instance's
+context (:mod:`.abi`); the base never changes and the size is rewritten by
+the runtime whenever the memory grows, so native code always checks against
+the current size. Every access checks ``address + offset + width <= size``
+in 64-bit arithmetic (which cannot wrap for 32-bit addresses) and traps with
+``out of bounds memory access`` otherwise. Loads and stores are described by
+the instruction table: width from the name (:func:`natural_alignment`),
+value type from the row's signature.
+"""
+
+from __future__ import annotations
+
+from llvmlite import ir
+
+from ...opcodes import OPS, natural_alignment
+from ...runtime.trap import TrapCode
+from . import abi
+from .emitter import PTR
+from .numeric import I32, I64, LLVM_TYPES
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Callable
+    from .function import FunctionTranslator
+
+__all__ = ["HANDLERS"]
+
+_BITS = {"i32": 32, "i64": 64, "f32": 32, "f64": 64}
+_GROW = ir.FunctionType(I64, [I64])
+_MEMORY_INIT = ir.FunctionType(ir.VoidType(), [I32, I64, I64, I64])
+_DATA_DROP = ir.FunctionType(ir.VoidType(), [I32])
+
+
+def _address(ft: FunctionTranslator, addr: ir.Value, offset: int, width: int) -> ir.Value:
+    """The pointer to ``width`` bytes at ``addr + offset``, after the bounds check."""
+    b = ft.b
+    ea = b.add(b.zext(addr, I64), ir.Constant(I64, offset))
+    end = b.add(ea, ir.Constant(I64, width))
+    size = ft.load_slot(abi.MEM_SIZE)
+    ft.trap_if(b.icmp_unsigned(">", end, size), TrapCode.MEMORY_OUT_OF_BOUNDS)
+    base = ft.load_slot(abi.MEM_BASE, PTR, invariant=True)
+    return b.gep(base, [ea], source_etype=ir.IntType(8))
+
+
+def _range_check(ft: FunctionTranslator, start: ir.Value, n: ir.Value, limit: ir.Value) -> None:
+    b = ft.b
+    end = b.add(b.zext(start, I64), b.zext(n, I64))
+    ft.trap_if(b.icmp_unsigned(">", end, limit), TrapCode.MEMORY_OUT_OF_BOUNDS)
+
+
+def _load(op) -> Callable:
+    result = op.results[0]
+    width = 1 << natural_alignment(op)
+    rt = LLVM_TYPES[result]
+    signed = op.name.endswith("_s")
+
+    def lower(ft: FunctionTranslator, instr: tuple) -> None:
+        addr = ft.pop()
+        ptr = _address(ft, addr, instr[2], width)
+        access = ir.IntType(width * 8) if width * 8 != _BITS[result] else rt
+        value = ft.b.load(ptr, typ=access, align=1)
+        value.set_metadata("tbaa", ft.tbaa.memory)
+        if access is not rt:
+            value = (ft.b.sext if signed else ft.b.zext)(value, rt)
+        ft.push(value)
+    return lower
+
+
+def _store(op) -> Callable:
+    operand = op.params[1]
+    width = 1 << natural_alignment(op)
+
+    def lower(ft: FunctionTranslator, instr: tuple) -> None:
+        value = ft.pop()
+        addr = ft.pop()
+        ptr = _address(ft, addr, instr[2], width)
+        if width * 8 != _BITS[operand]:
+            value = ft.b.trunc(value, ir.IntType(width * 8))
+        store = ft.b.store(value, ptr, align=1)
+        store.set_metadata("tbaa", ft.tbaa.memory)
+    return lower
+
+
+def _memory_size(ft: FunctionTranslator, instr: tuple) -> None:
+    size = ft.load_slot(abi.MEM_SIZE)
+    pages = ft.b.lshr(size, ir.Constant(I64, ft.unit.page_log2))
+    ft.push(ft.b.trunc(pages, I32))
+
+
+def _memory_grow(ft: FunctionTranslator, instr: tuple) -> None:
+    delta = ft.pop()
+    old = ft.call_slot(abi.GROW, _GROW, [ft.b.zext(delta, I64)])
+    ft.check_status()
+    ft.push(ft.b.trunc(old, I32))
+
+
+def _memory_fill(ft: FunctionTranslator, instr: tuple) -> None:
+    n = ft.pop()
+    value = ft.pop()
+    dst = ft.pop()
+    _range_check(ft, dst, n, ft.load_slot(abi.MEM_SIZE))
+    base = ft.load_slot(abi.MEM_BASE, PTR, invariant=True)
+    ptr = ft.b.gep(base, [ft.b.zext(dst, I64)], source_etype=ir.IntType(8))
+    memset = ft.intrinsic("llvm.memset.p0.i64", ir.VoidType(),
+                          [PTR, ir.IntType(8), I64, ir.IntType(1)])
+    ft.b.call(memset, [ptr, ft.b.trunc(value, ir.IntType(8)), ft.b.zext(n, I64),
+                       ir.Constant(ir.IntType(1), 0)])
+
+
+def _memory_copy(ft: FunctionTranslator, instr: tuple) -> None:
+    n = ft.pop()
+    src = ft.pop()
+    dst = ft.pop()
+    size = ft.load_slot(abi.MEM_SIZE)
+    b = ft.b
+    src_end = b.add(b.zext(src, I64), b.zext(n, I64))
+    dst_end = b.add(b.zext(dst, I64), b.zext(n, I64))
+    outside = b.or_(b.icmp_unsigned(">", src_end, size), b.icmp_unsigned(">", dst_end, size))
+    ft.trap_if(outside, TrapCode.MEMORY_OUT_OF_BOUNDS)
+    base = ft.load_slot(abi.MEM_BASE, PTR, invariant=True)
+    to = b.gep(base, [b.zext(dst, I64)], source_etype=ir.IntType(8))
+    frm = b.gep(base, [b.zext(src, I64)], source_etype=ir.IntType(8))
+    memmove = ft.intrinsic("llvm.memmove.p0.p0.i64", ir.VoidType(),
+                           [PTR, PTR, I64, ir.IntType(1)])
+    b.call(memmove, [to, frm, b.zext(n, I64), ir.Constant(ir.IntType(1), 0)])
+
+
+def _memory_init(ft: FunctionTranslator, instr: tuple) -> None:
+    n = ft.pop()
+    src = ft.pop()
+    dst = ft.pop()
+    b = ft.b
+    ft.call_slot(abi.MEMORY_INIT, _MEMORY_INIT, [ir.Constant(I32, instr[1]), b.zext(dst, I64),
+                                               b.zext(src, I64), b.zext(n, I64)])
+    ft.check_status()
+
+
+def _data_drop(ft: FunctionTranslator, instr: tuple) -> None:
+    ft.call_slot(abi.DATA_DROP, _DATA_DROP, [ir.Constant(I32, instr[1])])
+
+
+def _handlers() -> dict[str, Callable]:
+    table: dict[str, Callable] = {
+        "memory.size": _memory_size, "memory.grow": _memory_grow,
+        "memory.fill": _memory_fill, "memory.copy": _memory_copy,
+        "memory.init": _memory_init, "data.drop": _data_drop,
+    }
+    for op in OPS:
+        if "memarg" in op.imm and op.feature == "core" and op.params is not None:
+            table[op.name] = _load(op) if op.results else _store(op)
+    return table
+
+
+HANDLERS: dict[str, Callable] = _handlers()
+"""Memory instruction name -> ``lower(translator, instr)``."""

@@ -1,0 +1,193 @@
+"""A module compiled by the native tier, and the linking of its instances.
+
+:class:`NativeModule` is a portable-tier module (it inherits backtraces,
+serialization and the rest) whose function instances run machine code: the
+LLVM module is built and JIT-compiled once, on the first instantiation, and
+shared by every instance; each instance gets its own context (:mod:`.abi`)
+and callbacks (:mod:`.callbacks`). A function instance's raw callable calls
+the function's entry through ``ctypes`` and raises the trap or host
+exception native code reported.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import threading
+
+from ... import ir
+from ...errors import WasmtimeError
+from ...runtime.function import WasmFunction
+from ..python.module import CompiledModule
+from . import abi
+from .callbacks import (CTYPES, FROM_BITS, TO_BITS, NativeState, callback_type, global_callbacks,
+                        import_callback, indirect_callback, memory_callbacks)
+from .traps import trap_of
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any, Callable
+    from ...validate.types import DefType
+    from .jit import Jitted
+
+__all__ = ["NativeModule", "STACK_BYTES_PER_FRAME", "MAX_STACK_BUDGET"]
+
+STACK_BYTES_PER_FRAME = 64
+"""Native stack bytes granted per frame of the store's frame budget."""
+
+MAX_STACK_BUDGET = 4 << 20
+"""The most native stack (bytes) wasm may use below its outermost entry."""
+
+
+def _layout(module: ir.Module) -> abi.Layout:
+    indirect = []
+    for func in module.funcs:
+        for instr in func.body:
+            if instr[0].name == "call_indirect" and instr[1] not in indirect:
+                indirect.append(instr[1])
+    spill = 0
+    for sub in module.types:
+        if isinstance(sub.comptype, ir.FuncType):
+            spill = max(spill, len(sub.comptype.results))
+    return abi.Layout(len(module.imported("func")), tuple(indirect),
+                      len(module.global_types()), spill)
+
+
+def _shared_globals(module: ir.Module) -> frozenset[int]:
+    """Mutable globals that code outside the instance may see: read through callbacks."""
+    exported = {e.index for e in module.exports if e.kind == "global"}
+    n_imported = len(module.imported("global"))
+    return frozenset(i for i, gt in enumerate(module.global_types())
+                     if gt.mutable and (i < n_imported or i in exported))
+
+
+class NativeModule(CompiledModule):
+    """A validated module whose functions run as machine code."""
+
+    def __init__(self, module: ir.Module, *, binary: bytes | None = None, opt: int = 2):
+        super().__init__(module, binary=binary)
+        self.layout = _layout(module)
+        self.shared_globals = _shared_globals(module)
+        self.opt = opt
+        self._jitted: Jitted | None = None
+        self._lock = threading.Lock()
+
+    def machine_code(self) -> Jitted:
+        """The module's machine code, compiled on first use."""
+        with self._lock:
+            if self._jitted is None:
+                from .jit import Jitted, process_triple
+                from .module_code import ModuleCode
+                code = ModuleCode(self.module, self.layout, self.shared_globals,
+                                  process_triple())
+                self._jitted = Jitted(code.build(), self.opt)
+            return self._jitted
+
+    # --- instances --------------------------------------------------------------------
+
+    def function(self, inst, index: int, deftype: DefType) -> WasmFunction:
+        """The function instance of defined function ``index``; callable once linked."""
+        def unlinked(*args):
+            raise WasmtimeError("function called before its instance was linked")
+        return WasmFunction(deftype, inst, index, unlinked, unlinked)
+
+    def link(self, inst) -> None:
+        """Give ``inst`` its context and callbacks and its functions their entries."""
+        from .module_code import entry_name
+        jitted = self.machine_code()
+        layout = self.layout
+        state = NativeState(layout.size)
+        ctx = state.context
+        inst.namespace["__wasm_instance__"] = inst
+        inst.namespace["__native__"] = state
+        ctx[abi.DEPTH] = inst.store.stack_frames
+        ctx[abi.STACK_BUDGET] = min(inst.store.stack_frames * STACK_BYTES_PER_FRAME,
+                                    MAX_STACK_BUDGET)
+        if inst.mems:
+            _bind_memory(state, inst.mems[0])
+        grow, init, drop = memory_callbacks(state, inst)
+        state.install(abi.GROW, ctypes.CFUNCTYPE(ctypes.c_int64, ctypes.c_uint64), grow)
+        state.install(abi.MEMORY_INIT, ctypes.CFUNCTYPE(None, ctypes.c_uint32, ctypes.c_uint64,
+                                                        ctypes.c_uint64, ctypes.c_uint64), init)
+        state.install(abi.DATA_DROP, ctypes.CFUNCTYPE(None, ctypes.c_uint32), drop)
+        get, set_ = global_callbacks(state, inst)
+        state.install(abi.GLOBAL_GET, ctypes.CFUNCTYPE(ctypes.c_uint64, ctypes.c_uint32), get)
+        state.install(abi.GLOBAL_SET, ctypes.CFUNCTYPE(None, ctypes.c_uint32, ctypes.c_uint64),
+                      set_)
+        for g, glob in enumerate(inst.globals):
+            if g not in self.shared_globals:
+                ctx[layout.globals + g] = TO_BITS[glob.type.valtype](glob.value)
+        for index in range(layout.n_imports):
+            functype = self.func_types[index]
+            state.install(layout.imports + index,
+                          callback_type(functype.params, functype.results),
+                          import_callback(state, inst, index, layout.spill))
+        for typeidx in layout.indirect_types:
+            functype = self.module.func_type(typeidx)
+            state.install(layout.indirect_slot(typeidx),
+                          callback_type(functype.params, functype.results,
+                                        (ctypes.c_uint32, ctypes.c_uint64)),
+                          indirect_callback(state, inst, typeidx, layout.spill))
+        for index in range(layout.n_imports, len(inst.funcs)):
+            functype = self.func_types[index]
+            proto = ctypes.PYFUNCTYPE(
+                CTYPES[functype.results[0]] if len(functype.results) == 1 else None,
+                ctypes.c_void_p, *(CTYPES[t] for t in functype.params))
+            entry = proto(jitted.address(entry_name(index)))
+            raw = _raw(entry, state, functype.params, functype.results, layout.spill, index)
+            fn = inst.funcs[index]
+            fn.raw = fn.tail = raw
+        state.keep.append(jitted)
+
+
+def _bind_memory(state: NativeState, mem) -> None:
+    cell = _SizedCell(state.context)
+    state.keep.append(cell)
+    state.context[abi.MEM_BASE] = mem.address
+    mem.bind(cell, "size")
+
+
+class _SizedCell:
+    """Keeps a context's memory-size slot equal to the memory's size: the
+    runtime stores each new view of the memory here as it grows (see
+    :meth:`~wasmlite.runtime.memory.MemoryInstance.bind`)."""
+
+    __slots__ = ("context", "__weakref__")
+
+    def __init__(self, context):
+        self.context = context
+
+    @property
+    def namespace(self) -> "_SizedCell":
+        return self
+
+    def __setitem__(self, name: str, view: memoryview) -> None:
+        self.context[abi.MEM_SIZE] = len(view)
+
+
+def _raw(entry, state: NativeState, params, results, spill: int, index: int) -> Callable:
+    """The raw callable of a native function: call the entry, report a trap."""
+    ctx = state.context
+    address = state.address
+    args = ", ".join(f"a{i}" for i in range(len(params)))
+    call = f"ENTRY(ADDRESS{', ' if args else ''}{args})"
+    if len(results) > 1:
+        tail = ["    return (" + ", ".join(f"R{i}(C[{spill + i}])" for i in range(len(results)))
+                + ",)"]
+    else:
+        tail = ["    return r"]
+    source = "\n".join([f"def raw({args}):", f"    r = {call}", "    if C[0]: FAIL()", *tail])
+
+    def fail():
+        status = ctx[abi.STATUS]
+        ctx[abi.STATUS] = 0
+        if status == abi.HOST_EXCEPTION:
+            exc, state.pending = state.pending, None
+            raise exc
+        raise trap_of(status)
+
+    ns: dict[str, Any] = {"ENTRY": entry, "ADDRESS": address, "C": ctx, "FAIL": fail,
+                          "__name__": __name__}
+    for i, t in enumerate(results):
+        ns[f"R{i}"] = FROM_BITS[t]
+    exec(compile(source, f"<native wasm[{index}]>", "exec"), ns)
+    return ns["raw"]
