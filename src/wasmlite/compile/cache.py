@@ -12,6 +12,7 @@ its owner (it is created with mode 0700).
 
 from __future__ import annotations
 
+import _thread
 import marshal
 import os
 import struct
@@ -119,6 +120,8 @@ class CodeCache:
     def __init__(self, path: str | None = None, limits: CacheLimits | None = None):
         self.path = path
         self.limits = limits
+        self._lock = _thread.allocate_lock()
+        """Held while a record is appended (threads compiling at once share the file)."""
         self.valid = False
         self.codes: dict[int, Entry] = {}
         """Function index -> its code object, whether it makes tail calls, and
@@ -169,19 +172,28 @@ class CodeCache:
 
     def mark_valid(self) -> None:
         """Record that the module validated."""
-        if not self.valid:
+        with self._lock:
+            if self.valid:
+                return
             self.valid = True
-            self._append("valid")
+        self._append("valid")
 
     def store(self, index: int, entry: Entry) -> None:
         """Record the code compiled for function ``index``."""
-        self.codes[index] = entry
+        with self._lock:
+            if index in self.codes:
+                return
+            self.codes[index] = entry
         self._append((index, *entry))
 
     def _append(self, record) -> None:
         if self.path is None:
             return
         payload = marshal.dumps(record)
+        with self._lock:
+            self._write(payload)
+
+    def _write(self, payload: bytes) -> None:
         try:
             os.makedirs(os.path.dirname(self.path), mode=0o700, exist_ok=True)
             fd = os.open(self.path, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)

@@ -14,9 +14,13 @@ below them). A trap records where it happened in wasm as it passes the
 innermost entry (see :meth:`Trap.capture`), before anything can clear its
 traceback.
 
-Entries nest per thread. The recursion limit is one for the whole process:
-it is raised when the first thread enters wasm, by that entry's budget, and
-restored when the last one leaves.
+Entries nest per thread. The recursion limit is one for the whole process
+(the depth it limits is each thread's own): it is raised when the first
+thread enters wasm, by that entry's budget, raised further when a thread
+with a larger budget enters, and restored when the last one leaves; so a
+thread gets at least its store's budget, and more while a thread with a
+larger budget runs wasm at the same time. Each thread's call stack
+exhausting traps in that thread only.
 """
 
 from __future__ import annotations
@@ -84,6 +88,10 @@ def enter(raw: Callable[..., Any], args: tuple, frames: int = WASM_STACK_FRAMES)
         # the first thread in makes room for wasm frames; the host's depth is
         # below the host's limit, so the raised limit leaves at least ``frames``
         _host_limit = sys.getrecursionlimit()
+        sys.setrecursionlimit(_host_limit + frames)
+    elif sys.getrecursionlimit() < _host_limit + frames:
+        # a thread whose store allows more frames than the threads inside wasm
+        # (never lowered while a thread runs wasm: it may be that deep already)
         sys.setrecursionlimit(_host_limit + frames)
     _entries[ident] = 1
     _limit_lock.release()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import _thread
 import weakref
 
 from ... import ir
@@ -16,6 +17,7 @@ __all__ = ["CompiledModule", "compile_module"]
 
 _prepared: "weakref.WeakValueDictionary[tuple, CompiledModule]" = \
     weakref.WeakValueDictionary()
+_preparing = _thread.allocate_lock()
 
 
 def compile_module(module: ir.Module, *, fuel: bool = False, epoch: bool = False,
@@ -27,10 +29,11 @@ def compile_module(module: ir.Module, *, fuel: bool = False, epoch: bool = False
     keeps the compiled code on disk for later processes; ``binary`` (the bytes
     ``module`` was decoded from) gives backtraces instruction offsets."""
     key = (id(module), fuel, epoch)
-    cm = _prepared.get(key)
-    if cm is None or cm.module is not module:
-        cm = _prepared[key] = CompiledModule(module, fuel=fuel, epoch=epoch, cache=cache,
-                                             binary=binary)
-    elif cm.binary is None:
-        cm.binary = binary
+    with _preparing:        # threads instantiating one module at once share one result
+        cm = _prepared.get(key)
+        if cm is None or cm.module is not module:
+            cm = _prepared[key] = CompiledModule(module, fuel=fuel, epoch=epoch, cache=cache,
+                                                 binary=binary)
+        elif cm.binary is None:
+            cm.binary = binary
     return cm

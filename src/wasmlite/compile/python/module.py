@@ -5,10 +5,17 @@ that, on its first call, compiles the function (once per module: the code
 object is cached here and shared by every instance), binds it to the
 instance's namespace, replaces itself there and on the function instance,
 and runs the call.
+
+A compiled module is shared by every store of its engine, and so by threads
+that each run their own store: compiling, and the shared table of constants
+the code names, are behind the module's lock (a function compiled by two
+threads at once is compiled once). An instance belongs to one store, which
+one thread uses at a time, so its namespace needs no lock.
 """
 
 from __future__ import annotations
 
+import _thread
 import builtins
 import struct
 import types
@@ -69,8 +76,8 @@ _proposal_namespaces: dict[str, dict[str, Any]] = {}
 
 def _proposal_namespace(feature: str) -> dict[str, Any]:
     ns = _proposal_namespaces.get(feature)
-    if ns is None:
-        ns = _proposal_namespaces[feature] = _PROPOSAL_HELPERS[feature]()
+    if ns is None:      # two threads may both build it: the first one kept is used
+        ns = _proposal_namespaces.setdefault(feature, _PROPOSAL_HELPERS[feature]())
     return ns
 
 
@@ -86,6 +93,7 @@ class CompiledModule:
         their instruction offsets."""
         self.module = module
         self.binary = binary
+        self._lock = _thread.RLock()
         self._positions: dict[int, Any] = {}
         self._offsets: dict[int, list[int]] = {}
         self.cache = cache
@@ -118,6 +126,13 @@ class CompiledModule:
     def code(self, index: int) -> tuple[types.CodeType, bool]:
         """The code object of function ``index`` and whether it makes tail calls."""
         entry = self.codes.get(index)
+        if entry is not None:
+            return entry
+        with self._lock:
+            return self._code(index)
+
+    def _code(self, index: int) -> tuple[types.CodeType, bool]:
+        entry = self.codes.get(index)
         if entry is None and self.cache is not None and index in self.cache.codes:
             code, tail_calls, constants = self.cache.codes[index]
             self.constants.update(constants)
@@ -139,7 +154,8 @@ class CompiledModule:
         a code cache keeps of it."""
         code, tail_calls = self.code(index)
         names = set(code.co_names)
-        return code, tail_calls, {k: v for k, v in self.constants.items() if k in names}
+        with self._lock:
+            return code, tail_calls, {k: v for k, v in self.constants.items() if k in names}
 
     # --- backtraces -------------------------------------------------------------------
 
@@ -160,7 +176,10 @@ class CompiledModule:
         pm = self._positions.get(index, _UNSET)
         if pm is _UNSET:
             from .positions import position_map
-            pm = self._positions[index] = position_map(self, index)
+            with self._lock:
+                pm = self._positions.get(index, _UNSET)
+                if pm is _UNSET:
+                    pm = self._positions[index] = position_map(self, index)
         if pm is None:
             return None
         return pm.locate(lineno, col, end_col)
@@ -197,7 +216,9 @@ class CompiledModule:
         if index in compiled:
             return fn.raw, fn.tail
         code, tail_calls = self.code(index)
-        for key, value in self.constants.items():
+        with self._lock:
+            constants = list(self.constants.items())
+        for key, value in constants:
             ns.setdefault(key, value)
         body = types.FunctionType(code, ns)
         raw = support.trampoline(body) if tail_calls else body
@@ -239,7 +260,8 @@ class CompiledModule:
             ns[f"EL{i}"] = elem
         for i, deftype in enumerate(self.deftypes):
             ns[f"TY{i}"] = deftype
-        ns.update(self.constants)
+        with self._lock:
+            ns.update(self.constants)
 
 
 def _check_supported(module: ir.Module) -> frozenset[str]:
