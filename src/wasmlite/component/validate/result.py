@@ -1,0 +1,34 @@
+"""What validating a component yields: its type and the resolved types of
+its definitions, for instantiation and for ``Component.type``."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from .resolved import ComponentType, ModuleType
+
+if TYPE_CHECKING:
+    from .scope import Scope
+
+
+class ValidatedComponent:
+    """A valid component.
+
+    * ``type``: its :class:`ComponentType` (imports and exports by name);
+    * ``scope``: its index spaces, each item with its resolved type
+      (``scope.funcs``, ``scope.core_funcs``, ``scope.instances``, ...);
+    * ``modules``: the type of each nested core module, in order;
+    * ``components``: the result for each nested component, in order;
+    * ``canons``: one entry per canonical definition, in order: a
+      :class:`~.canon.CanonInfo` for ``lift`` and ``lower`` (function type,
+      options, flattened signature), the core function type for a built-in.
+    """
+
+    __slots__ = ("type", "scope", "modules", "components", "canons")
+
+    def __init__(self) -> None:
+        self.type = ComponentType()
+        self.scope: Scope | None = None
+        self.modules: list[ModuleType] = []
+        self.components: list[ValidatedComponent] = []
+        self.canons: list[object] = []
