@@ -88,6 +88,10 @@ def _parser() -> _Parser:
     parser.add_argument("--preload", action="append", default=[], metavar="NAME=FILE",
                         help="instantiate FILE first and make its exports importable "
                              "under the module name NAME; repeatable")
+    parser.add_argument("--tier", choices=("portable", "native"),
+                        help="run wasm as Python code (portable, the default) or as machine "
+                             "code through LLVM (native: needs llvmlite; modules using what "
+                             "it does not compile yet run portable)")
     parser.add_argument("--no-cache", action="store_true",
                         help="do not read or write the code cache (by default compiled "
                              "code is kept in $XDG_CACHE_HOME/wasmlite for later runs)")
@@ -225,6 +229,8 @@ def _run(options: argparse.Namespace, api: ModuleType) -> int:
         config.cache = True
     if options.fuel is not None:
         config.consume_fuel = True
+    if options.tier is not None:
+        config.strategy = options.tier
     engine = api.Engine(config)
     module = _load_module(api, engine, path)
     wasi = WasiContext(_wasi_config(options))
