@@ -77,7 +77,8 @@ def module_type_of_decls(decls: list[ir.ModuleDecl],
         if isinstance(decl, ir.CoreTypeDecl):
             t = decl.type
             if isinstance(t, ir.ModuleType):
-                raise InvalidError("module types may not be defined within module types")
+                raise InvalidError("invalid leading byte: a module type cannot be declared "
+                                  "inside a module type")
             space.add_rec_group(t.subtypes)
         elif isinstance(decl, ir.CoreOuterAlias):
             if decl.count == 0:
@@ -94,12 +95,16 @@ def module_type_of_decls(decls: list[ir.ModuleDecl],
             exports[decl.name] = _extern(decl.kind, decl.desc, space)
         else:
             assert isinstance(decl, core.Import)
+            if (decl.module, decl.name) in imports:
+                raise InvalidError(f"duplicate import name `{decl.module}:{decl.name}`")
             imports[(decl.module, decl.name)] = _extern(decl.kind, decl.desc, space)
     return ModuleType(imports, exports)
 
 
 def _extern(kind: str, desc: object, space: CoreTypeSpace) -> CoreExtern:
     deftypes = _closed_types(space)
+    if kind in ("memory", "table"):
+        _check_limits(kind, desc)
     if kind in ("func", "tag"):
         idx = desc if kind == "func" else desc.typeidx  # type: ignore[attr-defined]
         dt = space.deftype(idx)  # type: ignore[arg-type]
@@ -107,6 +112,29 @@ def _extern(kind: str, desc: object, space: CoreTypeSpace) -> CoreExtern:
             raise InvalidError(f"type index {idx} is not a function type")
         return CoreExtern(kind, dt)
     return CoreExtern(kind, close_externtype(kind, desc, deftypes))
+
+
+def _check_limits(kind: str, desc: object) -> None:
+    """A memory or table type of a module type has limits within bounds."""
+    limits = desc.limits  # type: ignore[attr-defined]
+    if kind == "memory":
+        log2 = 16 if limits.page_size_log2 is None else limits.page_size_log2
+        if limits.is64:
+            bound, text = (1 << 48, "2^48 pages (256 TiB)") if log2 == 16 else \
+                ((1 << 64) - 1, "2^64-1 pages")
+        else:
+            bound, text = (1 << 16, "65536 pages (4GiB)") if log2 == 16 else \
+                ((1 << 32) - 1, "2^32-1 pages")
+        message = f"memory size must be at most {text}"
+    else:
+        bound = (1 << 64) - 1 if limits.is64 else (1 << 32) - 1
+        message = f"table size must be at most {'2^64-1' if limits.is64 else '2^32-1'}"
+    if limits.min > bound or (limits.max is not None and limits.max > bound):
+        raise InvalidError(message)
+    if limits.max is not None and limits.min > limits.max:
+        raise InvalidError("size minimum must not be greater than maximum")
+    if kind == "memory" and limits.shared and limits.max is None:
+        raise InvalidError("shared memory must have maximum")
 
 
 def module_type_of(module: core.Module) -> ModuleType:
@@ -119,7 +147,9 @@ def module_type_of(module: core.Module) -> ModuleType:
                                                             "global", "tag")}
     for imp in module.imports:
         ext = CoreExtern(imp.kind, close_externtype(imp.kind, imp.desc, deftypes))
-        imports.setdefault((imp.module, imp.name), ext)
+        if (imp.module, imp.name) in imports:
+            raise InvalidError(f"duplicate import name `{imp.module}:{imp.name}`")
+        imports[(imp.module, imp.name)] = ext
         spaces[imp.kind].append(ext)
     spaces["func"] += [CoreExtern("func", deftypes[f.typeidx]) for f in module.funcs]
     spaces["table"] += [CoreExtern("table", close_externtype("table", t.type, deftypes))

@@ -169,16 +169,54 @@ class _Parser:
         return path, version
 
 
-_SEMVER = re.compile(
-    r"(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)"
-    r"(?:-((?:0|[1-9]\d*|\d*[a-zA-Z-][0-9a-zA-Z-]*)(?:\.(?:0|[1-9]\d*|\d*[a-zA-Z-][0-9a-zA-Z-]*))*))?"
-    r"(?:\+([0-9a-zA-Z-]+(?:\.[0-9a-zA-Z-]+)*))?")
+_POSITIONS = ("major version number", "minor version number", "patch version number")
+
+
+def semver_error(version: str) -> str | None:
+    """Why ``version`` is not a semantic version (as the semver crate words
+    it), or ``None`` when it is one."""
+    if not version:
+        return "empty string, expected a semver version"
+    i = 0
+    for n, position in enumerate(_POSITIONS):
+        start = i
+        while i < len(version) and version[i].isdigit():
+            i += 1
+        if i == start:
+            if i == len(version):
+                return f"unexpected end of input while parsing {position}"
+            return f"unexpected character {version[i]!r} while parsing {position}"
+        if version[start] == "0" and i - start > 1:
+            return f"invalid leading zero in {position}"
+        if n < 2:
+            if i == len(version):
+                return f"unexpected end of input while parsing {position}"
+            if version[i] != ".":
+                return f"unexpected character {version[i]!r} after {position}"
+            i += 1
+    rest = version[i:]
+    for mark, what in (("-", "pre-release identifier"), ("+", "build metadata")):
+        if rest.startswith(mark):
+            end = rest.find("+", 1) if mark == "-" else len(rest)
+            part = rest[1:end if end > 0 else len(rest)]
+            for segment in part.split("."):
+                if not segment:
+                    return f"empty identifier segment in {what}"
+                bad = next((c for c in segment if not (c.isalnum() and c.isascii() or c == "-")),
+                           None)
+                if bad is not None:
+                    return f"unexpected character {bad!r} while parsing {what}"
+            rest = rest[1 + len(part):]
+    if rest:
+        return f"unexpected character {rest[0]!r} after {_POSITIONS[2]}"
+    return None
 
 
 def check_semver(version: str) -> None:
     """Raise unless ``version`` is a valid semantic version."""
-    if not _SEMVER.fullmatch(version):
-        raise InvalidError(f"`{version}` is not a valid semver")
+    error = semver_error(version)
+    if error is not None:
+        raise InvalidError(f"`{version}` is not a valid semver: {error}")
 
 
 def _semver_range(text: str) -> None:
@@ -280,6 +318,6 @@ def check_interface_version(name: Name, suffix: str | None) -> None:
     attribute, must be a valid semver."""
     if name.version is None:
         return
-    version = name.version + (suffix or "")
-    if not _SEMVER.fullmatch(version):
-        raise InvalidError(f"invalid interface version: `{version}` is not a valid semver")
+    error = semver_error(name.version + (suffix or ""))
+    if error is not None:
+        raise InvalidError(f"invalid interface version: {error}")

@@ -96,7 +96,9 @@ def validate_extern(name: ir.ExternName, kind: str, ext: Extern, names: NameCont
     seen_attributes: set[type] = set()
     for attribute in name.attributes:
         if type(attribute) in seen_attributes:
-            raise InvalidError(f"{kind} name `{text}` has a duplicate attribute")
+            option = {ir.Implements: "implements", ir.VersionSuffix: "versionsuffix",
+                      ir.ExternalId: "external-id"}[type(attribute)]
+            raise InvalidError(f"duplicate '{option}' option in name `{text}`")
         seen_attributes.add(type(attribute))
         if isinstance(attribute, ir.Implements):
             if parsed.kind != LABEL:
