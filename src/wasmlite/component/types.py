@@ -427,25 +427,48 @@ class ResourceType(_Immutable):
     """A resource type; equal only to itself.
 
     ``name`` is for messages. ``rep`` is the core type of the representation
-    (``"i32"``, the only one the MVP allows). ``destructor`` is the core
-    function called with the representation when the last owning handle is
-    dropped, or ``None``. ``instance`` is the component instance that defined
-    the type (``None`` for a resource the host defines); borrowing a handle of
-    one's own resource type passes the representation itself.
+    (``"i32"``, the only one the MVP allows). ``destructor`` is called with the
+    representation when an owning handle is dropped (a core function instance
+    or a Python callable taking the representation), or is ``None``.
+    ``instance`` is the state of the component instance that defined the type
+    (:class:`wasmlite.component.canonical.InstanceState`), ``None`` for a
+    resource the host defines; borrowing a handle to one's own resource type
+    passes the representation itself. ``host_id`` is the integer that names a
+    host-defined resource type (wasmtime-py's ``ResourceType.host(n)``);
+    :meth:`host` returns one object per integer, so that identity still
+    decides equality.
     """
 
-    __slots__ = ("name", "rep", "destructor", "instance", "__weakref__")
+    __slots__ = ("name", "rep", "destructor", "instance", "host_id", "__weakref__")
     name: str
     rep: str
     destructor: Any
     instance: Any
+    host_id: int | None
+
+    _hosts: dict[int, ResourceType] = {}
 
     def __init__(self, name: str = "resource", destructor: Any = None, instance: Any = None,
-                 rep: str = "i32") -> None:
+                 rep: str = "i32", host_id: int | None = None) -> None:
         self._set("name", name)
         self._set("rep", rep)
         self._set("destructor", destructor)
         self._set("instance", instance)
+        self._set("host_id", host_id)
+
+    @classmethod
+    def host(cls, host_id: int) -> ResourceType:
+        """The host-defined resource type named by the integer ``host_id`` (always the
+        same object for the same integer)."""
+        t = cls._hosts.get(host_id)
+        if t is None:
+            t = cls._hosts[host_id] = cls(f"host-resource-{host_id}", host_id=host_id)
+        return t
+
+    @property
+    def is_host(self) -> bool:
+        """Whether the host defines this resource type (no component instance does)."""
+        return self.instance is None
 
     __eq__ = object.__eq__
     __hash__ = object.__hash__
