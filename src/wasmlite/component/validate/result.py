@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from .. import types as public
+from .public import PublicTypes
 from .resolved import ComponentType, ModuleType
 
 if TYPE_CHECKING:
@@ -24,7 +26,7 @@ class ValidatedComponent:
       options, flattened signature), the core function type for a built-in.
     """
 
-    __slots__ = ("type", "scope", "modules", "components", "canons")
+    __slots__ = ("type", "scope", "modules", "components", "canons", "_public")
 
     def __init__(self) -> None:
         self.type = ComponentType()
@@ -32,3 +34,17 @@ class ValidatedComponent:
         self.modules: list[ModuleType] = []
         self.components: list[ValidatedComponent] = []
         self.canons: list[object] = []
+        self._public: PublicTypes | None = None
+
+    @property
+    def public(self) -> PublicTypes:
+        """The converter to public types this component's results share (one
+        public resource type per resource)."""
+        if self._public is None:
+            self._public = PublicTypes()
+        return self._public
+
+    @property
+    def public_type(self) -> public.ComponentType:
+        """The component's type as :mod:`wasmlite.component.types` describes it."""
+        return self.public.component(self.type)
