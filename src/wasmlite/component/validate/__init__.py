@@ -10,7 +10,8 @@ types of its definitions); an invalid component raises
   imports, exports, resources and type visibility;
 * ``deftypes.py``: type definitions and declarators;
 * ``core.py``: core types, nested core modules, core function types;
-* ``canon.py``: canonical definitions and options;
+* ``canon.py``: `canon lift` and `canon lower` and their options;
+* ``builtins.py``: the other canonical built-ins;
 * ``abi.py``: flattening and sizes from the Canonical ABI;
 * ``subtype.py``: subtyping of component and core extern types;
 * ``names.py``: import and export names;

@@ -155,7 +155,7 @@ def size_align(t: ValType | None, memo: dict[int, tuple[int, int]]) -> tuple[int
     if t is None:
         return 0, 1
     if isinstance(t, Primitive):
-        t = t.name
+        return size_align(t.name, memo)
     if isinstance(t, str):
         return {"bool": (1, 1), "s8": (1, 1), "u8": (1, 1), "s16": (2, 2), "u16": (2, 2),
                 "s32": (4, 4), "u32": (4, 4), "char": (4, 4), "f32": (4, 4),
@@ -187,6 +187,7 @@ def _size_align(t: Defined, memo: dict[int, tuple[int, int]]) -> tuple[int, int]
             align = max(align, a)
         return _align_to(size, align), align
     if isinstance(t, (Variant, Option, Result)):
+        cases: list[ValType | None]
         if isinstance(t, Variant):
             cases = [c for _, c in t.cases]
         elif isinstance(t, Option):
@@ -195,8 +196,8 @@ def _size_align(t: Defined, memo: dict[int, tuple[int, int]]) -> tuple[int, int]
             cases = [t.ok, t.error]
         disc = _discriminant(len(cases))
         payload_size, payload_align = 0, 1
-        for c in cases:
-            s, a = size_align(c, memo)
+        for case in cases:
+            s, a = size_align(case, memo)
             payload_size = max(payload_size, s)
             payload_align = max(payload_align, a)
         align = max(disc, payload_align)

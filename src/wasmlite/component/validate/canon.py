@@ -1,6 +1,6 @@
 """Canonical definitions (Explainer.md, "Canonical Definitions"): ``canon
-lift`` and ``canon lower`` with their options, and the resource built-ins.
-The async built-ins are not supported."""
+lift`` and ``canon lower`` with their options (the ``async`` option
+included); the other built-ins are in ``builtins.py``."""
 
 from __future__ import annotations
 
@@ -15,7 +15,6 @@ from .resolved import FuncType
 from .subtype import memory_type
 
 if TYPE_CHECKING:
-    from ...validate.types import DefType
     from .scope import Scope
 
 _ENCODING_NAMES = {"utf8": "utf8", "utf16": "utf16", "latin1+utf16": "latin1-utf16"}
@@ -91,14 +90,15 @@ def check_options(scope: Scope, opts: tuple[ir.CanonOpt, ...]) -> CanonOptions:
         elif name == "post-return":
             o.post_return = opt.value  # type: ignore[assignment]
         elif name == "async":
-            raise InvalidError("not supported: component-model async "
-                               "(canonical option `async`)")
+            o.is_async = True
         elif name == "callback":
             o.callback = opt.value  # type: ignore[assignment]
     if encoding is not None:
         o.string_encoding = encoding
-    if o.callback is not None:
+    if o.callback is not None and not o.is_async:
         raise InvalidError("cannot specify callback without async")
+    if o.is_async and o.post_return is not None:
+        raise InvalidError("cannot specify post-return function in async")
     if o.realloc is not None:
         if o.memory is None:
             raise InvalidError("canonical option `realloc` requires `memory` to also be "
@@ -110,7 +110,7 @@ def check_options(scope: Scope, opts: tuple[ir.CanonOpt, ...]) -> CanonOptions:
     return o
 
 
-def _signature(ft: FuncType, o: CanonOptions, context: str) -> FlatSignature:
+def signature(ft: FuncType, o: CanonOptions, context: str) -> FlatSignature:
     """The flattened signature, with the options the types require."""
     for _, p in ft.params:
         if contains_ptr(p):
@@ -118,12 +118,15 @@ def _signature(ft: FuncType, o: CanonOptions, context: str) -> FlatSignature:
                 o.require_memory()
             else:
                 o.require_realloc()
-    sig = flatten_functype(ft, context)
+    sig = flatten_functype(ft, context, o.is_async)
+    if o.is_async and context == "lower" and ft.result is not None:
+        o.require_memory()
     if sig.params_in_memory:
         o.require_memory()
         if context == "lift":
             o.require_realloc()
-    if context == "lower" and contains_ptr(ft.result) and o.realloc is None:
+    if context == "lower" and not o.is_async and contains_ptr(ft.result) \
+            and o.realloc is None:
         o.require_realloc()
     if sig.results_in_memory:
         o.require_memory()
@@ -145,9 +148,17 @@ def lift(scope: Scope, canon: ir.Lift) -> CanonInfo:
         if post_params != functype_parts(core_ft)[1] or post_results:
             raise InvalidError("canonical option `post-return` uses a core function with an "
                                "incorrect signature")
-    if ft.is_async:
-        raise InvalidError("not supported: component-model async (lifting an async function)")
-    sig = _signature(ft, o, "lift")
+    _check_asyncness(ft, o)
+    if o.callback is not None:
+        cb_params, _ = functype_parts(scope.core_func_at(o.callback))
+        if tuple(cb_params) not in (("i32",) * 3, ("i32",)):
+            raise InvalidError("canonical option `callback` uses a core function with an "
+                               "incorrect signature")
+    sig = signature(ft, o, "lift")
+    if o.is_async:
+        sig.results = ("i32",) if o.callback is not None else ()
+        if ft.result is not None and contains_ptr(ft.result):
+            o.require_memory()
     expected = core_functype(sig.params, sig.results)
     if not core_ft.matches(expected):
         params, results = functype_parts(core_ft)
@@ -171,24 +182,14 @@ def lower(scope: Scope, canon: ir.Lower) -> CanonInfo:
     o = check_options(scope, canon.opts)
     if o.post_return is not None:
         raise InvalidError("canonical option `post-return` cannot be specified for lowerings")
-    if ft.is_async:
-        raise InvalidError("not supported: component-model async (lowering an async function)")
-    sig = _signature(ft, o, "lower")
+    if o.callback is not None:
+        raise InvalidError("canonical option `callback` cannot be specified for lowerings")
+    _check_asyncness(ft, o)
+    sig = signature(ft, o, "lower")
     scope.core_funcs.append(core_functype(sig.params, sig.results))
     return CanonInfo("lower", ft, o, sig)
 
 
-def builtin(scope: Scope, canon: ir.CanonBuiltin) -> DefType:
-    """A resource built-in's core function type; other built-ins are async."""
-    name = canon.name
-    assert canon.type is not None or not name.startswith("resource.")
-    if name == "resource.new":
-        scope.local_resource_at(canon.type)  # type: ignore[arg-type]
-        return core_functype(("i32",), ("i32",))
-    if name == "resource.drop":
-        scope.resource_at(canon.type)  # type: ignore[arg-type]
-        return core_functype(("i32",), ())
-    if name == "resource.rep":
-        scope.local_resource_at(canon.type)  # type: ignore[arg-type]
-        return core_functype(("i32",), ("i32",))
-    raise InvalidError(f"not supported: component-model async (`{name}`)")
+def _check_asyncness(ft: FuncType, o: CanonOptions) -> None:
+    if o.is_async and not ft.is_async:
+        raise InvalidError("the `async` canonical option requires an async function type")

@@ -8,7 +8,9 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 
 from ...errors import InvalidError
+from ...validate.types import DefType
 from .. import ir
+from . import builtins
 from . import canon as canonical
 from . import deftypes
 from .core import module_type_of, module_type_of_decls
@@ -44,11 +46,6 @@ class Validator:
         finally:
             self.stack.pop()
 
-    @staticmethod
-    def require_async(what: str) -> None:
-        """Refuse a feature of the async component model."""
-        raise InvalidError(f"not supported: component-model async ({what})")
-
     # -- components --
 
     def component(self, component: ir.Component) -> ValidatedComponent:
@@ -67,11 +64,11 @@ class Validator:
             scope.core_modules.append(mt)
             result.modules.append(mt)
         elif isinstance(section, ir.CoreInstanceSection):
-            for inst in section.instances:
-                scope.core_instances.append(self.core_instance(inst))
+            for core_inst in section.instances:
+                scope.core_instances.append(self.core_instance(core_inst))
         elif isinstance(section, ir.CoreTypeSection):
-            for t in section.types:
-                self.core_type(t)
+            for core_t in section.types:
+                self.core_type(core_t)
         elif isinstance(section, ir.Component):
             nested = self.component(section)
             scope.components.append(nested.type)
@@ -109,7 +106,7 @@ class Validator:
         else:
             scope.core_space.add_rec_group(t.subtypes)
 
-    def outer_core_type(self, count: int, index: int) -> object:
+    def outer_core_type(self, count: int, index: int) -> DefType | ModuleType:
         return self._outer(count).core_type_at(index)
 
     def core_instance(self, inst: ir.CoreInstance) -> CoreInstanceType:
@@ -254,9 +251,9 @@ class Validator:
             if ce.kind != kind:
                 raise InvalidError(f"export `{target.name}` for core instance "
                                    f"{target.instance} is not a {_CORE_SORT_TEXT.get(kind, kind)}")
-            space = {"func": scope.core_funcs, "table": scope.core_tables,
+            space: list[object] = {"func": scope.core_funcs, "table": scope.core_tables,
                      "memory": scope.core_memories, "global": scope.core_globals,
-                     "tag": scope.core_tags}[kind]
+                     "tag": scope.core_tags}[kind]  # type: ignore[assignment]
             space.append(ce.type)
         else:
             outer = self._outer(target.count)
@@ -285,7 +282,7 @@ class Validator:
             return canonical.lift(scope, c)
         if isinstance(c, ir.Lower):
             return canonical.lower(scope, c)
-        ft = canonical.builtin(scope, c)
+        ft = builtins.builtin(scope, c)
         scope.core_funcs.append(ft)
         return ft
 

@@ -75,20 +75,20 @@ def module_type_of_decls(decls: list[ir.ModuleDecl],
     exports: dict[str, CoreExtern] = {}
     for decl in decls:
         if isinstance(decl, ir.CoreTypeDecl):
-            t = decl.type
-            if isinstance(t, ir.ModuleType):
+            declared = decl.type
+            if isinstance(declared, ir.ModuleType):
                 raise InvalidError("invalid leading byte: a module type cannot be declared "
                                   "inside a module type")
-            space.add_rec_group(t.subtypes)
+            space.add_rec_group(declared.subtypes)
         elif isinstance(decl, ir.CoreOuterAlias):
             if decl.count == 0:
                 space.add_alias(space.deftype(decl.index))
             else:
-                t = outer(decl.count - 1, decl.index)
-                if isinstance(t, ModuleType):
+                aliased = outer(decl.count - 1, decl.index)
+                if isinstance(aliased, ModuleType):
                     raise InvalidError("not implemented: aliasing core module types into a "
                                        "core module's types index space")
-                space.add_alias(t)
+                space.add_alias(aliased)
         elif isinstance(decl, ir.CoreExportDecl):
             if decl.name in exports:
                 raise InvalidError(f"duplicate export name `{decl.name}` already defined")

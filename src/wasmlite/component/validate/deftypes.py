@@ -84,7 +84,6 @@ def defined_type(scope: Scope, t: ir.DefValType, v: Validator) -> Defined:
         return Borrow(scope.resource_at(t.type))
     if isinstance(t, ir.Map):
         return Map(_val(scope, t.key, v), _val(scope, t.value, v))
-    v.require_async("`future` and `stream` types")
     payload = None if t.type is None else _val(scope, t.type, v)
     if isinstance(t, ir.Stream):
         element = payload.name if isinstance(payload, Primitive) else payload
@@ -96,8 +95,6 @@ def defined_type(scope: Scope, t: ir.DefValType, v: Validator) -> Defined:
 
 
 def _primitive(name: str, v: Validator) -> str:
-    if name == "error-context":
-        v.require_async("`error-context`")
     return name
 
 
@@ -110,8 +107,6 @@ def _val(scope: Scope, t: ir.ValType, v: Validator) -> ValType:
 def func_type(scope: Scope, t: ir.FuncType, v: Validator) -> FuncType:
     """Resolve and check a function type: kebab-case unique parameter names,
     no ``borrow`` in the result."""
-    if t.is_async:
-        v.require_async("async function types")
     _unique_labels([n for n, _ in t.params], "function parameter", "parameter")
     params = tuple((n, _val(scope, p, v)) for n, p in t.params)
     result = None if t.result is None else _val(scope, t.result, v)
@@ -163,8 +158,8 @@ def resource_type(v: Validator, t: ir.ResourceType) -> ResourceType:
         ft = scope.core_func_at(t.dtor)
         if not ft.matches(core_functype(("i32",), ())):
             raise InvalidError(f"core function {t.dtor} has wrong signature for a destructor")
-    resource = Resource(t.rep, t.dtor)
-    scope.defined_resources[resource] = t.rep
+    resource = Resource("i32", t.dtor)
+    scope.defined_resources[resource] = "i32"
     return ResourceType(resource)
 
 

@@ -489,7 +489,7 @@ class Remap:
                 return t
             return Extern(t.kind, new_type, new_ref)
         if isinstance(t, InstanceType):
-            exports = {n: f(e) for n, e in t.exports.items()}
+            exports: dict[str, Extern] = {n: f(e) for n, e in t.exports.items()}  # type: ignore[misc]
             if all(exports[n] is e for n, e in t.exports.items()):
                 explicit = {self.resource(r): p for r, p in t.explicit_resources.items()}
                 if all(r1 is r2 for r1, r2 in zip(explicit, t.explicit_resources)):
@@ -497,8 +497,8 @@ class Remap:
             return InstanceType(exports, [self.resource(r) for r in t.defined_resources],
                                 {self.resource(r): p for r, p in t.explicit_resources.items()})
         if isinstance(t, ComponentType):
-            imports = {n: f(e) for n, e in t.imports.items()}
-            exports = {n: f(e) for n, e in t.exports.items()}
+            imports: dict[str, Extern] = {n: f(e) for n, e in t.imports.items()}  # type: ignore[misc]
+            exports = {n: f(e) for n, e in t.exports.items()}  # type: ignore[misc]
             if (all(imports[n] is e for n, e in t.imports.items())
                     and all(exports[n] is e for n, e in t.exports.items())):
                 return t

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from .. import types as public
+from .. import types as public_types
 from .public import PublicTypes
 from .resolved import ComponentType, ModuleType
 
@@ -45,6 +45,6 @@ class ValidatedComponent:
         return self._public
 
     @property
-    def public_type(self) -> public.ComponentType:
+    def public_type(self) -> public_types.ComponentType:
         """The component's type as :mod:`wasmlite.component.types` describes it."""
         return self.public.component(self.type)

@@ -155,13 +155,14 @@ def open_instance_type(args: dict[str, Extern], ct: ComponentType, kind: str,
     renames: list[tuple[object, object]] = []
     for name, actual, expected in checks:
         check = Remap(mapping.resources)
-        expected = check.apply(expected)  # type: ignore[assignment]
+        substituted = check.apply(expected)
+        assert isinstance(substituted, Extern)
         with context(f"type mismatch for {kind} `{name}`"):
             if swapped:
-                entity(expected, actual)
+                entity(substituted, actual)
             else:
-                entity(actual, expected)
-        _type_renamings(actual, expected, renames)
+                entity(actual, substituted)
+        _type_renamings(actual, substituted, renames)
     for old, new in renames:
         mapping.rename(old, new)
     return mapping
@@ -239,15 +240,15 @@ def defined(a: Defined, b: Defined) -> None:
         assert isinstance(b, Variant)
         if len(a.cases) != len(b.cases):
             raise InvalidError(f"expected {len(b.cases)} cases, found {len(a.cases)}")
-        for (an, at), (bn, bt) in zip(a.cases, b.cases):
+        for (an, ac), (bn, bc) in zip(a.cases, b.cases):
             if an.lower() != bn.lower():
                 raise InvalidError(f"expected case named `{bn}`, found `{an}`")
-            if at is not None and bt is not None:
+            if ac is not None and bc is not None:
                 with context(f"type mismatch in variant case `{an}`"):
-                    valtype(at, bt)
-            elif at is None and bt is not None:
+                    valtype(ac, bc)
+            elif ac is None and bc is not None:
                 raise InvalidError(f"expected case `{an}` to have a type, found none")
-            elif at is not None and bt is None:
+            elif ac is not None and bc is None:
                 raise InvalidError(f"expected case `{an}` to have no type")
     elif isinstance(a, List):
         assert isinstance(b, List)
@@ -298,18 +299,18 @@ def defined(a: Defined, b: Defined) -> None:
 def module_type(a: ModuleType, b: ModuleType) -> None:
     """``a <: b``: ``a`` imports no more than ``b`` (each import a supertype of
     ``b``'s) and exports at least what ``b`` does."""
-    for key, at in a.imports.items():
-        bt = b.imports.get(key)
-        if bt is None:
+    for key, a_import in a.imports.items():
+        b_import = b.imports.get(key)
+        if b_import is None:
             raise InvalidError(f"missing expected import `{key[0]}::{key[1]}`")
         with context(f"type mismatch in import `{key[0]}::{key[1]}`"):
-            core_extern(bt, at)
-    for name, bt in b.exports.items():
-        at = a.exports.get(name)
-        if at is None:
+            core_extern(b_import, a_import)
+    for name, b_export in b.exports.items():
+        a_export = a.exports.get(name)
+        if a_export is None:
             raise InvalidError(f"missing expected export `{name}`")
         with context(f"type mismatch in export `{name}`"):
-            core_extern(at, bt)
+            core_extern(a_export, b_export)
 
 
 def core_extern(a: CoreExtern, b: CoreExtern) -> None:
