@@ -69,7 +69,7 @@ VALUES = [
 ]
 
 
-@pytest.mark.parametrize("t,v", VALUES, ids=[f"{t}={v!r}"[:50] for t, v in VALUES])
+@pytest.mark.parametrize("t,v", VALUES, ids=[f"{i}-{t}"[:50] for i, (t, _) in enumerate(VALUES)])
 def test_roundtrip(env, t, v):
     stored, lifted = roundtrip(env, t, v)
     assert stored == v
@@ -205,7 +205,7 @@ WRONG = [
 ]
 
 
-@pytest.mark.parametrize("t,v,exc,message", WRONG, ids=[f"{t}={v!r}"[:50] for t, v, _, _ in WRONG])
+@pytest.mark.parametrize("t,v,exc,message", WRONG, ids=[f"{i}-{t}"[:50] for i, (t, *_) in enumerate(WRONG)])
 def test_wrong_python_values(env, t, v, exc, message):
     cx = cx_of(env)
     c = codec(t)
