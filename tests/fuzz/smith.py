@@ -96,7 +96,7 @@ def size_for(seed: int) -> int:
     return (256, 1024, 2048, 4096, 8192)[seed % 5]
 
 
-def generate(profile: Profile, seed: int, attempts: int = 6) -> bytes | None:
+def generate(profile: Profile, seed: int, attempts: int = 24) -> bytes | None:
     """The module smith builds for ``seed`` in ``profile``. Smith sometimes makes a
     module without functions (when it draws no function types); the bytes of the
     next attempt are then tried, so that nearly every seed has code to run. None

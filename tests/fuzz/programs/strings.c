@@ -238,6 +238,14 @@ int main(void) {
            reversed.len > 40 ? reversed.data + reversed.len - 40 : reversed.data);
     printf("grow calls=%zu counted calls=%zu\n", grow_calls, count_calls);
 
+    /* self-checks: every character was classified once, every word was counted */
+    int total = 0;
+    for (size_t i = 0; i < n; i++)
+        total += all[i]->count;
+    int ok = letters + digits + others == text.len + 1 && (size_t)total == tokens &&
+             count_calls == letters + digits + 2 * others && escaped.len >= text.len;
+    printf("checks %s\n", ok ? "ok" : "FAILED");
+
     for (size_t i = 0; i < n; i++) {
         free(all[i]->word);
         free(all[i]);
@@ -246,5 +254,5 @@ int main(void) {
     free(words.slots);
     free(text.data); free(word.data); free(upper_text.data); free(report.data);
     free(escaped.data); free(numbers.data); free(reversed.data);
-    return 0;
+    return ok ? 0 : 1;
 }
