@@ -25,7 +25,8 @@ from __future__ import annotations
 from typing import Any, Callable, Sequence
 
 from ... import ir
-from ..types import FuncType, Tuple
+from ...runtime.entry import enter
+from ..types import Borrow, FuncType, List, Option, Own, Record, Result, Tuple, Variant
 from .codec import Codec, codec
 from .context import CanonicalOptions, LiftLowerContext
 from .errors import (
@@ -33,6 +34,7 @@ from .errors import (
     RETURN_POINTER_NOT_ALIGNED, RETURN_POINTER_OUT_OF_BOUNDS, cannot_enter, cannot_leave, trap,
 )
 from .flatten import MAX_FLAT_PARAMS, MAX_FLAT_RESULTS, flatten_functype, flatten_types
+from .variants import variant_cases
 
 __all__ = ["FuncABI", "func_abi", "call_lifted", "call_lowered", "lower_function",
            "lift_function"]
@@ -43,7 +45,7 @@ class FuncABI:
 
     __slots__ = ("type", "param_codecs", "result_codec", "params_codec", "flat_params",
                  "flat_results", "params_in_memory", "result_in_memory", "lift_type",
-                 "lower_type", "param_count")
+                 "lower_type", "param_count", "has_handles")
 
     def __init__(self, ft: FuncType) -> None:
         self.type = ft
@@ -58,6 +60,22 @@ class FuncABI:
             codec(Tuple(ft.param_types)) if self.params_in_memory else None)
         self.lift_type: ir.FuncType = flatten_functype(ft, "lift")
         self.lower_type: ir.FuncType = flatten_functype(ft, "lower")
+        self.has_handles = any(_has_handles(t) for t in ft.param_types + ft.result_types)
+
+
+def _has_handles(t: Any) -> bool:
+    """Whether values of ``t`` may hold own or borrow handles (which need a borrow scope)."""
+    if isinstance(t, (Own, Borrow)):
+        return True
+    if isinstance(t, List):
+        return _has_handles(t.element)
+    if isinstance(t, Record):
+        return any(_has_handles(f) for _, f in t.fields)
+    if isinstance(t, Tuple):
+        return any(_has_handles(e) for e in t.elements)
+    if isinstance(t, (Variant, Option, Result)):
+        return any(c is not None and _has_handles(c) for _, c in variant_cases(t))
+    return False
 
 
 def func_abi(ft: FuncType) -> FuncABI:
@@ -103,8 +121,12 @@ def call_lifted(abi: FuncABI, opts: CanonicalOptions, callee: Callable[..., Any]
     for i in entered:
         i.may_enter = False
     store = inst.store
-    scope = store.enter_call()
-    cx = LiftLowerContext(opts, scope)
+    if abi.has_handles:
+        scope = store.enter_call()
+        cx = LiftLowerContext(opts, scope)
+    else:
+        scope = None
+        cx = opts.context
     started = False
     try:
         if abi.params_in_memory:
@@ -119,7 +141,8 @@ def call_lifted(abi: FuncABI, opts: CanonicalOptions, callee: Callable[..., Any]
                 c.lower_flat(cx, a, flat)
         started = True
         raw = callee(*flat)
-        store.exit_call(scope)
+        if scope is not None:
+            store.exit_call(scope)
         rc = abi.result_codec
         if rc is None:
             result = None
@@ -140,7 +163,8 @@ def call_lifted(abi: FuncABI, opts: CanonicalOptions, callee: Callable[..., Any]
                 post_return(raw)
             inst.may_leave = True
     except BaseException:
-        store.abandon_call(scope)
+        if scope is not None:
+            store.abandon_call(scope)
         if not started:
             for i in entered:
                 i.may_enter = True
@@ -162,8 +186,12 @@ def call_lowered(abi: FuncABI, opts: CanonicalOptions, callee: Callable[..., Any
     if not inst.may_leave:
         cannot_leave()
     store = inst.store
-    scope = store.enter_call()
-    cx = LiftLowerContext(opts, scope, keep_encoding)
+    if abi.has_handles:
+        scope = store.enter_call()
+        cx = LiftLowerContext(opts, scope, keep_encoding)
+    else:
+        scope = None
+        cx = opts.context_keeping_encoding if keep_encoding else opts.context
     try:
         if abi.params_in_memory:
             pc = abi.params_codec
@@ -177,9 +205,11 @@ def call_lowered(abi: FuncABI, opts: CanonicalOptions, callee: Callable[..., Any
         retptr = 0
         if rc is not None and abi.result_in_memory:
             retptr = _validate_inbounds(cx, flat_args[-1], rc)
-        store.exit_call(scope)
+        if scope is not None:
+            store.exit_call(scope)
     except BaseException:
-        store.abandon_call(scope)
+        if scope is not None:
+            store.abandon_call(scope)
         raise
     if rc is None:
         return None
@@ -198,12 +228,20 @@ def call_lowered(abi: FuncABI, opts: CanonicalOptions, callee: Callable[..., Any
 def lift_function(ft: FuncType, opts: CanonicalOptions, core_func: Any
                   ) -> Callable[..., Any]:
     """``canon lift``: a Python callable taking and returning Python values that
-    calls ``core_func`` (a core function instance, or a raw callable)."""
+    calls ``core_func`` (a core function instance, or a raw callable). For a
+    wasm function, the whole call (lowering with ``realloc``, the call, lifting,
+    ``post-return``) runs inside one entry into wasm."""
     abi = func_abi(ft)
-    call = getattr(core_func, "call", core_func)
+    raw = getattr(core_func, "raw", core_func)
+    instance = getattr(core_func, "instance", None)
+    if instance is None:
+        def lifted(*args: Any) -> Any:
+            return call_lifted(abi, opts, raw, args)
+    else:
+        store = instance.store
 
-    def lifted(*args: Any) -> Any:
-        return call_lifted(abi, opts, call, args)
+        def lifted(*args: Any) -> Any:
+            return enter(call_lifted, (abi, opts, raw, args), store.stack_frames)
 
     lifted.__name__ = "lifted"
     return lifted

@@ -21,7 +21,8 @@ from typing import Any, Callable
 from .errors import REALLOC_NOT_ALIGNED, REALLOC_OUT_OF_BOUNDS, cannot_leave, trap
 from .handles import CallContext, ComponentStore, InstanceState
 
-__all__ = ["CanonicalOptions", "LiftLowerContext", "STRING_ENCODINGS", "core_callable"]
+__all__ = ["CanonicalOptions", "LiftLowerContext", "STRING_ENCODINGS", "core_callable",
+           "core_raw"]
 
 STRING_ENCODINGS = ("utf8", "utf16", "latin1+utf16")
 
@@ -35,10 +36,27 @@ def core_callable(f: Any) -> Callable[..., Any] | None:
     return call if call is not None else f
 
 
-class CanonicalOptions:
-    """The options of a ``canon lift`` or ``canon lower``."""
+def core_raw(f: Any) -> Callable[..., Any] | None:
+    """A Python callable that calls the core function ``f`` with raw arguments from
+    code already running inside wasm (see :func:`wasmlite.runtime.entry.enter`):
+    ``f.raw`` for a function instance, ``f`` itself for a callable."""
+    if f is None:
+        return None
+    raw = getattr(f, "raw", None)
+    return raw if raw is not None else f
 
-    __slots__ = ("memory", "realloc", "post_return", "string_encoding", "instance")
+
+class CanonicalOptions:
+    """The options of a ``canon lift`` or ``canon lower``.
+
+    ``realloc`` and ``post_return`` are called through their raw callables: the
+    calls happen while wasm is entered (a lowered function is called by wasm;
+    :func:`~wasmlite.component.canonical.call.lift_function` enters wasm once
+    for the whole lifted call).
+    """
+
+    __slots__ = ("memory", "realloc", "post_return", "string_encoding", "instance",
+                 "context", "context_keeping_encoding")
 
     def __init__(self, instance: InstanceState | None = None, memory: Any = None,
                  realloc: Any = None, post_return: Any = None,
@@ -47,9 +65,12 @@ class CanonicalOptions:
             raise ValueError(f"unknown string encoding {string_encoding!r}")
         self.instance = instance if instance is not None else InstanceState()
         self.memory = memory
-        self.realloc = core_callable(realloc)
-        self.post_return = core_callable(post_return)
+        self.realloc = core_raw(realloc)
+        self.post_return = core_raw(post_return)
         self.string_encoding = string_encoding
+        self.context = LiftLowerContext(self)
+        """The context of calls whose values hold no handles (no borrow scope)."""
+        self.context_keeping_encoding = LiftLowerContext(self, keep_encoding=True)
 
 
 class LiftLowerContext:
