@@ -16,6 +16,8 @@
 
 from __future__ import annotations
 
+from typing import Callable
+
 from ..types import ResourceType
 from .errors import (
     BORROWS_REMAIN, HANDLE_OVERFLOW, OWN_WHILE_BORROWED, trap, unknown_handle,
@@ -142,13 +144,17 @@ def _mismatch(i: int, expected: ResourceType, found: ResourceType) -> None:
 
 class ComponentStore:
     """The component-model state of one store: the handles the host holds (its
-    ``ResourceAny`` values) and the stack of active call scopes."""
+    ``ResourceAny`` values), the stack of active call scopes, and the
+    destructors of host-defined resource types (``host_destructors``: the
+    integer naming the type to a callable taking the representation), which
+    the linker that instantiated components in the store supplied."""
 
-    __slots__ = ("host_table", "scopes", "__weakref__")
+    __slots__ = ("host_table", "scopes", "host_destructors", "__weakref__")
 
     def __init__(self) -> None:
         self.host_table = HandleTable()
         self.scopes: list[CallContext] = []
+        self.host_destructors: dict[int, Callable[[int], None]] = {}
 
     def enter_call(self) -> CallContext:
         """Open the borrow scope of a new call; it is also the current scope."""

@@ -137,7 +137,7 @@ def resource_any_drop(ra: ResourceAny) -> None:
     _host_handle(ra)
     h = ra._state.host_table.remove_resource(ra._index, ra.type)
     if h.own:
-        run_destructor(h.rt, h.rep, None)
+        run_destructor(h.rt, h.rep, None, ra._state)
     else:
         h.scope.borrow_count -= 1
 
@@ -164,15 +164,19 @@ def resource_host_to_any(rh: ResourceHost, state: ComponentStore) -> ResourceAny
     return ResourceAny._new(state, state.host_table.add(h), h)
 
 
-def run_destructor(rt: ResourceType, rep: int, caller: InstanceState | None) -> None:
+def run_destructor(rt: ResourceType, rep: int, caller: InstanceState | None,
+                   store: ComponentStore | None = None) -> None:
     """Run ``rt``'s destructor (if any) on ``rep``, entering the defining instance
-    from ``caller`` (``None``: the host)."""
+    from ``caller`` (``None``: the host); a host-defined type without its own
+    destructor runs the one ``store`` holds for it."""
     impl = rt.instance
     if impl is not None and impl is not caller:
         for inst in impl.entering_set(caller):
             if not inst.may_enter:
                 cannot_enter()
     dtor = core_callable(rt.destructor)
+    if dtor is None and rt.host_id is not None and store is not None:
+        dtor = store.host_destructors.get(rt.host_id)
     if dtor is not None:
         dtor(rep)
 
@@ -267,7 +271,7 @@ def canon_resource_drop(inst: InstanceState, rt: ResourceType, i: int) -> None:
         cannot_leave()
     h = inst.handles.remove_resource(i, rt)
     if h.own:
-        run_destructor(rt, h.rep, inst)
+        run_destructor(rt, h.rep, inst, inst.store)
     else:
         h.scope.borrow_count -= 1
 
