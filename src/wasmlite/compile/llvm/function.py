@@ -17,7 +17,7 @@ from llvmlite import ir
 
 from ...runtime.trap import TrapCode
 from . import abi, memory, numeric
-from .emitter import Emitter, Tbaa
+from .emitter import PTR, Emitter
 from .numeric import I32, I64, LLVM_TYPES
 
 TYPE_CHECKING = False
@@ -80,6 +80,9 @@ class FunctionTranslator(Emitter):
         for i, t in enumerate(self.local_types):
             value = fn.args[1 + i] if i < len(functype.params) else ir.Constant(LLVM_TYPES[t], None)
             b.store(value, self.locals[i])
+        self.memory_base = (self.load_slot(abi.MEM_BASE, PTR, invariant=True)
+                            if unit.module.mem_types() else None)
+        """Memory 0's base address, read once: it never changes."""
 
     # --- operand stack ----------------------------------------------------------------
 

@@ -40,7 +40,7 @@ def _address(ft: FunctionTranslator, addr: ir.Value, offset: int, width: int) ->
     end = b.add(ea, ir.Constant(I64, width))
     size = ft.load_slot(abi.MEM_SIZE)
     ft.trap_if(b.icmp_unsigned(">", end, size), TrapCode.MEMORY_OUT_OF_BOUNDS)
-    base = ft.load_slot(abi.MEM_BASE, PTR, invariant=True)
+    base = ft.memory_base
     return b.gep(base, [ea], source_etype=ir.IntType(8))
 
 
@@ -101,7 +101,7 @@ def _memory_fill(ft: FunctionTranslator, instr: tuple) -> None:
     value = ft.pop()
     dst = ft.pop()
     _range_check(ft, dst, n, ft.load_slot(abi.MEM_SIZE))
-    base = ft.load_slot(abi.MEM_BASE, PTR, invariant=True)
+    base = ft.memory_base
     ptr = ft.b.gep(base, [ft.b.zext(dst, I64)], source_etype=ir.IntType(8))
     memset = ft.intrinsic("llvm.memset.p0.i64", ir.VoidType(),
                           [PTR, ir.IntType(8), I64, ir.IntType(1)])
@@ -119,7 +119,7 @@ def _memory_copy(ft: FunctionTranslator, instr: tuple) -> None:
     dst_end = b.add(b.zext(dst, I64), b.zext(n, I64))
     outside = b.or_(b.icmp_unsigned(">", src_end, size), b.icmp_unsigned(">", dst_end, size))
     ft.trap_if(outside, TrapCode.MEMORY_OUT_OF_BOUNDS)
-    base = ft.load_slot(abi.MEM_BASE, PTR, invariant=True)
+    base = ft.memory_base
     to = b.gep(base, [b.zext(dst, I64)], source_etype=ir.IntType(8))
     frm = b.gep(base, [b.zext(src, I64)], source_etype=ir.IntType(8))
     memmove = ft.intrinsic("llvm.memmove.p0.p0.i64", ir.VoidType(),
