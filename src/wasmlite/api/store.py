@@ -198,6 +198,13 @@ class Store(Closeable):
 
     # -- wrappers -------------------------------------------------------------------
 
+    @property
+    def _component_store(self) -> typing.Any:
+        """The component-model state of this store (handles the host holds), made on
+        first use."""
+        from ..component.instantiate.store import component_store
+        return component_store(self._context())
+
     def _wrap(self, ext: typing.Any) -> typing.Any:
         """The API object (one per runtime object) for runtime extern ``ext`` of this store."""
         wrapper = self._wrappers.get(ext)
@@ -222,6 +229,11 @@ class StoreContext:
 
     def _invalidate(self) -> None:
         self._store = None
+
+    @property
+    def _component_store(self) -> typing.Any:
+        """The component-model state of the store."""
+        return self._context()._component_store
 
 
 if TYPE_CHECKING:
