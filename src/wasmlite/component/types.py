@@ -28,7 +28,7 @@ from collections.abc import Iterable, Mapping
 from typing import Any, Union
 
 __all__ = [
-    "ValType", "Primitive", "Bool", "S8", "U8", "S16", "U16", "S32", "U32", "S64", "U64",
+    "Seq", "ValType", "Primitive", "Bool", "S8", "U8", "S16", "U16", "S32", "U32", "S64", "U64",
     "F32", "F64", "Char", "String", "ErrorContext", "List", "Record", "Tuple", "Variant",
     "Enum", "Option", "Result", "Flags", "Own", "Borrow", "Stream", "Future",
     "ResourceType", "FuncType", "InstanceType", "ComponentType", "ModuleType",
@@ -36,6 +36,23 @@ __all__ = [
     "ListType", "RecordType", "TupleType", "VariantType", "EnumType", "OptionType",
     "ResultType", "FlagsType", "OwnType", "BorrowType", "StreamType", "FutureType",
 ]
+
+
+class Seq(tuple):  # type: ignore[type-arg]
+    """A tuple that also equals the list of the same items, as wasmtime-py's type
+    classes give lists (``FuncType.params == [("x", U32())]``)."""
+
+    __slots__ = ()
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, list):
+            return len(self) == len(other) and all(a == b for a, b in zip(self, other))
+        return tuple.__eq__(self, other)  # type: ignore[arg-type]
+
+    def __ne__(self, other: object) -> bool:
+        return not self.__eq__(other)
+
+    __hash__ = tuple.__hash__
 
 
 class _Immutable:
@@ -230,7 +247,7 @@ class Record(ValType):
 
     def __init__(self, fields: Mapping[str, ValType] | Iterable[tuple[str, ValType]]) -> None:
         items = fields.items() if isinstance(fields, Mapping) else fields
-        self._set("fields", tuple((name, t) for name, t in items))
+        self._set("fields", Seq((name, t) for name, t in items))
 
     def _key(self) -> tuple:
         return self.fields
@@ -249,7 +266,7 @@ class Tuple(ValType):
     elements: tuple[ValType, ...]
 
     def __init__(self, elements: Iterable[ValType]) -> None:
-        self._set("elements", tuple(elements))
+        self._set("elements", Seq(elements))
 
     def _key(self) -> tuple:
         return self.elements
@@ -270,7 +287,7 @@ class Variant(ValType):
     def __init__(self, cases: Mapping[str, ValType | None]
                  | Iterable[tuple[str, ValType | None]]) -> None:
         items = cases.items() if isinstance(cases, Mapping) else cases
-        self._set("cases", tuple((name, t) for name, t in items))
+        self._set("cases", Seq((name, t) for name, t in items))
 
     def _key(self) -> tuple:
         return self.cases
@@ -290,7 +307,7 @@ class Enum(ValType):
     names: tuple[str, ...]
 
     def __init__(self, names: Iterable[str]) -> None:
-        self._set("names", tuple(names))
+        self._set("names", Seq(names))
 
     def _key(self) -> tuple:
         return self.names
@@ -345,7 +362,7 @@ class Flags(ValType):
     names: tuple[str, ...]
 
     def __init__(self, names: Iterable[str]) -> None:
-        self._set("names", tuple(names))
+        self._set("names", Seq(names))
 
     def _key(self) -> tuple:
         return self.names
@@ -516,7 +533,7 @@ class FuncType(_Structural):
     def __init__(self, params: Mapping[str, ValType] | Iterable[tuple[str, ValType]] = (),
                  result: ValType | None = None, is_async: bool = False) -> None:
         items = params.items() if isinstance(params, Mapping) else params
-        self._set("params", tuple((name, t) for name, t in items))
+        self._set("params", Seq((name, t) for name, t in items))
         self._set("result", result)
         self._set("is_async", is_async)
 
