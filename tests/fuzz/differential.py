@@ -342,9 +342,13 @@ def _trace(api, eng, store, wasm: bytes, plan: Plan, adapter: bytes | None) -> l
     exports = holder["i"].exports(store)
     adapted = None
     if adapter is not None:
-        adapter_module = api.Module(eng, adapter)
-        adapted = api.Instance(store, adapter_module,
-                               [exports[name] for name in plan.adapter_imports]).exports(store)
+        linked = _outcome(api, lambda: holder.setdefault("a", api.Instance(
+            store, api.Module(eng, adapter),
+            [exports[name] for name in plan.adapter_imports])) and None)
+        out.append(("adapter", linked))
+        if linked[0] != "ok":
+            return out
+        adapted = holder["a"].exports(store)
 
     def state():
         seen = []
@@ -367,7 +371,8 @@ def _trace(api, eng, store, wasm: bytes, plan: Plan, adapter: bytes | None) -> l
         func = exports[call.export] if call.via == "direct" else adapted[call.via]
         store.set_fuel(CALL_FUEL)
         result = _outcome(api, lambda: func(store, *call.args))
-        out.append((call.export, result))
+        via = "" if call.via == "direct" else f" through adapter {call.via}"
+        out.append((f"call {call.export!r}{via} with {call.args!r}", result))
         if result[0] == "trap" and result[2] == OUT_OF_FUEL:
             break
         out.append(("state", state()))
@@ -417,7 +422,7 @@ def compare(wasm: bytes, seed: int) -> Verdict:
     _warm_up()
     reference = engine(wasmtime)
     try:
-        wasmtime.Module(reference, wasm)
+        wasmtime.Module.validate(reference, wasm)
     except wasmtime.WasmtimeError as exc:
         # Smith makes valid modules; wasmtime refusing one means an option
         # combination it does not support. Nothing to compare.
@@ -447,7 +452,7 @@ def compare(wasm: bytes, seed: int) -> Verdict:
         if _ran_out_of_fuel(want) or _ran_out_of_fuel(got):
             return Verdict(True, calls, True, plan.skipped)
         if want != got:
-            where = "instantiation" if i < 2 else f"step {i} ({(want or got)[0]})"
+            where = f"step {i} ({(want or got)[0]!r})"
             context = [f"  {e!r}" for e in expected[max(0, i - 2):i]]
             detail = "\n".join([f"first difference at {where}:",
                                 f"  wasmtime: {want!r}", f"  wasmlite: {got!r}",

@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from .tools import csmith_include, csmith_problem, wasm_c_compiler_problem
+from .tools import csmith_include, csmith_problem, wasm_c_compiler_problem, wasm_opt
 
 from . import compiled_c, csmith_gen  # noqa: E402
 
@@ -23,12 +23,14 @@ def _check(result, what):
     assert not wrong, f"{what} differs from its native build:\n" + "\n".join(wrong)
 
 
-@pytest.mark.parametrize("level", compiled_c.OPT_LEVELS)
+@pytest.mark.parametrize("level", (*compiled_c.OPT_LEVELS, compiled_c.WASM_OPT_LEVEL))
 @pytest.mark.parametrize("program", PROGRAMS, ids=[p.stem for p in PROGRAMS])
 def test_program_prints_its_native_output(program, level, tmp_path):
     problem = wasm_c_compiler_problem()
     if problem:
         pytest.skip(problem)
+    if level == compiled_c.WASM_OPT_LEVEL and wasm_opt() is None:
+        pytest.skip("wasm-opt (binaryen) is not installed")
     result = compiled_c.check_program(program, tmp_path, levels=(level,))
     _check(result, program.name)
     assert [r.status for r in result.levels] == ["same"], result.levels

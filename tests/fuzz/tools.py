@@ -47,6 +47,12 @@ def gcc() -> str | None:
 
 
 @functools.cache
+def wasm_opt() -> str | None:
+    """binaryen's optimiser (optional: Debian's ``binaryen`` package)."""
+    return shutil.which("wasm-opt")
+
+
+@functools.cache
 def clang() -> str | None:
     return shutil.which("clang")
 
