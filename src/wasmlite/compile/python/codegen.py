@@ -38,7 +38,7 @@ _MERGES = frozenset({"loop", "else", "end", "catch", "catch_all", "delegate"})
 """Instructions where control arrives from elsewhere than the instruction before."""
 
 _CORE_FEATURES = frozenset({"core", "simd", "relaxed_simd", "wide_arithmetic", "exceptions",
-                            "threads", "gc"})
+                            "legacy_exceptions", "threads", "gc"})
 
 
 class FunctionCompiler(ControlFlow):
