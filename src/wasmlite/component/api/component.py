@@ -1,0 +1,174 @@
+"""Component: a decoded and validated component, ready to instantiate; and
+ExportIndex, a found export of one."""
+
+from __future__ import annotations
+
+import os
+from typing import Any, Optional, Union
+
+from ...api.closeable import Closeable
+from ...api.engine import Engine
+from ...errors import WasmtimeError
+from .. import types as t
+from ..instantiate import ComponentDef, PreparedComponent, prepare
+from .types import ComponentType
+
+__all__ = ["Component", "ExportIndex"]
+
+_SERIAL_MAGIC = b"\0wasmlite-component\0"
+"""How a serialized component starts; the component binary follows."""
+
+
+def _to_component_binary(wasm: Any) -> bytes:
+    """The component binary for ``wasm``: text (``str``, or bytes not starting
+    with ``\\0``) is converted, binary is returned as is."""
+    if isinstance(wasm, str):
+        if wasm and wasm[0] == "\0":
+            return wasm.encode("latin-1")
+        from ..text import component_wat2wasm
+        return bytes(component_wat2wasm(wasm))
+    if isinstance(wasm, memoryview):
+        wasm = wasm.tobytes()
+    if not isinstance(wasm, (bytes, bytearray)):
+        raise TypeError("expected wasm bytes")
+    if wasm and wasm[0] != 0:
+        from ..text import component_wat2wasm
+        try:
+            text = bytes(wasm).decode("utf-8")
+        except UnicodeDecodeError:
+            raise WasmtimeError("input was not valid utf-8") from None
+        return bytes(component_wat2wasm(text))
+    return bytes(wasm)
+
+
+class ExportIndex:
+    """An export found by :meth:`Component.get_export_index` or
+    :meth:`~wasmlite.component.Instance.get_export_index`: the component it
+    belongs to and the names leading to it."""
+
+    __slots__ = ("_owner", "_path")
+
+    def __init__(self) -> None:
+        raise WasmtimeError("Cannot directly construct an `ExportIndex`")
+
+    @classmethod
+    def _new(cls, owner: PreparedComponent, path: tuple[str, ...]) -> ExportIndex:
+        self = cls.__new__(cls)
+        self._owner = owner
+        self._path = path
+        return self
+
+    def __repr__(self) -> str:
+        return f"<ExportIndex {'/'.join(self._path)}>"
+
+
+def _export_type(ty: Any, name: str) -> Any:
+    """The type of export ``name`` of a public component or instance type, or ``None``."""
+    for n, x in getattr(ty, "exports", ()):
+        if n == name:
+            return x
+    return None
+
+
+class Component(Closeable):
+    """A compiled component; created from binary or text, usable in any store of
+    its engine. Input that is not a valid component raises WasmtimeError."""
+
+    @classmethod
+    def from_file(cls, engine: Engine, path: Union[str, bytes, os.PathLike]) -> Component:
+        """The component in the file at ``path`` (binary or text)."""
+        with open(path, "rb") as f:
+            contents = f.read()
+        return cls(engine, contents)
+
+    def __init__(self, engine: Engine, wasm: Union[str, bytes, bytearray]) -> None:
+        if not isinstance(engine, Engine):
+            raise TypeError("expected an Engine")
+        self._setup(engine, _to_component_binary(wasm))
+
+    def _setup(self, engine: Engine, binary: bytes) -> None:
+        from ..binary import decode_component
+        from ..validate import validate_component
+        if not binary:
+            raise WasmtimeError("failed to parse WebAssembly component: unexpected end of input")
+        self._closed = False
+        self.engine = engine
+        self._binary = binary
+        component = decode_component(binary)
+        validated = validate_component(component)
+        config = engine.config
+        self._prepared = prepare(component, validated,
+                                 {"fuel": bool(config["consume_fuel"]),
+                                  "epoch": bool(config["epoch_interruption"])})
+
+    @classmethod
+    def deserialize(cls, engine: Engine, encoded: Union[bytes, bytearray]) -> Component:
+        """The component serialized as ``encoded`` by :meth:`serialize`."""
+        if not isinstance(encoded, (bytes, bytearray)):
+            raise TypeError("expected bytes")
+        if not isinstance(engine, Engine):
+            raise TypeError("expected an Engine")
+        encoded = bytes(encoded)
+        if not encoded.startswith(_SERIAL_MAGIC):
+            raise WasmtimeError("failed to deserialize component: bytes are not a "
+                                "serialized component")
+        self = cls.__new__(cls)
+        self._setup(engine, encoded[len(_SERIAL_MAGIC):])
+        return self
+
+    @classmethod
+    def deserialize_file(cls, engine: Engine, path: str) -> Component:
+        """The component serialized in the file at ``path``."""
+        with open(path, "rb") as f:
+            return cls.deserialize(engine, f.read())
+
+    def serialize(self) -> bytearray:
+        """This component as bytes that :meth:`deserialize` reads back."""
+        self._open()
+        return bytearray(_SERIAL_MAGIC + self._binary)
+
+    def close(self) -> None:
+        """Release the component; using it afterwards raises ValueError (its
+        instances keep working)."""
+        self._closed = True
+
+    def _open(self) -> PreparedComponent:
+        if self._closed:
+            from ...errors import closed
+            raise closed()
+        return self._prepared
+
+    def _definition(self) -> ComponentDef:
+        return ComponentDef(self._open())
+
+    @property
+    def type(self) -> ComponentType:
+        """The component's type: its imports and exports."""
+        return ComponentType._new(self._public_type())
+
+    def _public_type(self) -> t.ComponentType:
+        return self._open().validated.public_type
+
+    def get_export_index(self, name: str, instance: Optional[ExportIndex] = None
+                         ) -> Optional[ExportIndex]:
+        """The export ``name`` of the component (of its exported instance
+        ``instance`` when given), or ``None``."""
+        prepared = self._open()
+        path: tuple[str, ...] = ()
+        ty: Any = self._public_type()
+        if instance is not None:
+            if not isinstance(instance, ExportIndex):
+                raise TypeError("expected an ExportIndex")
+            if instance._owner is not prepared:
+                return None
+            for n in instance._path:
+                ty = _export_type(ty, n)
+            path = instance._path
+            if not isinstance(ty, t.InstanceType):
+                return None
+        if _export_type(ty, name) is None:
+            return None
+        return ExportIndex._new(prepared, path + (name,))
+
+    def __repr__(self) -> str:
+        return "<Component>"

@@ -1,0 +1,67 @@
+"""Func: a component function of an instance, called with Python values."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ...api.store import check_store
+from ...errors import WasmtimeError
+from ...runtime.trap import Trap
+from .. import types as t
+from ..instantiate import ComponentFunc
+
+__all__ = ["Func", "trap_error"]
+
+
+def trap_error(trap: Trap) -> WasmtimeError:
+    """The error wasmtime-py raises from a component call for ``trap``."""
+    error = WasmtimeError(str(trap))
+    error.__cause__ = trap
+    return error
+
+
+class Func:
+    """A component function of an instance in a store.
+
+    Calling it lowers the Python arguments, runs the function and lifts its
+    result (``None`` when it has none); ``post-return`` runs automatically, so
+    :meth:`post_return` has nothing left to do. A trap raises
+    :class:`~wasmlite.WasmtimeError`; an exception raised by a host function
+    surfaces unchanged.
+    """
+
+    __slots__ = ("_store", "_func")
+
+    def __init__(self) -> None:
+        raise WasmtimeError("Cannot directly construct a `Func`")
+
+    @classmethod
+    def _new(cls, store: Any, func: ComponentFunc) -> Func:
+        self = cls.__new__(cls)
+        self._store = store
+        self._func = func
+        return self
+
+    def __call__(self, store: Any, *params: Any) -> Any:
+        check_store(self._store, store)
+        func = self._func
+        expected = len(func.type.params)
+        if len(params) != expected:
+            raise TypeError(f"wrong number of parameters provided: given {len(params)}, "
+                            f"expected {expected}")
+        try:
+            return func.call(params, None)
+        except Trap as trap:
+            raise trap_error(trap) from trap
+
+    def post_return(self, store: Any) -> None:
+        """Kept for wasmtime-py compatibility: post-return has already run."""
+        check_store(self._store, store)
+
+    def type(self, store: Any) -> t.FuncType:
+        """The function's type."""
+        check_store(self._store, store)
+        return self._func.type
+
+    def __repr__(self) -> str:
+        return f"<component Func {self._func.type}>"
