@@ -20,9 +20,10 @@ order, building the index spaces as validation did (:mod:`.spaces`):
 * the start function runs, imports are resolved (:mod:`.imports`), and
   exports make the instance's exports.
 
-Asynchronous canonical definitions raise
+Asynchronous canonical definitions (async lifts and lowers, the task,
+stream, future, waitable and thread built-ins) raise
 :class:`~wasmlite.errors.NotSupportedError` (``not supported:
-component-model async``) at instantiation.
+component-model async``) when called.
 """
 
 from __future__ import annotations
@@ -34,6 +35,7 @@ from ...runtime.function import HostFunction
 from ...runtime.instantiate import instantiate as instantiate_module
 from .. import ir
 from .. import types as public
+from ..canonical.errors import cannot_leave
 from ..canonical import (CanonicalOptions, ComponentStore, InstanceState, canon_resource_drop,
                          canon_resource_new, canon_resource_rep, lower_function)
 from ..values import ResourceAny
@@ -217,13 +219,16 @@ class _Instantiation:
         if isinstance(c, ir.Lift):
             ft = sp.resources.public.functype(info.type)
             if info.options.is_async:
-                raise NotSupportedError(ASYNC)
-            sp.funcs.append(LiftedFunc(ft, self.options(info.options), sp.core_funcs[c.core_func]))
+                sp.funcs.append(AsyncFunc(ft))
+            else:
+                sp.funcs.append(LiftedFunc(ft, self.options(info.options),
+                                           sp.core_funcs[c.core_func]))
             return
         deftype = self.scope.core_funcs[len(sp.core_funcs)]
         if isinstance(c, ir.Lower):
             if info.options.is_async:
-                raise NotSupportedError(ASYNC)
+                sp.core_funcs.append(HostFunction(deftype, _unsupported(sp.state)))
+                return
             target: ComponentFunc = sp.funcs[c.func]
             raw = lower_function(target.type, self.options(info.options),
                                  _callee(target, sp.state), isinstance(target, LiftedFunc))
@@ -235,7 +240,7 @@ class _Instantiation:
     def builtin(self, c: ir.CanonBuiltin) -> Any:
         name = c.name
         if name not in ("resource.new", "resource.rep", "resource.drop"):
-            raise NotSupportedError(ASYNC)
+            return _unsupported(self.sp.state)
         assert c.type is not None
         resolved = self.scope.types[c.type]
         assert isinstance(resolved, v.ResourceType)
@@ -270,6 +275,19 @@ class _Instantiation:
             object.__setattr__(item, "name", name)
         self.exports[name] = item
         self.add(self.scope.exports[name], item)
+
+
+def _unsupported(state: InstanceState) -> Any:
+    """The core function of an asynchronous built-in or lowering of the instance
+    ``state``: like every built-in it traps when the instance may not leave;
+    otherwise it is not supported yet."""
+
+    def unsupported(*args: Any) -> Any:
+        if not state.may_leave:
+            cannot_leave()
+        raise NotSupportedError(ASYNC)
+
+    return unsupported
 
 
 class _NamedArgs(dict):
