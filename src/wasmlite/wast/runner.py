@@ -262,7 +262,11 @@ class ScriptRunner:
         elif kind in ("assert_invalid", "assert_malformed"):
             try:
                 self.compile(command.module)
-            except WasmtimeError:
+            except WasmtimeError as e:
+                checked = isinstance(command.module, cs.ScriptComponent) and (
+                    kind == "assert_invalid" or command.module.form == "binary")
+                if checked and not message_matches(str(e), command.text):
+                    raise _Failed(f"refused with `{e}`, expected `{command.text}`") from None
                 return
             raise _Failed(f"compiled, expected it to be refused: {command.text}")
         elif kind in ("assert_invalid_custom", "assert_malformed_custom"):

@@ -28,11 +28,13 @@ component-model async``) when called.
 
 from __future__ import annotations
 
+import weakref
 from typing import Any, Mapping, Sequence
 
 from ...errors import NotSupportedError
 from ...runtime.function import HostFunction
 from ...runtime.instantiate import instantiate as instantiate_module
+from ...runtime.trap import Trap
 from .. import ir
 from .. import types as public
 from ..canonical.errors import cannot_leave
@@ -239,6 +241,8 @@ class _Instantiation:
 
     def builtin(self, c: ir.CanonBuiltin) -> Any:
         name = c.name
+        if name in ("backpressure.inc", "backpressure.dec"):
+            return _backpressure(self.sp.state, 1 if name == "backpressure.inc" else -1)
         if name not in ("resource.new", "resource.rep", "resource.drop"):
             return _unsupported(self.sp.state)
         assert c.type is not None
@@ -288,6 +292,24 @@ def _unsupported(state: InstanceState) -> Any:
         raise NotSupportedError(ASYNC)
 
     return unsupported
+
+
+_BACKPRESSURE: "weakref.WeakKeyDictionary[InstanceState, int]" = weakref.WeakKeyDictionary()
+"""Each instance's backpressure counter (it only matters to asynchronous calls)."""
+
+
+def _backpressure(state: InstanceState, delta: int) -> Any:
+    """``backpressure.inc`` (``delta`` 1) or ``backpressure.dec`` (-1) of ``state``."""
+
+    def adjust() -> None:
+        count = _BACKPRESSURE.get(state, 0) + delta
+        if count < 0:
+            raise Trap("backpressure counter underflow")
+        if count > 0xFFFF:
+            raise Trap("backpressure counter overflow")
+        _BACKPRESSURE[state] = count
+
+    return adjust
 
 
 class _NamedArgs(dict):
