@@ -320,7 +320,11 @@ def main(argv: Sequence[str] | None = None, api: ModuleType | None = None) -> in
     ``api`` is the runtime module to run on: wasmlite itself by default, or any
     module with wasmtime-py's API.
     """
-    arguments = _strip_run(list(sys.argv[1:] if argv is None else argv))
+    given = list(sys.argv[1:] if argv is None else argv)
+    if given and given[0] == "wast":
+        from .wast.command import main as wast_main
+        return wast_main(given[1:])
+    arguments = _strip_run(given)
     parser = _parser()
     try:
         options = parser.parse_args(arguments)
