@@ -43,7 +43,7 @@ from ..canonical import (CanonicalOptions, ComponentStore, InstanceState, canon_
 from ..values import ResourceAny
 from ..validate import resolved as v
 from .imports import ImportContext, resolve_import
-from .items import (ASYNC, AsyncFunc, ComponentDef, ComponentFunc, InstanceValue, LiftedFunc,
+from .items import (ASYNC, TASK_CONTEXT, AsyncFunc, ComponentDef, ComponentFunc, InstanceValue, LiftedFunc,
                     ModuleDef)
 from .spaces import Spaces
 
@@ -241,6 +241,8 @@ class _Instantiation:
 
     def builtin(self, c: ir.CanonBuiltin) -> Any:
         name = c.name
+        if name in ("context.get", "context.set"):
+            return _context(self.sp.state, name == "context.set", c.slot or 0)
         if name in ("backpressure.inc", "backpressure.dec"):
             return _backpressure(self.sp.state, 1 if name == "backpressure.inc" else -1)
         if name not in ("resource.new", "resource.rep", "resource.drop"):
@@ -296,6 +298,19 @@ def _unsupported(state: InstanceState) -> Any:
 
 _BACKPRESSURE: "weakref.WeakKeyDictionary[InstanceState, int]" = weakref.WeakKeyDictionary()
 """Each instance's backpressure counter (it only matters to asynchronous calls)."""
+
+
+def _context(state: InstanceState, write: bool, slot: int) -> Any:
+    """``context.get`` or ``context.set`` of ``slot`` for the calls into ``state``."""
+    slots = TASK_CONTEXT.setdefault(state, [0, 0])
+    if write:
+        def context_set(value: int) -> None:
+            slots[slot] = value
+        return context_set
+
+    def context_get() -> int:
+        return slots[slot]
+    return context_get
 
 
 def _backpressure(state: InstanceState, delta: int) -> Any:

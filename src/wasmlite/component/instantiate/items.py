@@ -20,6 +20,7 @@ the ``value`` sort are Python values.
 
 from __future__ import annotations
 
+import weakref
 from typing import TYPE_CHECKING, Any, Callable, Sequence
 
 from ...errors import NotSupportedError
@@ -35,6 +36,10 @@ if TYPE_CHECKING:
 
 __all__ = ["ComponentFunc", "LiftedFunc", "HostFunc", "TrapFunc", "AsyncFunc", "InstanceValue",
            "ModuleDef", "ComponentDef", "ASYNC"]
+
+TASK_CONTEXT: weakref.WeakKeyDictionary[InstanceState, list[int]] = weakref.WeakKeyDictionary()
+"""The ``context.get``/``context.set`` slots of the call running in each instance
+that uses them (each call into the instance starts with zeros)."""
 
 ASYNC = "component-model async"
 """The feature named by :class:`NotSupportedError` for asynchronous calls."""
@@ -68,6 +73,9 @@ class LiftedFunc(ComponentFunc):
         self._frames = None if inst is None else inst.store.stack_frames
 
     def call(self, args: Sequence[Any], caller: InstanceState | None = None) -> Any:
+        slots = TASK_CONTEXT.get(self.opts.instance)
+        if slots is not None:
+            slots[:] = [0] * len(slots)
         if caller is None and self._frames is not None:
             return enter(call_lifted, (self.abi, self.opts, self._raw, args, None), self._frames)
         return call_lifted(self.abi, self.opts, self._raw, args, caller)
