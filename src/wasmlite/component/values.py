@@ -105,12 +105,22 @@ class ResourceAny:
     def drop(self, store: Any = None) -> None:
         """Drop the handle; for an owned one, run the resource's destructor."""
         from .canonical.resources import resource_any_drop
-        resource_any_drop(self)
+        from ..runtime.trap import Trap
+        try:
+            resource_any_drop(self)
+        except Trap as trap:
+            if trap.trap_code is not None:
+                raise
+            raise WasmtimeError(trap.message) from None
 
     def to_host(self, store: Any = None) -> ResourceHost:
         """This handle as a :class:`ResourceHost`; only for host-defined resources."""
         from .canonical.resources import resource_any_to_host
-        return resource_any_to_host(self)
+        from ..runtime.trap import Trap
+        try:
+            return resource_any_to_host(self)
+        except Trap as trap:
+            raise WasmtimeError(trap.message) from None
 
     def __repr__(self) -> str:
         kind = "own" if self.owned else "borrow"
