@@ -11,10 +11,11 @@ from __future__ import annotations
 
 from typing import NoReturn
 
+from ...errors import WasmtimeError
 from ...runtime.trap import Trap, TrapCode
 
 __all__ = [
-    "trap", "cannot_enter", "cannot_leave",
+    "InvalidValueError", "trap", "cannot_enter", "cannot_leave",
     "POINTER_NOT_ALIGNED", "POINTER_SIZE_OVERFLOW", "POINTER_OUT_OF_BOUNDS",
     "RETURN_POINTER_NOT_ALIGNED", "RETURN_POINTER_OUT_OF_BOUNDS",
     "REALLOC_NOT_ALIGNED", "REALLOC_OUT_OF_BOUNDS",
@@ -45,6 +46,11 @@ HOST_RESOURCE_DEALLOCATED = "host-owned resource was already de-allocated"
 MISMATCHED_RESOURCE = "mismatched resource types"
 CANNOT_ENTER = "cannot enter component instance"
 CANNOT_LEAVE = "cannot leave component instance"
+
+
+class InvalidValueError(WasmtimeError, ValueError):
+    """A Python value that names no case of its type (an enum case, a flag):
+    the WasmtimeError wasmtime-py raises, and a ValueError."""
 
 
 def trap(message: str) -> NoReturn:

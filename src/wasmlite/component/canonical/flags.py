@@ -12,6 +12,7 @@ import struct
 from typing import Any
 
 from ..types import Flags, ValType
+from .errors import InvalidValueError
 from .codec import Codec, register
 from .layout import MAX_FLAGS, flags_size
 
@@ -40,7 +41,7 @@ def _flags(t: ValType) -> Codec:
                 raise TypeError("expected set of strings for Flags type")
             b = bit.get(name)
             if b is None:
-                raise ValueError(f"unknown flag: `{name}`")
+                raise InvalidValueError(f"unknown flag: `{name}`")
             i |= b
         return i
 

@@ -24,7 +24,7 @@ from ...runtime.floats import f32_from_bits, f32_to_bits, f64_from_bits, f64_to_
 from ..types import Enum, Option, Result, ValType, Variant as VariantType
 from ..values import Variant
 from .codec import Codec, codec, register
-from .errors import bad_discriminant
+from .errors import InvalidValueError, bad_discriminant
 from .flatten import flatten_variant
 from .layout import discriminant_size, payload_offset
 from .scalars import CANONICAL_NAN32, CANONICAL_NAN64
@@ -153,7 +153,7 @@ def _variant(t: ValType) -> Codec:
                 raise TypeError("expected str type")
             i = index_of.get(v)
             if i is None:
-                raise ValueError(f"enum variant name `{v}` is not valid")
+                raise InvalidValueError(f"enum variant name `{v}` is not valid")
             return i, None
     elif tagged:
         def match(v: Any) -> tuple[int, Any]:
