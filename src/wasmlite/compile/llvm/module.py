@@ -133,6 +133,10 @@ class NativeModule(CompiledModule):
                 CTYPES[functype.results[0]] if len(functype.results) == 1 else None,
                 ctypes.c_void_p, *(CTYPES[t] for t in functype.params))
             entry = proto(jitted.address(entry_name(index)))
+            if "i64" not in functype.params:
+                # ints pass as C ints and floats as doubles without argtypes, and a
+                # prebuilt pointer object as itself: about half the cost of a call
+                entry.argtypes = None
             raw = _raw(entry, state, functype.params, functype.results, layout.spill, index)
             fn = inst.funcs[index]
             fn.raw = fn.tail = raw
@@ -185,7 +189,7 @@ def _raw(entry, state: NativeState, params, results, spill: int, index: int) -> 
             raise exc
         raise trap_of(status)
 
-    ns: dict[str, Any] = {"ENTRY": entry, "ADDRESS": address, "C": ctx, "FAIL": fail,
+    ns: dict[str, Any] = {"ENTRY": entry, "ADDRESS": ctypes.c_void_p(address), "C": ctx, "FAIL": fail,
                           "__name__": __name__}
     for i, t in enumerate(results):
         ns[f"R{i}"] = FROM_BITS[t]
