@@ -465,8 +465,11 @@ class ResourceType(_Immutable):
 
     _hosts: dict[int, ResourceType] = {}
 
-    def __init__(self, name: str = "resource", destructor: Any = None, instance: Any = None,
+    def __init__(self, name: str | None = None, destructor: Any = None, instance: Any = None,
                  rep: str = "i32", host_id: int | None = None) -> None:
+        if name is None:     # wasmtime-py's ResourceType() refuses to be built directly
+            from ..errors import WasmtimeError
+            raise WasmtimeError("Cannot directly construct a `ResourceType`")
         self._set("name", name)
         self._set("rep", rep)
         self._set("destructor", destructor)
@@ -530,8 +533,11 @@ class FuncType(_Structural):
     result: ValType | None
     is_async: bool
 
-    def __init__(self, params: Mapping[str, ValType] | Iterable[tuple[str, ValType]] = (),
+    def __init__(self, params: Mapping[str, ValType] | Iterable[tuple[str, ValType]] | None = None,
                  result: ValType | None = None, is_async: bool = False) -> None:
+        if params is None:   # wasmtime-py's FuncType() refuses to be built directly
+            from ..errors import WasmtimeError
+            raise WasmtimeError("Cannot directly construct a `FuncType`")
         items = params.items() if isinstance(params, Mapping) else params
         self._set("params", Seq((name, t) for name, t in items))
         self._set("result", result)
