@@ -15,9 +15,10 @@ __all__ = ["Func", "trap_error"]
 
 def trap_error(trap: Trap) -> WasmtimeError:
     """The error wasmtime-py raises from a component call for ``trap``: the
-    message alone for an error of the canonical ABI (it has no trap code),
-    else the trap with its wasm backtrace."""
-    error = WasmtimeError(trap.message if trap.trap_code is None else str(trap))
+    message alone for an error of the canonical ABI raised where no wasm code
+    runs (it has no trap code), else the trap with its wasm backtrace."""
+    bare = trap.trap_code is None and not trap.frames
+    error = WasmtimeError(trap.message if bare else str(trap))
     error.__cause__ = trap
     return error
 
