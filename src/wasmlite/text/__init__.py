@@ -48,17 +48,7 @@ def source_text(source: str | bytes | bytearray | memoryview) -> str:
 
 def parse_wat(text: str | bytes | bytearray) -> ir.Module:
     """The module IR of a module in the text format (``(module ...)`` or bare fields)."""
-    text = source_text(text)
-    try:
-        return parse_module(Cursor(tokenize(text)))
-    except ValueError as e:
-        # Python converts decimal strings of at most sys.get_int_max_str_digits()
-        # digits to int; a longer numeric literal cannot denote a value in range.
-        if "integer string conversion" not in str(e):
-            raise
-        raise MalformedError("constant out of range", None,
-                             "a decimal literal with more digits than any value in range has") \
-            from None
+    return parse_module(Cursor(tokenize(source_text(text))))
 
 
 def wat2wasm(text: str | bytes | bytearray) -> bytes:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import struct
+from decimal import Decimal
 
 from .error import LiteralError
 
@@ -49,6 +50,12 @@ F32 = FloatFormat("f32", 23, 8, 39, -46)
 F64 = FloatFormat("f64", 52, 11, 309, -325)
 
 
+def _decimal(digits: str) -> int:
+    """The value of a string of decimal digits, however many (``int()`` refuses
+    strings longer than ``sys.get_int_max_str_digits()``; ``Decimal`` does not)."""
+    return int(digits) if len(digits) < 4000 else int(Decimal(digits))
+
+
 def _out_of_range(what: str) -> LiteralError:
     return LiteralError("constant out of range", f"a {what} literal in range")
 
@@ -56,12 +63,13 @@ def _out_of_range(what: str) -> LiteralError:
 def parse_uint(text: str, bits: int) -> int:
     """An unsigned integer literal (no sign) that must fit in ``bits`` bits."""
     if text.isdigit():
-        value = int(text)
+        value = _decimal(text)
     else:
         m = _INT.match(text)
         if m is None or m.group(1):
             raise LiteralError("unexpected token", "an unsigned integer")
-        value = int(m.group(2).replace("_", ""), 16) if m.group(2) else int(m.group(3).replace("_", ""))
+        value = int(m.group(2).replace("_", ""), 16) if m.group(2) \
+            else _decimal(m.group(3).replace("_", ""))
     if value >> bits:
         raise _out_of_range(f"u{bits}")
     return value
@@ -81,7 +89,8 @@ def parse_int(text: str, bits: int) -> int:
         if m is None:
             raise LiteralError("unknown operator", f"an i{bits} literal")
         negative = m.group(1) == "-"
-        value = int(m.group(2).replace("_", ""), 16) if m.group(2) else int(m.group(3).replace("_", ""))
+        value = int(m.group(2).replace("_", ""), 16) if m.group(2) \
+            else _decimal(m.group(3).replace("_", ""))
     if negative:
         if value > 1 << (bits - 1):
             raise LiteralError(f"i{bits} constant out of range", f"an i{bits} literal in range")
@@ -139,11 +148,12 @@ def parse_float(text: str, fmt: FloatFormat) -> int:
                 raise _out_of_range("f64")
             return _F64_AS_INT.unpack(_F64.pack(value))[0]
         digits = dec_int.replace("_", "") + (dec_frac.replace("_", "") if dec_frac else "")
-        exp10 = (int(dec_exp.replace("_", "")) if dec_exp else 0) - (len(dec_frac.replace("_", "")) if dec_frac else 0)
-        mantissa = int(digits)
+        exp10 = (_decimal(dec_exp.replace("_", "")) if dec_exp else 0) \
+            - (len(dec_frac.replace("_", "")) if dec_frac else 0)
+        mantissa = _decimal(digits)
         if mantissa == 0:
             return fmt.sign if negative else 0
-        magnitude = len(str(mantissa)) + exp10          # value < 10**magnitude
+        magnitude = len(digits.lstrip("0")) + exp10     # value < 10**magnitude
         if magnitude - 1 > fmt.max_decimal_exp:
             raise _out_of_range(fmt.name)
         if magnitude < fmt.min_decimal_exp:
@@ -154,7 +164,7 @@ def parse_float(text: str, fmt: FloatFormat) -> int:
     if hex_int is not None:
         frac = hex_frac.replace("_", "") if hex_frac else ""
         mantissa = int(hex_int.replace("_", "") + frac, 16)
-        exp2 = (int(hex_exp.replace("_", "")) if hex_exp else 0) - 4 * len(frac)
+        exp2 = (_decimal(hex_exp.replace("_", "")) if hex_exp else 0) - 4 * len(frac)
         if mantissa == 0:
             return fmt.sign if negative else 0
         magnitude = mantissa.bit_length() + exp2         # value < 2**magnitude
