@@ -22,7 +22,7 @@ from dataclasses import dataclass
 
 __all__ = ["Layout", "STATUS", "MEM_BASE", "MEM_SIZE", "DEPTH", "STACK_LIMIT",
            "STACK_BUDGET", "GROW", "GLOBAL_GET", "GLOBAL_SET", "MEMORY_INIT", "DATA_DROP",
-           "FIXED_SLOTS", "HOST_EXCEPTION", "NUMERIC_TYPES"]
+           "RESOLVE", "INDIRECT_CACHE", "FIXED_SLOTS", "HOST_EXCEPTION", "NUMERIC_TYPES"]
 
 NUMERIC_TYPES = ("i32", "i64", "f32", "f64")
 """The value types the native tier compiles."""
@@ -50,7 +50,16 @@ MEMORY_INIT = 9
 """Callback ``memory.init``: ``void (i32 data, i64 dst, i64 src, i64 n)``."""
 DATA_DROP = 10
 """Callback ``data.drop``: ``void (i32 data)``."""
-FIXED_SLOTS = 11
+RESOLVE = 11
+"""Callback resolving a ``call_indirect`` that missed the cache:
+``i64 (i32 table, i64 element, i32 type position)`` -> the index of the
+instance's own function to call directly (now cached), -1 to call through
+the ``call_indirect`` callback, -2 after a trap or host exception."""
+FIXED_SLOTS = 12
+
+INDIRECT_CACHE = 64
+"""Entries of the per-type ``call_indirect`` cache: ``(element object address,
+function index)`` pairs, direct-mapped by element index."""
 
 HOST_EXCEPTION = 0x10000
 """Status: a Python exception escaped a callback; the runtime re-raises it."""
@@ -62,13 +71,16 @@ class Layout:
 
     ``imports``: one callback per imported function, in order; ``indirect``:
     one ``call_indirect`` callback per type index that some ``call_indirect``
-    names (``indirect_types`` in that order); ``globals``: one slot per
-    global (unused for globals read through callbacks); ``spill``: as many
-    slots as the most results any signature has.
+    names (``indirect_types`` in that order); ``tables``: the address of
+    each table's element list; ``caches``: a ``call_indirect`` cache per
+    such type; ``globals``: one slot per global (unused for globals read
+    through callbacks); ``spill``: as many slots as the most results any
+    signature has.
     """
 
     n_imports: int
     indirect_types: tuple[int, ...]
+    n_tables: int
     n_globals: int
     n_spill: int
 
@@ -81,8 +93,20 @@ class Layout:
         return self.imports + self.n_imports
 
     @property
-    def globals(self) -> int:
+    def tables(self) -> int:
         return self.indirect + len(self.indirect_types)
+
+    @property
+    def caches(self) -> int:
+        return self.tables + self.n_tables
+
+    def cache_slot(self, position: int) -> int:
+        """The first slot of the cache of the ``position``-th indirect type."""
+        return self.caches + position * INDIRECT_CACHE * 2
+
+    @property
+    def globals(self) -> int:
+        return self.caches + len(self.indirect_types) * INDIRECT_CACHE * 2
 
     @property
     def spill(self) -> int:

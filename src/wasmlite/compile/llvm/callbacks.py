@@ -28,7 +28,8 @@ TYPE_CHECKING = False
 if TYPE_CHECKING:
     from typing import Any, Callable, Sequence
 
-__all__ = ["CTYPES", "TO_BITS", "FROM_BITS", "NativeState", "callback_type"]
+__all__ = ["CTYPES", "TO_BITS", "FROM_BITS", "NativeState", "callback_type", "resolver",
+           "import_callback", "indirect_callback", "global_callbacks", "memory_callbacks"]
 
 CTYPES: dict[str, Any] = {"i32": ctypes.c_uint32, "i64": ctypes.c_uint64,
                           "f32": ctypes.c_double, "f64": ctypes.c_double}
@@ -168,3 +169,37 @@ def memory_callbacks(state: NativeState, inst) -> tuple[Callable, Callable, Call
     def drop(data: int) -> None:
         inst.datas[data].drop()
     return grow, init, drop
+
+
+def resolver(state: NativeState, inst, layout: abi.Layout, n_imports: int) -> Callable:
+    """The callback resolving a ``call_indirect`` cache miss (see :mod:`.indirect`):
+    the portable tier's checks, then the instance's own function index (cached,
+    and its object kept alive so that its address keeps naming it) or -1."""
+    from ...runtime.function import WasmFunction
+    tables = inst.tables
+    expected = [inst.types[t] for t in layout.indirect_types]
+    context = state.context
+    pinned = state.keep
+    mask = abi.INDIRECT_CACHE - 1
+
+    def resolve(table: int, index: int, position: int) -> int:
+        try:
+            elements = tables[table].elements
+            if index >= len(elements):
+                return state.trap(TrapCode.TABLE_OUT_OF_BOUNDS) - 2
+            fn = elements[index]
+            if fn is None:
+                return state.trap(TrapCode.INDIRECT_CALL_TO_NULL) - 2
+            if not fn.type.matches(expected[position]):
+                return state.trap(TrapCode.BAD_SIGNATURE) - 2
+            if type(fn) is not WasmFunction or fn.instance is not inst or fn.index < n_imports:
+                return -1
+            pinned.append(fn)
+            slot = layout.cache_slot(position) + (index & mask) * 2
+            context[slot] = id(fn)
+            context[slot + 1] = fn.index
+            return fn.index
+        except BaseException as e:
+            state.failed(e)
+            return -2
+    return resolve

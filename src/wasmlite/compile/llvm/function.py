@@ -17,6 +17,8 @@ from llvmlite import ir
 
 from ...runtime.trap import TrapCode
 from . import abi, memory, numeric
+from .calls import call_back, call_native
+from .indirect import call_indirect
 from .emitter import PTR, Emitter
 from .numeric import I32, I64, LLVM_TYPES
 
@@ -284,50 +286,16 @@ def _nop(ft: FunctionTranslator, instr: tuple) -> None:
 
 # --- calls -------------------------------------------------------------------------------
 
-def _results_of(ft: FunctionTranslator, value: ir.Value, results: Sequence[str]) -> None:
-    if len(results) == 1:
-        ft.push(value)
-    elif len(results) > 1:
-        for i in range(len(results)):
-            ft.push(ft.b.extract_value(value, i))
-
-
 def _call(ft: FunctionTranslator, instr: tuple) -> None:
     index = instr[1]
     unit = ft.unit
     functype = unit.func_types[index]
     args = ft.popn(len(functype.params))
     if index >= unit.n_imports:
-        value = ft.b.call(unit.functions[index], [ft.ctx, *args])
-        ft.check_status()
-        _results_of(ft, value, functype.results)
-        return
-    _call_back(ft, unit.layout.imports + index, unit.callback_type(functype), [], args, functype)
-
-
-def _call_back(ft: FunctionTranslator, slot: int, fnty: ir.FunctionType, leading: list,
-               args: Sequence[ir.Value], functype) -> None:
-    """Call into Python through the callback in ``slot``; results as :mod:`.abi` says."""
-    converted = [ft.to_boundary(v, t) for v, t in zip(args, functype.params)]
-    value = ft.call_slot(slot, fnty, [*leading, *converted])
-    ft.check_status()
-    results = functype.results
-    if len(results) == 1:
-        ft.push(ft.from_boundary(value, results[0]))
-    elif results:
-        spill = ft.unit.layout.spill
-        for i, t in enumerate(results):
-            ft.push(ft.from_slot_bits(ft.load_slot(spill + i), t))
-
-
-def _call_indirect(ft: FunctionTranslator, instr: tuple) -> None:
-    typeidx, table = instr[1], instr[2]
-    unit = ft.unit
-    functype = unit.module.func_type(typeidx)
-    index = ft.pop()
-    args = ft.popn(len(functype.params))
-    _call_back(ft, unit.layout.indirect_slot(typeidx), unit.indirect_type(functype),
-               [ir.Constant(I32, table), ft.b.zext(index, I64)], args, functype)
+        ft.stack.extend(call_native(ft, index, args))
+    else:
+        ft.stack.extend(call_back(ft, unit.layout.imports + index, unit.callback_type(functype),
+                                  [], args, functype))
 
 
 # --- values ------------------------------------------------------------------------------
@@ -402,7 +370,7 @@ def _numeric(lower: Callable) -> Callable:
 _HANDLERS: dict[str, Callable] = {
     "block": _block, "loop": _loop, "if": _if, "else": _else, "end": _end, "br": _br,
     "br_if": _br_if, "br_table": _br_table, "return": _return, "unreachable": _unreachable,
-    "nop": _nop, "call": _call, "call_indirect": _call_indirect, "drop": _drop,
+    "nop": _nop, "call": _call, "call_indirect": call_indirect, "drop": _drop,
     "select": _select, "select t": _select, "local.get": _local_get, "local.set": _local_set,
     "local.tee": _local_tee, "global.get": _global_get, "global.set": _global_set,
     **{f"{t}.const": _const(t) for t in LLVM_TYPES},

@@ -20,7 +20,7 @@ from ...runtime.function import WasmFunction
 from ..python.module import CompiledModule
 from . import abi
 from .callbacks import (CTYPES, FROM_BITS, TO_BITS, NativeState, callback_type, global_callbacks,
-                        import_callback, indirect_callback, memory_callbacks)
+                        import_callback, indirect_callback, memory_callbacks, resolver)
 from .traps import trap_of
 
 TYPE_CHECKING = False
@@ -48,7 +48,7 @@ def _layout(module: ir.Module) -> abi.Layout:
     for sub in module.types:
         if isinstance(sub.comptype, ir.FuncType):
             spill = max(spill, len(sub.comptype.results))
-    return abi.Layout(len(module.imported("func")), tuple(indirect),
+    return abi.Layout(len(module.imported("func")), tuple(indirect), len(module.table_types()),
                       len(module.global_types()), spill)
 
 
@@ -77,8 +77,9 @@ class NativeModule(CompiledModule):
             if self._jitted is None:
                 from .jit import Jitted, process_triple
                 from .module_code import ModuleCode
+                from .pylist import layout
                 code = ModuleCode(self.module, self.layout, self.shared_globals,
-                                  process_triple())
+                                  process_triple(), layout())
                 self._jitted = Jitted(code.build(), self.opt)
             return self._jitted
 
@@ -116,6 +117,11 @@ class NativeModule(CompiledModule):
         for g, glob in enumerate(inst.globals):
             if g not in self.shared_globals:
                 ctx[layout.globals + g] = TO_BITS[glob.type.valtype](glob.value)
+        for t, table in enumerate(inst.tables):
+            ctx[layout.tables + t] = id(table.elements)
+        state.install(abi.RESOLVE, ctypes.CFUNCTYPE(ctypes.c_int64, ctypes.c_uint32,
+                                                    ctypes.c_uint64, ctypes.c_uint32),
+                      resolver(state, inst, layout, self.n_imported_funcs))
         for index in range(layout.n_imports):
             functype = self.func_types[index]
             state.install(layout.imports + index,

@@ -29,8 +29,10 @@ class ModuleCode:
     """The LLVM IR of a wasm module, and what its translation needs to know."""
 
     def __init__(self, module: wasm.Module, layout: abi.Layout, shared_globals: frozenset[int],
-                 triple: str):
+                 triple: str, list_layout: tuple[int, int] | None):
         self.module = module
+        self.list_layout = list_layout
+        """Where a list object keeps its length and items (:mod:`.pylist`), if known."""
         self.layout = layout
         self.shared_globals = shared_globals
         self.llvm = ir.Module(name="wasm")

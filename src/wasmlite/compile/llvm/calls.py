@@ -1,0 +1,39 @@
+"""Calls from native code: to the module's own functions directly, and into Python."""
+
+from __future__ import annotations
+
+from llvmlite import ir
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Sequence
+    from .function import FunctionTranslator
+
+__all__ = ["results_of", "call_native", "call_back"]
+
+
+def results_of(ft: FunctionTranslator, value: ir.Value, results: Sequence[str]) -> list[ir.Value]:
+    """The result values of a native call that returned ``value``."""
+    if len(results) == 1:
+        return [value]
+    return [ft.b.extract_value(value, i) for i in range(len(results))]
+
+
+def call_native(ft: FunctionTranslator, index: int, args: Sequence[ir.Value]) -> list[ir.Value]:
+    """Call defined function ``index`` of this module directly; its results."""
+    value = ft.b.call(ft.unit.functions[index], [ft.ctx, *args])
+    ft.check_status()
+    return results_of(ft, value, ft.unit.func_types[index].results)
+
+
+def call_back(ft: FunctionTranslator, slot: int, fnty: ir.FunctionType, leading: list,
+              args: Sequence[ir.Value], functype) -> list[ir.Value]:
+    """Call into Python through the callback in ``slot``; its results (see :mod:`.abi`)."""
+    converted = [ft.to_boundary(v, t) for v, t in zip(args, functype.params)]
+    value = ft.call_slot(slot, fnty, [*leading, *converted])
+    ft.check_status()
+    results = functype.results
+    if len(results) == 1:
+        return [ft.from_boundary(value, results[0])]
+    spill = ft.unit.layout.spill
+    return [ft.from_slot_bits(ft.load_slot(spill + i), t) for i, t in enumerate(results)]

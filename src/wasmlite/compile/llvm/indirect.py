@@ -1,0 +1,99 @@
+"""``call_indirect`` in native code.
+
+The table's element list is read in place (see :mod:`.pylist`): the bounds
+check uses its current length and the element's object address is looked up
+in a small per-type cache of functions already checked. On a hit the
+instance's own function is called directly (a ``switch`` over the functions
+of that type); on a miss a callback resolves the element with the runtime's
+checks (same traps, same order as the portable tier) and fills the cache;
+elements that are not the instance's own functions (host functions,
+functions of other instances) are called through the ``call_indirect``
+callback. Without a known list layout every call goes through the callback.
+"""
+
+from __future__ import annotations
+
+from llvmlite import ir
+
+from ...runtime.trap import TrapCode
+from . import abi
+from .calls import call_back, call_native
+from .emitter import PTR
+from .numeric import I32, I64, LLVM_TYPES
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from .function import FunctionTranslator
+
+__all__ = ["call_indirect", "RESOLVE_TYPE"]
+
+RESOLVE_TYPE = ir.FunctionType(I64, [I32, I64, I32])
+
+
+def call_indirect(ft: FunctionTranslator, instr: tuple) -> None:
+    typeidx, table = instr[1], instr[2]
+    unit = ft.unit
+    layout = unit.layout
+    functype = unit.module.func_type(typeidx)
+    index = ft.b.zext(ft.pop(), I64)
+    args = ft.popn(len(functype.params))
+    slow = (layout.indirect_slot(typeidx), unit.indirect_type(functype),
+            [ir.Constant(I32, table), index], args, functype)
+    if unit.list_layout is None:
+        ft.stack.extend(call_back(ft, *slow))
+        return
+    b = ft.b
+    size_at, items_at = unit.list_layout
+    position = layout.indirect_types.index(typeidx)
+    elements = ft.load_slot(layout.tables + table, PTR, invariant=True)
+    size = b.load(b.gep(elements, [ir.Constant(I64, size_at)], source_etype=ir.IntType(8)),
+                  typ=I64)
+    ft.trap_if(b.icmp_unsigned(">=", index, size), TrapCode.TABLE_OUT_OF_BOUNDS)
+    items = b.load(b.gep(elements, [ir.Constant(I64, items_at)], source_etype=ir.IntType(8)),
+                   typ=PTR)
+    element = b.load(b.gep(items, [index], source_etype=I64), typ=I64)
+    entry = b.and_(index, ir.Constant(I64, abi.INDIRECT_CACHE - 1))
+    key_slot = b.add(ir.Constant(I64, layout.cache_slot(position)), b.shl(entry, ir.Constant(I64, 1)))
+    key_address = b.gep(ft.ctx, [key_slot], source_etype=I64)
+    key = b.load(key_address, typ=I64)
+    key.set_metadata("tbaa", ft.tbaa.context)
+    cached = b.load(b.gep(key_address, [ir.Constant(I64, 1)], source_etype=I64), typ=I64)
+    cached.set_metadata("tbaa", ft.tbaa.context)
+    candidates = [i for i in unit.functions if unit.func_types[i] == functype]
+    fn = ft.fn
+    hit = fn.append_basic_block("indirect_hit")
+    miss = fn.append_basic_block("indirect_miss")
+    join = fn.append_basic_block("indirect_done")
+    incoming: list[tuple[list[ir.Value], ir.Block]] = []
+    here = b.block
+    b.cbranch(b.icmp_unsigned("==", key, element), hit, miss)
+    b.position_at_end(miss)
+    resolved = ft.call_slot(abi.RESOLVE, RESOLVE_TYPE,
+                            [ir.Constant(I32, table), index, ir.Constant(I32, position)])
+    ft.check_status()
+    through_python = fn.append_basic_block("indirect_callback")
+    missed = b.block
+    b.cbranch(b.icmp_signed(">=", resolved, ir.Constant(I64, 0)), hit, through_python)
+    b.position_at_end(through_python)
+    incoming.append((call_back(ft, *slow), b.block))
+    b.branch(join)
+    b.position_at_end(hit)
+    target = b.phi(I64)
+    target.add_incoming(cached, here)
+    target.add_incoming(resolved, missed)
+    unknown = fn.append_basic_block("indirect_unknown")
+    switch = b.switch(target, unknown)
+    for i in candidates:
+        case = fn.append_basic_block(f"indirect_{i}")
+        switch.add_case(ir.Constant(I64, i), case)
+        b.position_at_end(case)
+        incoming.append((call_native(ft, i, args), b.block))
+        b.branch(join)
+    b.position_at_end(unknown)
+    b.unreachable()
+    b.position_at_end(join)
+    for k, t in enumerate(functype.results):
+        phi = b.phi(LLVM_TYPES[t])
+        for values, block in incoming:
+            phi.add_incoming(values[k], block)
+        ft.push(phi)
