@@ -92,6 +92,10 @@ def _parser() -> _Parser:
                         help="run wasm as Python code (portable, the default) or as machine "
                              "code through LLVM (native: needs llvmlite; modules using what "
                              "it does not compile yet run portable)")
+    parser.add_argument("-W", dest="wasm", action="append", default=[],
+                        metavar="FEATURE[=y|n]",
+                        help="switch a WebAssembly proposal on or off, as the Config "
+                             "attribute wasm_FEATURE (e.g. -W legacy-exceptions); repeatable")
     parser.add_argument("--no-cache", action="store_true",
                         help="do not read or write the code cache (by default compiled "
                              "code is kept in $XDG_CACHE_HOME/wasmlite for later runs)")
@@ -163,6 +167,18 @@ class _BenchTimer:
             report.write(f"{self.ended - self.started}\n")
 
 
+def _switch_proposal(config: Any, switch: str) -> None:
+    """Apply ``-W FEATURE[=y|n]`` to ``config``."""
+    feature, _, value = switch.partition("=")
+    attribute = "wasm_" + feature.replace("-", "_")
+    if not hasattr(type(config), attribute) or value not in ("", "y", "n"):
+        known = sorted(name[5:].replace("_", "-") for name in dir(type(config))
+                       if name.startswith("wasm_"))
+        raise WasmtimeError(f"unknown -W switch {switch!r}: expected FEATURE[=y|n] with "
+                            f"FEATURE one of {', '.join(known)}")
+    setattr(config, attribute, value != "n")
+
+
 def _load_module(api: ModuleType, engine: Any, path: str) -> Any:
     try:
         with open(path, "rb") as handle:
@@ -231,6 +247,8 @@ def _run(options: argparse.Namespace, api: ModuleType) -> int:
         config.consume_fuel = True
     if options.tier is not None:
         config.strategy = options.tier
+    for switch in options.wasm:
+        _switch_proposal(config, switch)
     engine = api.Engine(config)
     module = _load_module(api, engine, path)
     wasi = WasiContext(_wasi_config(options))

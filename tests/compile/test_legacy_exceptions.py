@@ -131,9 +131,15 @@ MODULE = """
 """
 
 
+def legacy_engine() -> wasmlite.Engine:
+    config = wasmlite.Config()
+    config.wasm_legacy_exceptions = True
+    return wasmlite.Engine(config)
+
+
 @pytest.fixture
 def run():
-    engine = wasmlite.Engine()
+    engine = legacy_engine()
     store = wasmlite.Store(engine)
     instance = wasmlite.Instance(store, wasmlite.Module(engine, MODULE), [])
     exports = instance.exports(store)
@@ -173,7 +179,7 @@ def test_catch_all_does_not_catch_traps(run):
 
 
 def test_exception_from_a_host_function_is_caught():
-    engine = wasmlite.Engine()
+    engine = legacy_engine()
     store = wasmlite.Store(engine)
     module = wasmlite.Module(engine, """
       (module
@@ -192,3 +198,9 @@ def test_exception_from_a_host_function_is_caught():
     instance = wasmlite.Instance(store, module, [func])
     exports.update(instance.exports(store))
     assert exports["run"](store) == 1
+
+
+def test_legacy_instructions_need_their_switch_as_in_wasmtime():
+    with pytest.raises(wasmlite.WasmtimeError,
+                       match="legacy_exceptions feature required for try instruction"):
+        wasmlite.Module(wasmlite.Engine(), MODULE)

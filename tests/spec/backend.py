@@ -31,7 +31,7 @@ REQUIRED_NAMES = (
 FEATURES = (
     "wasm_reference_types", "wasm_simd", "wasm_bulk_memory", "wasm_multi_value",
     "wasm_multi_memory", "wasm_memory64", "wasm_tail_call", "wasm_function_references",
-    "wasm_gc", "wasm_exceptions", "wasm_relaxed_simd", "wasm_threads", "shared_memory",
+    "wasm_gc", "wasm_exceptions", "wasm_legacy_exceptions", "wasm_relaxed_simd", "wasm_threads", "shared_memory",
     "wasm_wide_arithmetic", "wasm_custom_page_sizes",
 )
 

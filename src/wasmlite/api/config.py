@@ -21,6 +21,7 @@ PROPOSALS: dict[str, tuple[str, bool]] = {
     "wasm_multi_memory": ("multi_memory", True),
     "wasm_memory64": ("memory64", True),
     "wasm_exceptions": ("exceptions", True),
+    "wasm_legacy_exceptions": ("legacy_exceptions", False),
     "wasm_function_references": ("function_references", True),
     "wasm_gc": ("gc", True),
     "wasm_wide_arithmetic": ("wide_arithmetic", True),
@@ -149,6 +150,9 @@ class Config(Closeable):
     wasm_multi_memory = _bool_property("wasm_multi_memory", "Enable the multi-memory proposal.")
     wasm_memory64 = _bool_property("wasm_memory64", "Enable the memory64 proposal.")
     wasm_exceptions = _bool_property("wasm_exceptions", "Enable the exception-handling proposal.")
+    wasm_legacy_exceptions = _bool_property(
+        "wasm_legacy_exceptions", "Accept legacy exception handling (``try``, ``catch``, "
+        "``delegate``, ``rethrow``), which wasmtime refuses; off by default, as there.")
     wasm_function_references = _bool_property(
         "wasm_function_references", "Enable the typed function references proposal.")
     wasm_gc = _bool_property("wasm_gc", "Enable the GC proposal.")

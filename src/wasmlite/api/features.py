@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+from operator import itemgetter
+
 from .. import ir
 from ..errors import InvalidError
 
 # Instruction-table feature -> Config proposal name (``Config.features()``).
 _INSTRUCTION_FEATURES = {
     "simd": "simd", "relaxed_simd": "relaxed_simd", "threads": "threads", "gc": "gc",
-    "exceptions": "exceptions", "legacy_exceptions": "exceptions",
+    "exceptions": "exceptions", "legacy_exceptions": "legacy_exceptions",
     "wide_arithmetic": "wide_arithmetic",
 }
 _TAIL_CALLS = frozenset({"return_call", "return_call_indirect", "return_call_ref"})
@@ -33,11 +35,23 @@ def check_features(module: ir.Module, features: frozenset[str]) -> None:
     disabled = _SCANNED - features
     if not disabled:
         return
+    first = itemgetter(0)
+    ops: set = set()
     for func in module.funcs:
-        for instr in func.body:
-            op = instr[0]
-            feature = _INSTRUCTION_FEATURES.get(op.feature)
-            if feature in disabled:
-                _refuse(feature.replace("_", "-"), f"instruction {op.name}")
-            if op.name in _TAIL_CALLS and "tail_call" in disabled:
-                _refuse("tail-call", f"instruction {op.name}")
+        ops.update(map(first, func.body))
+    for op in sorted(ops, key=_table_order):
+        feature = _INSTRUCTION_FEATURES.get(op.feature)
+        if feature in disabled:
+            if feature == "legacy_exceptions":
+                # wasmtime's wording, which names the Config switch's feature
+                raise InvalidError(f"legacy_exceptions feature required for {op.name} "
+                                   "instruction")
+            _refuse(feature.replace("_", "-"), f"instruction {op.name}")
+        if op.name in _TAIL_CALLS and "tail_call" in disabled:
+            _refuse("tail-call", f"instruction {op.name}")
+
+
+def _table_order(op) -> tuple[int, int]:
+    """A fixed order of instruction-table rows, so the same module is always
+    refused for the same instruction."""
+    return (op.prefix or 0, op.code)
