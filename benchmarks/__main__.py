@@ -6,13 +6,19 @@ Options: ``--runs N`` (runs per program and runtime, median reported),
 ``--pywasm-timeout S`` (pywasm's own limit, default ``--timeout``),
 ``--runtimes a,b`` (default: wasmlite plus every installed peer),
 ``--programs a,b`` (default: all), ``--jobs N`` (programs measured at a time,
-one per core; default 1), ``--no-micro``, ``--out FILE``.
+one per core; default 1), ``--no-micro`` (neither core nor component
+micro-benchmarks), ``--out FILE``.
 
 Each program's measurements are appended to a raw-results file next to the
 report (``performance.jsonl``) as soon as they are taken; ``--resume``
 continues an interrupted run from it (same options and same wasmlite source),
 and ``--report-only`` rewrites the report from it without measuring (the report
 names the commit that was measured).
+
+``--only-components`` measures the component micro-benchmarks alone (``--runs``
+rounds, the runtimes back to back in each), replaces them in the raw-results
+file and rewrites the report, keeping every other measurement of that file as
+it is (the report gives the components their own command, date and commit).
 """
 
 from __future__ import annotations
@@ -30,6 +36,8 @@ import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
+from .components import BENCHMARKS as COMPONENT_BENCHMARKS
+from .components import GOALS as COMPONENT_GOALS
 from .micro import KERNELS
 from .programs import bench_dir, discover, normalise
 from .report import LONG_RUN, write_report
@@ -170,6 +178,36 @@ def source_digest() -> str:
     return digest.hexdigest()[:16]
 
 
+def measure_components(runtimes: list[str], rounds: int, timeout: float) -> dict:
+    """The component micro-benchmarks: each in ``rounds`` rounds, each round one
+    fresh process per runtime, the runtimes back to back; per runtime the median
+    of the rounds' per-call times, with their range. pywasm has no component
+    model and is left out."""
+    runtimes = [rt for rt in runtimes if rt != "pywasm"]
+    found: dict = {}
+    for name in COMPONENT_BENCHMARKS:
+        records: dict[str, list[dict]] = {rt: [] for rt in runtimes}
+        for _ in range(rounds):
+            for rt in runtimes:
+                records[rt].append(run_child(["-m", "benchmarks.components", rt, name], timeout))
+        per = {}
+        for rt, recs in records.items():
+            ok = [r for r in recs if "per_op" in r]
+            if len(ok) < len(recs):
+                per[rt] = next(r for r in recs if "per_op" not in r)
+                continue
+            times = [r["per_op"] for r in ok]
+            per[rt] = {"per_op": statistics.median(times), "min": min(times), "max": max(times),
+                       "runs": len(times), "unit": ok[0]["unit"], "host": ok[0].get("host")}
+        found[name] = per
+        print(name, json.dumps(per), flush=True)
+    return found
+
+
+def today() -> str:
+    return time.strftime("%Y-%m-%d")
+
+
 def source_commit() -> str | None:
     """The git commit of the wasmlite source measured (``+`` when it has changes
     not committed), if it is a git checkout."""
@@ -184,19 +222,23 @@ def source_commit() -> str | None:
     return commit + ("+" if changed else "")
 
 
-def read_raw(path: Path, header: dict, same_source: bool = True) -> dict:
+def read_raw(path: Path, header: dict | None, same_source: bool = True) -> dict:
     """What raw-results file ``path`` holds, if it was measured under ``header``
-    (by other code too, unless ``same_source``): ``programs`` (name -> per-runtime
-    summaries) and any of ``commit``, ``startup``, ``micro`` and ``text_parse``."""
+    (by other code too, unless ``same_source``; under any header if ``header`` is
+    None): ``programs`` (name -> per-runtime summaries), ``header`` and any of
+    ``commit``, ``date``, ``startup``, ``micro``, ``components`` and
+    ``text_parse``."""
     lines = [json.loads(line) for line in path.read_text().splitlines() if line.strip()] \
         if path.exists() else []
+    if header is None and lines and "header" in lines[0]:
+        header = lines[0]["header"]
     if not same_source and lines and "header" in lines[0]:
         header = dict(header, source=lines[0]["header"].get("source"))
     if not lines or lines[0].get("header") != header:
         found = lines[0].get("header") if lines else "nothing"
         raise SystemExit(f"cannot use {path}: it holds {found}, "
                          f"this run would be {header}")
-    found: dict = {"programs": {}}
+    found: dict = {"programs": {}, "header": lines[0]["header"]}
     for line in lines[1:]:
         if "program" in line:
             found["programs"][line["program"]] = line["results"]
@@ -222,6 +264,9 @@ def main(argv: list[str] | None = None) -> int:
                         help="keep the programs already in the raw-results file")
     parser.add_argument("--report-only", action="store_true",
                         help="rewrite the report from the raw-results file, measuring nothing")
+    parser.add_argument("--only-components", action="store_true",
+                        help="measure only the component micro-benchmarks (--runs rounds) and "
+                             "rewrite the report with the raw-results file's other measurements")
     opts = parser.parse_args(argv)
     if opts.pywasm_timeout is None:
         opts.pywasm_timeout = opts.timeout
@@ -232,7 +277,7 @@ def main(argv: list[str] | None = None) -> int:
                      f"(available: {', '.join(available_runtimes())})")
     timeouts = {rt: opts.pywasm_timeout if rt == "pywasm" else opts.timeout for rt in runtimes}
     programs = discover()
-    if not programs:
+    if not programs and not opts.only_components:
         parser.error(f"no benchmark programs under {bench_dir()} "
                      "(set WASMLITE_BENCH to the folder that holds them)")
     if opts.programs:
@@ -244,14 +289,17 @@ def main(argv: list[str] | None = None) -> int:
         programs = [p for p in programs if p.name in wanted]
 
     raw = Path(opts.out).with_suffix(".jsonl")
+    if opts.only_components:
+        return only_components(opts, raw, runtimes, programs)
     header = {"runs": opts.runs, "jobs": opts.jobs, "timeouts": timeouts,
               "source": source_digest()}
     found = read_raw(raw, header, same_source=not opts.report_only) \
         if opts.resume or opts.report_only else {"programs": {}}
     if not opts.resume and not opts.report_only:
         found["commit"] = source_commit()
+        found["date"] = today()
         raw.write_text(json.dumps({"header": header}) + "\n"
-                       + json.dumps({"commit": found["commit"]}) + "\n")
+                       + json.dumps({"commit": found["commit"], "date": found["date"]}) + "\n")
 
     def keep(line: dict) -> None:
         with raw.open("a") as f:
@@ -277,17 +325,74 @@ def main(argv: list[str] | None = None) -> int:
                                                       opts.timeout) for rt in runtimes}
                 print(name, json.dumps(found["micro"][name]), flush=True)
             keep({"micro": found["micro"]})
+        if "components" not in found and not opts.no_micro:
+            found["components"] = {
+                "results": measure_components(runtimes, opts.runs, opts.timeout),
+                "rounds": opts.runs, "commit": found.get("commit"), "date": today()}
+            keep({"components": found["components"]})
         if "text_parse" not in found:
             found["text_parse"] = measure_text_parse()
             keep({"text_parse": found["text_parse"]})
-    results = {p.name: done[p.name] for p in programs if p.name in done}
     command = [a for a in (argv if argv is not None else sys.argv[1:])
                if a not in ("--resume", "--report-only")]
+    render(opts, raw, found, programs, runtimes, command)
+    return 0
+
+
+def render(opts, raw: Path, found: dict, programs, runtimes: list[str],
+           command: list[str]) -> None:
+    """Write the report from ``found`` (what :func:`read_raw` returns)."""
+    done = found["programs"]
+    results = {p.name: done[p.name] for p in programs if p.name in done} if programs else done
+    date = found.get("date") or time.strftime("%Y-%m-%d", time.localtime(raw.stat().st_mtime))
     write_report(Path(opts.out), results, found.get("startup", {}), found.get("micro", {}),
-                 found.get("text_parse"), runtimes, opts,
-                 date=time.strftime("%Y-%m-%d", time.localtime(raw.stat().st_mtime)), argv=command,
-                 commit=found.get("commit"))
+                 found.get("text_parse"), runtimes, opts, date=date, argv=command,
+                 commit=found.get("commit"), components=found.get("components"),
+                 component_goals=COMPONENT_GOALS)
     print(f"wrote {opts.out}")
+
+
+def command_of(header: dict) -> list[str]:
+    """The driver's options that measured the programs under ``header``."""
+    timeouts = header.get("timeouts", {})
+    command = ["--runs", str(header["runs"]), "--timeout", f"{timeouts.get('wasmlite', 300.0):g}"]
+    if "pywasm" in timeouts and timeouts["pywasm"] != timeouts.get("wasmlite"):
+        command += ["--pywasm-timeout", f"{timeouts['pywasm']:g}"]
+    if header.get("jobs", 1) != 1:
+        command += ["--jobs", str(header["jobs"])]
+    return command
+
+
+def only_components(opts, raw: Path, runtimes: list[str], programs) -> int:
+    """``--only-components``: measure the component micro-benchmarks, put them
+    in the raw-results file in place of earlier ones, and rewrite the report with
+    the file's other measurements as they are."""
+    if raw.exists():
+        found = read_raw(raw, None)
+        lines = [line for line in raw.read_text().splitlines() if line.strip()]
+        if "date" not in found:   # the programs' date, before this run touches the file
+            found["date"] = time.strftime("%Y-%m-%d", time.localtime(raw.stat().st_mtime))
+            lines.insert(1, json.dumps({"date": found["date"]}))
+        lines = [line for line in lines if not line.startswith('{"components"')]
+    else:
+        header = {"runs": opts.runs, "jobs": opts.jobs,
+                  "timeouts": {rt: opts.timeout for rt in runtimes}, "source": source_digest()}
+        found = {"programs": {}, "header": header, "date": today()}
+        lines = [json.dumps({"header": header})]
+    byte_compile([rt for rt in runtimes if rt != "pywasm"])
+    found["components"] = {
+        "results": measure_components(runtimes, opts.runs, opts.timeout),
+        "rounds": opts.runs, "commit": source_commit(), "date": today(),
+        "command": ["--only-components", "--runs", str(opts.runs)]}
+    lines.append(json.dumps({"components": found["components"]}))
+    raw.parent.mkdir(parents=True, exist_ok=True)
+    raw.write_text("\n".join(lines) + "\n")
+    header = found["header"]
+    shown = argparse.Namespace(**vars(opts))
+    shown.runs, shown.jobs = header["runs"], header.get("jobs", 1)
+    shown.timeout = header["timeouts"].get("wasmlite", opts.timeout)
+    shown.pywasm_timeout = header["timeouts"].get("pywasm", shown.timeout)
+    render(shown, raw, found, programs, runtimes, command_of(header))
     return 0
 
 

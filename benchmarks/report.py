@@ -70,9 +70,62 @@ def _chart(path: Path, names: list[str], ratios: dict[str, list[float | None]]) 
     return True
 
 
+def _micros(r: dict | None) -> str:
+    if not r or "per_op" not in r:
+        return "over limit" if r and "timeout" in r else f"error: {(r or {}).get('error', '-')[:60]}"
+    if r.get("runs", 1) > 1:
+        return f"{r['per_op'] * 1e6:.3g} µs ({r['min'] * 1e6:.3g}–{r['max'] * 1e6:.3g})"
+    return f"{r['per_op'] * 1e6:.3g} µs"
+
+
+def component_section(components: dict, goals: dict, argv: list[str]) -> list[str]:
+    """The component micro-benchmarks: wasmlite and wasmtime-py per call, their
+    ratio and the goal for it."""
+    results = components["results"]
+    runtimes = [rt for rt in ("wasmlite", "wasmtime") if any(rt in per for per in results.values())]
+    command = components.get("command", argv)
+    lines = ["", "## Component model", "",
+             f"Measured {components.get('date', '?')}"
+             + (f" (commit {components['commit']})" if components.get("commit") else "")
+             + " with:", "", "```sh", "python -m benchmarks " + " ".join(command), "```", "",
+             "One component of our own (`benchmarks/components.py`: a core module with a memory, "
+             "a bump allocator as `realloc`, exports lifted with `post-return` freeing what the "
+             "call allocated), the same binary on both runtimes, called through each runtime's "
+             "`component` API (`Instance.get_func`, then `Func.__call__`; both runtimes run "
+             "post-return within the call). Each benchmark runs in a fresh process per runtime, "
+             f"the runtimes back to back, in {components.get('rounds', 1)} round"
+             + ("s" if components.get("rounds", 1) != 1 else "") + "; a process "
+             "times three batches of calls and keeps the best. The figure is per call: the "
+             "median over the rounds (min–max). pywasm has no component model.", "",
+             "| benchmark | one operation | " + " | ".join(runtimes)
+             + " | wasmlite / wasmtime | goal | met |",
+             "|---|---|" + "---|" * (len(runtimes) + 3)]
+    for name, per in results.items():
+        unit = next((r["unit"] for r in per.values() if r and "unit" in r), "")
+        hosts = [f"{rt}: `{per[rt]['host']}`" for rt in runtimes
+                 if name.startswith("host_call") and (per.get(rt) or {}).get("host")]
+        if hosts:
+            unit += " (" + ", ".join(hosts) + ")"
+        mine = (per.get("wasmlite") or {}).get("per_op")
+        peer = (per.get("wasmtime") or {}).get("per_op")
+        goal = goals.get(name)
+        met = "-" if goal is None or mine is None or not peer else \
+            ("yes" if mine / peer <= goal else "**no**")
+        lines.append(f"| {name} | {unit} | " + " | ".join(_micros(per.get(rt)) for rt in runtimes)
+                     + f" | {_ratio(mine, peer)} | {'-' if goal is None else f'≤ {goal:.2g}'}"
+                     + f" | {met} |")
+    lines += ["", "`host_call` and `host_call_wrap` time one export call that calls the "
+              "host function in a loop, divided by the number of host calls; the host function "
+              "is defined with the API named in the row (wasmtime-py's component linker has "
+              "only `add_func`; a runtime without `func_wrap` is measured with `add_func` "
+              "again in `host_call_wrap`)."]
+    return lines
+
+
 def write_report(out: Path, results: dict, startup: dict, micro: dict,
                  text_parse: tuple[int, int, float] | None, runtimes: list[str], opts, *,
-                 date: str, argv: list[str], commit: str | None = None) -> None:
+                 date: str, argv: list[str], commit: str | None = None,
+                 components: dict | None = None, component_goals: dict | None = None) -> None:
     lines = ["# Performance", "",
              f"Measured {date} on {platform.machine()} / {platform.system()} with "
              f"Python {platform.python_version()}, wasmlite {_version('wasmlite')}"
@@ -179,6 +232,9 @@ def write_report(out: Path, results: dict, startup: dict, micro: dict,
             lines.append(f"| {name} | {unit} | " + " | ".join(fmt(per.get(rt)) for rt in runtimes)
                          + f" | {_ratio(ops.get('wasmlite'), ops.get('wasmtime'))}"
                          + f" | {_ratio(ops.get('pywasm'), ops.get('wasmlite'))} |")
+
+    if components:
+        lines += component_section(components, component_goals or {}, argv)
 
     if text_parse:
         scripts, commands, seconds = text_parse
