@@ -10,7 +10,7 @@ if problem:
 
 from . import differential, smith  # noqa: E402
 
-SEEDS_PER_PROFILE = 16
+SEEDS_PER_PROFILE = 12
 CASES = [(name, seed) for name in smith.PROFILES for seed in range(SEEDS_PER_PROFILE)]
 
 
