@@ -157,7 +157,9 @@ def _wrap(root, host) -> None:
         root.func_wrap("host", host, access_caller=False)
 
 
-def measure(runtime: str, name: str) -> dict:
+def prepare(runtime: str, name: str):
+    """The store, the export of benchmark ``name`` and how the host function was
+    defined, under ``runtime`` (``wasmlite`` or ``wasmtime``)."""
     api = __import__(runtime)
     component_api = __import__(runtime + ".component").component
     engine = api.Engine()
@@ -166,8 +168,12 @@ def measure(runtime: str, name: str) -> dict:
     linker = component_api.Linker(engine)
     how = define_host(linker, name)
     instance = linker.instantiate(store, component)
+    return store, instance.get_func(store, BENCHMARKS[name][0]), how
+
+
+def measure(runtime: str, name: str) -> dict:
+    store, func, how = prepare(runtime, name)
     export, n, unit = BENCHMARKS[name]
-    func = instance.get_func(store, export)
 
     if name == "string" or name == "list":
         arg = STRING if name == "string" else LIST
