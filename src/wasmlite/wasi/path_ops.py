@@ -1,6 +1,8 @@
 """Operations on paths relative to a directory descriptor: every ``path_*`` function.
 
-Paths are resolved by ``sandbox.resolve`` so that no operation reaches outside the
+Each reads its arguments from guest memory, checks the descriptor's rights and
+runs the operation of :mod:`.paths` (shared with preview 2), which resolves
+paths with ``sandbox.resolve`` so that no operation reaches outside the
 directory tree the descriptor grants.
 """
 
@@ -9,58 +11,23 @@ from __future__ import annotations
 import os
 import stat
 
+from . import paths
 from .context import WasiContext
 from .descriptors import Descriptor, DirectoryDescriptor, FileDescriptor
-from .enums import Fdflags, Filetype, Lookupflags, Oflags
+from .enums import Lookupflags, Oflags
 from .errno import Errno, WasiError
 from .filestat import check_fst_flags, filetype_of, new_times, pack_filestat
 from .memory import U32, check_range, pack, read_string, write_bytes
 from .rights import FILE_RIGHTS, READ_MODE_RIGHTS, WRITE_MODE_RIGHTS, Rights
-from .sandbox import ResolvedPath, resolve
 
 R = Rights
 _FOLLOW = Lookupflags.SYMLINK_FOLLOW
-_HOST_FDFLAGS = (
-    (Fdflags.APPEND, os.O_APPEND),
-    (Fdflags.NONBLOCK, os.O_NONBLOCK),
-    (Fdflags.DSYNC, getattr(os, "O_DSYNC", os.O_SYNC)),
-    (Fdflags.RSYNC, getattr(os, "O_RSYNC", os.O_SYNC)),
-    (Fdflags.SYNC, os.O_SYNC),
-)
-_HOST_OFLAGS = (
-    (Oflags.CREAT, os.O_CREAT),
-    (Oflags.DIRECTORY, os.O_DIRECTORY),
-    (Oflags.EXCL, os.O_EXCL),
-    (Oflags.TRUNC, os.O_TRUNC),
-)
 
 
 def _directory_and_path(ctx: WasiContext, mem: memoryview, fd: int, rights: int, path: int,
                         path_len: int) -> tuple[DirectoryDescriptor, str]:
     directory = ctx.table.get_directory(fd, rights)
     return directory, read_string(mem, path, path_len)
-
-
-def _refuse_symlink_with_slash(resolved: ResolvedPath, errno: int) -> None:
-    """A trailing ``/`` would make the host follow a final symbolic link unchecked."""
-    if resolved.trailing_slash and resolved.is_symlink():
-        raise WasiError(errno)
-
-
-def _open_flags(reading: bool, writing: bool, oflags: int, fdflags: int) -> int:
-    """Host ``open`` flags for the access mode, ``oflags`` and ``fdflags``."""
-    if writing:
-        flags = os.O_RDWR if reading else os.O_WRONLY
-    else:
-        flags = os.O_RDONLY
-    flags |= os.O_NOFOLLOW | os.O_CLOEXEC
-    for flag, host_flag in _HOST_OFLAGS:
-        if oflags & flag:
-            flags |= host_flag
-    for flag, host_flag in _HOST_FDFLAGS:
-        if fdflags & flag:
-            flags |= host_flag
-    return flags
 
 
 def path_open(ctx: WasiContext, mem: memoryview, fd: int, dirflags: int, path: int,
@@ -92,16 +59,10 @@ def path_open(ctx: WasiContext, mem: memoryview, fd: int, dirflags: int, path: i
         raise WasiError(Errno.PERM)
     reading = bool(base & READ_MODE_RIGHTS)
     writing = bool(base & WRITE_MODE_RIGHTS) and directory.file_perms.can_write
-    flags = _open_flags(reading, writing, oflags, fdflags)
-    with resolve(directory.host_fd, guest_path, bool(dirflags & _FOLLOW), True) as resolved:
-        if resolved.trailing_slash:
-            flags |= os.O_DIRECTORY
-        host_fd = os.open(resolved.name, flags, 0o666, dir_fd=resolved.dir_fd)
+    host_fd, mode = paths.open_at(directory, guest_path, bool(dirflags & _FOLLOW), oflags,
+                                  fdflags, reading, writing)
     try:
-        mode = os.fstat(host_fd).st_mode
         descriptor: Descriptor
-        if reading and not stat.S_ISDIR(mode) and not directory.file_perms.can_read:
-            raise WasiError(Errno.PERM)
         if stat.S_ISDIR(mode):
             descriptor = DirectoryDescriptor(host_fd, base, inheriting, fdflags,
                                              directory.dir_perms, directory.file_perms)
@@ -126,9 +87,7 @@ def path_create_directory(ctx: WasiContext, mem: memoryview, fd: int, path: int,
     """Create the directory ``path``."""
     directory, guest_path = _directory_and_path(ctx, mem, fd, R.PATH_CREATE_DIRECTORY, path,
                                                 path_len)
-    directory.check_mutable()
-    with resolve(directory.host_fd, guest_path, False) as resolved:
-        os.mkdir(resolved.host_name, 0o777, dir_fd=resolved.dir_fd)
+    paths.create_directory(directory, guest_path)
     return 0
 
 
@@ -137,10 +96,7 @@ def path_remove_directory(ctx: WasiContext, mem: memoryview, fd: int, path: int,
     """Remove the empty directory ``path``."""
     directory, guest_path = _directory_and_path(ctx, mem, fd, R.PATH_REMOVE_DIRECTORY, path,
                                                 path_len)
-    directory.check_mutable()
-    with resolve(directory.host_fd, guest_path, False) as resolved:
-        _refuse_symlink_with_slash(resolved, Errno.NOTDIR)
-        os.rmdir(resolved.host_name, dir_fd=resolved.dir_fd)
+    paths.remove_directory(directory, guest_path)
     return 0
 
 
@@ -149,10 +105,7 @@ def path_unlink_file(ctx: WasiContext, mem: memoryview, fd: int, path: int,
     """Remove the file (or symbolic link) ``path``."""
     directory, guest_path = _directory_and_path(ctx, mem, fd, R.PATH_UNLINK_FILE, path,
                                                 path_len)
-    directory.check_mutable()
-    with resolve(directory.host_fd, guest_path, False) as resolved:
-        _refuse_symlink_with_slash(resolved, Errno.NOTDIR)
-        os.unlink(resolved.host_name, dir_fd=resolved.dir_fd)
+    paths.unlink_file(directory, guest_path)
     return 0
 
 
@@ -163,34 +116,17 @@ def path_rename(ctx: WasiContext, mem: memoryview, fd: int, old_path: int, old_p
                                               old_path_len)
     target, target_path = _directory_and_path(ctx, mem, new_fd, R.PATH_RENAME_TARGET, new_path,
                                               new_path_len)
-    source.check_mutable()
-    target.check_mutable()
-    with resolve(source.host_fd, source_path, False) as old, \
-            resolve(target.host_fd, target_path, False) as new:
-        _refuse_symlink_with_slash(old, Errno.NOTDIR)
-        _refuse_symlink_with_slash(new, Errno.NOTDIR)
-        os.rename(old.host_name, new.host_name, src_dir_fd=old.dir_fd, dst_dir_fd=new.dir_fd)
+    paths.rename(source, source_path, target, target_path)
     return 0
 
 
 def path_symlink(ctx: WasiContext, mem: memoryview, old_path: int, old_path_len: int, fd: int,
                  new_path: int, new_path_len: int) -> int:
-    """Create a symbolic link ``new_path`` whose contents are ``old_path``.
-
-    Absolute link contents could only ever point outside the sandbox and are
-    refused with ``PERM``.
-    """
+    """Create a symbolic link ``new_path`` whose contents are ``old_path``."""
     contents = read_string(mem, old_path, old_path_len)
     directory, guest_path = _directory_and_path(ctx, mem, fd, R.PATH_SYMLINK, new_path,
                                                 new_path_len)
-    if contents.startswith("/"):
-        raise WasiError(Errno.PERM)
-    if "\0" in contents:
-        raise WasiError(Errno.INVAL)
-    directory.check_mutable()
-    with resolve(directory.host_fd, guest_path, False) as resolved:
-        _refuse_symlink_with_slash(resolved, Errno.EXIST)
-        os.symlink(contents, resolved.host_name, dir_fd=resolved.dir_fd)
+    paths.symlink(contents, directory, guest_path)
     return 0
 
 
@@ -200,10 +136,7 @@ def path_readlink(ctx: WasiContext, mem: memoryview, fd: int, path: int, path_le
     directory, guest_path = _directory_and_path(ctx, mem, fd, R.PATH_READLINK, path, path_len)
     directory.check_readable()
     check_range(mem, buf, buf_len)
-    with resolve(directory.host_fd, guest_path, False) as resolved:
-        _refuse_symlink_with_slash(resolved, Errno.INVAL)
-        contents = os.fsencode(os.readlink(resolved.host_name, dir_fd=resolved.dir_fd))
-    contents = contents[:buf_len]
+    contents = paths.readlink(directory, guest_path)[:buf_len]
     write_bytes(mem, buf, contents)
     pack(U32, mem, bufused_ptr, len(contents))
     return 0
@@ -216,12 +149,7 @@ def path_link(ctx: WasiContext, mem: memoryview, old_fd: int, old_flags: int, ol
                                               old_path_len)
     target, target_path = _directory_and_path(ctx, mem, new_fd, R.PATH_LINK_TARGET, new_path,
                                               new_path_len)
-    target.check_mutable()
-    with resolve(source.host_fd, source_path, bool(old_flags & _FOLLOW), True) as old, \
-            resolve(target.host_fd, target_path, False) as new:
-        _refuse_symlink_with_slash(new, Errno.EXIST)
-        os.link(old.host_name, new.host_name, src_dir_fd=old.dir_fd, dst_dir_fd=new.dir_fd,
-                follow_symlinks=False)
+    paths.link(source, source_path, bool(old_flags & _FOLLOW), target, target_path)
     return 0
 
 
@@ -230,11 +158,7 @@ def path_filestat_get(ctx: WasiContext, mem: memoryview, fd: int, flags: int, pa
     """Store the attributes of the file at ``path``."""
     directory, guest_path = _directory_and_path(ctx, mem, fd, R.PATH_FILESTAT_GET, path,
                                                 path_len)
-    with resolve(directory.host_fd, guest_path, bool(flags & _FOLLOW), True) as resolved:
-        st = os.stat(resolved.name, dir_fd=resolved.dir_fd, follow_symlinks=False)
-        if resolved.trailing_slash and filetype_of(st.st_mode) != Filetype.DIRECTORY:
-            raise WasiError(Errno.NOTDIR)
-    pack_filestat(mem, buf, st)
+    pack_filestat(mem, buf, paths.stat_at(directory, guest_path, bool(flags & _FOLLOW)))
     return 0
 
 
@@ -244,10 +168,6 @@ def path_filestat_set_times(ctx: WasiContext, mem: memoryview, fd: int, flags: i
     check_fst_flags(fst_flags)
     directory, guest_path = _directory_and_path(ctx, mem, fd, R.PATH_FILESTAT_SET_TIMES, path,
                                                 path_len)
-    directory.check_mutable()
-    with resolve(directory.host_fd, guest_path, bool(flags & _FOLLOW), True) as resolved:
-        name, dir_fd = resolved.name, resolved.dir_fd
-        times = new_times(atim, mtim, fst_flags,
-                          lambda: os.stat(name, dir_fd=dir_fd, follow_symlinks=False))
-        os.utime(name, ns=times, dir_fd=dir_fd, follow_symlinks=False)
+    paths.set_times_at(directory, guest_path, bool(flags & _FOLLOW),
+                       lambda current: new_times(atim, mtim, fst_flags, current))
     return 0
