@@ -12,14 +12,14 @@ imports are given, the running instance.
 * ``store.py``: the component-model state of a store.
 """
 
-from .imports import HostFuncDef, HostResourceDef, InstanceDefs, TrapDef
+from .imports import HostFuncDef, HostResourceDef, InstanceDefs, SignatureMismatch, TrapDef
 from .instance import Environment, instantiate_component
 from .items import (AsyncFunc, ComponentDef, ComponentFunc, HostFunc, InstanceValue, LiftedFunc,
                     ModuleDef, TrapFunc)
 from .prepare import PreparedComponent, prepare
 from .store import component_store
 
-__all__ = ["HostFuncDef", "HostResourceDef", "InstanceDefs", "TrapDef", "Environment",
+__all__ = ["HostFuncDef", "HostResourceDef", "InstanceDefs", "SignatureMismatch", "TrapDef", "Environment",
            "instantiate_component", "AsyncFunc", "ComponentDef", "ComponentFunc", "HostFunc",
            "InstanceValue", "LiftedFunc", "ModuleDef", "TrapFunc", "PreparedComponent", "prepare",
            "component_store"]

@@ -28,7 +28,7 @@ from .items import ComponentDef, ComponentFunc, HostFunc, InstanceValue, ModuleD
 if TYPE_CHECKING:
     from .resources import ResourceMap
 
-__all__ = ["HostFuncDef", "HostResourceDef", "InstanceDefs", "TrapDef", "ImportContext",
+__all__ = ["HostFuncDef", "SignatureMismatch", "HostResourceDef", "InstanceDefs", "TrapDef", "ImportContext",
            "resolve_import", "KIND_TEXT"]
 
 
@@ -39,6 +39,15 @@ class HostFuncDef:
 
     def __init__(self, fn: Callable[..., Any]) -> None:
         self.fn = fn
+
+    def implement(self, ft: public.FuncType) -> Callable[..., Any]:
+        """The callable ``(store, *args)`` implementing an import of type ``ft``;
+        a definition that cannot implement it raises :class:`SignatureMismatch`."""
+        return self.fn
+
+
+class SignatureMismatch(Exception):
+    """Why a host function cannot implement an import's function type."""
 
 
 class HostResourceDef:
@@ -159,7 +168,12 @@ def _func(ext: v.Extern, d: Any, cx: ImportContext) -> Any:
     ft = ext.type
     assert isinstance(ft, v.FuncType)
     if isinstance(d, HostFuncDef):
-        return HostFunc(cx.resources.public.functype(ft), d.fn, cx.store)
+        expected = cx.resources.public.functype(ft)
+        try:
+            fn = d.implement(expected)
+        except SignatureMismatch as e:
+            raise _Mismatch(str(e)) from None
+        return HostFunc(expected, fn, cx.store)
     if isinstance(d, TrapDef):
         return TrapFunc(cx.resources.public.functype(ft), "")
     if isinstance(d, ComponentFunc):
