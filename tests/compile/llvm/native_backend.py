@@ -20,12 +20,19 @@ __all__ = ["native_backend", "TIERS", "run_script"]
 TIERS: list[str] = []
 """``"native"`` or ``"portable"`` per module compiled since the list was last cleared."""
 
+REASONS: list[str] = []
+"""Why each module that fell back to the portable tier did."""
+
 
 def _recording(compile_module):
     def compile_and_record(module, **options):
         compiled = compile_module(module, **options)
+        from wasmlite.compile.llvm.coverage import unsupported
         from wasmlite.compile.llvm.module import NativeModule
         TIERS.append("native" if isinstance(compiled, NativeModule) else "portable")
+        if not isinstance(compiled, NativeModule):
+            REASONS.append(str(unsupported(module, fuel=options.get("fuel", False),
+                                           epoch=options.get("epoch", False))))
         return compiled
     return compile_and_record
 
@@ -55,10 +62,12 @@ def run_script(path: str) -> dict:
     from tests.spec.runner import run_file
     spec = next(f for f in spec_files() if str(f.path) == path or f.name == path)
     TIERS.clear()
+    REASONS.clear()
     report = run_file(spec, native_backend())
     return {"name": spec.name, "passed": report.passed, "failed": report.failed,
             "skipped": report.skipped, "native": TIERS.count("native"),
             "portable": TIERS.count("portable"), "in_scope": spec.in_scope,
+            "reasons": sorted(set(REASONS)),
             "failures": report.failure_lines(10)}
 
 

@@ -118,6 +118,8 @@ class FunctionTranslator(Emitter):
                     continue
                 if name not in ("end", "else") or self.dead_depth:
                     continue
+            if name not in _STRAIGHT:
+                self.known_memory_size = None
             _HANDLERS[name](self, instr)
 
     def blocktype(self, bt) -> tuple[tuple[str, ...], tuple[str, ...]]:
@@ -380,3 +382,12 @@ _HANDLERS: dict[str, Callable] = {
 
 HANDLED: frozenset[str] = frozenset(_HANDLERS)
 """The names of the instructions the native tier compiles."""
+
+_STRAIGHT: frozenset[str] = frozenset(
+    name for name in _HANDLERS
+    if name in numeric.HANDLERS
+    or (name in memory.HANDLERS and name.partition(".")[2].startswith(("load", "store")))
+    or name in ("drop", "select", "select t", "local.get", "local.set", "local.tee", "global.get",
+                "global.set", "nop") or name.endswith(".const"))
+"""Instructions that neither branch, merge control nor call: memory 0's size
+read before them stays valid after them."""

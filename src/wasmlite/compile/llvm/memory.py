@@ -36,10 +36,11 @@ _DATA_DROP = ir.FunctionType(ir.VoidType(), [I32])
 def _address(ft: FunctionTranslator, addr: ir.Value, offset: int, width: int) -> ir.Value:
     """The pointer to ``width`` bytes at ``addr + offset``, after the bounds check."""
     b = ft.b
-    ea = b.add(b.zext(addr, I64), ir.Constant(I64, offset))
+    ea = b.zext(addr, I64)
+    if offset:
+        ea = b.add(ea, ir.Constant(I64, offset))
     end = b.add(ea, ir.Constant(I64, width))
-    size = ft.load_slot(abi.MEM_SIZE)
-    ft.trap_if(b.icmp_unsigned(">", end, size), TrapCode.MEMORY_OUT_OF_BOUNDS)
+    ft.trap_if(b.icmp_unsigned(">", end, ft.memory_size()), TrapCode.MEMORY_OUT_OF_BOUNDS)
     base = ft.memory_base
     return b.gep(base, [ea], source_etype=ir.IntType(8))
 

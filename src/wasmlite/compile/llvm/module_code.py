@@ -17,7 +17,12 @@ from .emitter import PTR, Emitter, Tbaa, boundary_type, return_type
 from .function import FunctionTranslator
 from .numeric import I32, I64, LLVM_TYPES
 
-__all__ = ["ModuleCode", "entry_name"]
+__all__ = ["ModuleCode", "entry_name", "UNOPTIMIZED_SIZE"]
+
+UNOPTIMIZED_SIZE = 4000
+"""Functions of more instructions than this are compiled without optimization
+(``optnone``): LLVM's optimizer takes minutes on the largest straight-line
+functions of real programs (unrolled cryptography), the code generator seconds."""
 
 
 def entry_name(index: int) -> str:
@@ -52,6 +57,9 @@ class ModuleCode:
             fn = ir.Function(self.llvm, fnty, f"f{index}")
             fn.linkage = "internal"
             fn.calling_convention = "fastcc"
+            if len(module.funcs[index - self.n_imports].body) > UNOPTIMIZED_SIZE:
+                fn.attributes.add("optnone")
+                fn.attributes.add("noinline")
             self.functions[index] = fn
 
     def callback_type(self, functype: wasm.FuncType) -> ir.FunctionType:
