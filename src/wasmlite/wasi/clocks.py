@@ -31,13 +31,17 @@ def clock_now(clock_id: int) -> int:
     return reader()
 
 
-def clock_res_get(ctx: WasiContext, mem: memoryview, clock_id: int, resolution_ptr: int) -> int:
-    """Store the resolution of clock ``clock_id`` in nanoseconds."""
+def clock_resolution(clock_id: int) -> int:
+    """The resolution of clock ``clock_id`` in nanoseconds (``INVAL`` for unknown clocks)."""
     name = _INFO_NAMES.get(clock_id)
     if name is None:
         raise WasiError(Errno.INVAL)
-    resolution = max(1, round(time.get_clock_info(name).resolution * 1e9))
-    pack(U64, mem, resolution_ptr, resolution)
+    return max(1, round(time.get_clock_info(name).resolution * 1e9))
+
+
+def clock_res_get(ctx: WasiContext, mem: memoryview, clock_id: int, resolution_ptr: int) -> int:
+    """Store the resolution of clock ``clock_id`` in nanoseconds."""
+    pack(U64, mem, resolution_ptr, clock_resolution(clock_id))
     return 0
 
 

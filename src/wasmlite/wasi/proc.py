@@ -42,8 +42,13 @@ def sched_yield(ctx: WasiContext, mem: memoryview | None) -> int:
     return 0
 
 
+def secure_random_bytes(size: int) -> bytes:
+    """``size`` cryptographically secure random bytes (the source of both previews)."""
+    return os.urandom(size)
+
+
 def random_get(ctx: WasiContext, mem: memoryview, buf: int, buf_len: int) -> int:
     """Fill ``buf_len`` bytes at ``buf`` with cryptographically secure random bytes."""
     check_range(mem, buf, buf_len)
-    write_bytes(mem, buf, os.urandom(buf_len))
+    write_bytes(mem, buf, secure_random_bytes(buf_len))
     return 0
