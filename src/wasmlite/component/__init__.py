@@ -9,11 +9,17 @@
 * ``instantiate/``: instantiation (index spaces, resources, imports);
 * ``api/``: the wasmtime-py compatible classes this package exports.
 
-The names exported are wasmtime-py's ``wasmtime.component`` names.
+The names exported are wasmtime-py's ``wasmtime.component`` names, plus the
+typed API of Wasmtime's Rust crate: :class:`TypedFunc` (from ``Func.typed``),
+the annotation markers of ``LinkerInstance.func_wrap`` (``u8`` ... ``s64``,
+``f32``, ``f64``, ``char``, ``Result``, ``Own``, ``Borrow``; see
+:mod:`wasmlite.component.api.markers`).
 """
 
-from .api import (Component, ComponentExtern, ComponentInstanceType, ComponentItem,
-                  ComponentType, ExportIndex, Func, Instance, Linker, LinkerInstance, ModuleType)
+from .api import (Borrow, Component, ComponentExtern, ComponentInstanceType, ComponentItem,
+                  ComponentType, ExportIndex, Func, Instance, Linker, LinkerInstance, ModuleType,
+                  Own, Result, TypedFunc, char, s8, s16, s32, s64, u8, u16, u32, u64)
+from .api.markers import f32, f64
 from .types import (Bool, BorrowType, Char, EnumType, ErrorContext, F32, F64, FlagsType,
                     FuncType, FutureType, ListType, OptionType, OwnType, RecordType,
                     ResourceType, ResultType, S8, S16, S32, S64, StreamType, String, TupleType,
@@ -28,4 +34,7 @@ __all__ = [
     "ListType", "RecordType", "TupleType", "VariantType", "EnumType", "OptionType",
     "ResultType", "FlagsType", "StreamType", "FutureType", "OwnType", "BorrowType", "Variant",
     "Record", "ComponentExtern",
+    # beyond wasmtime-py: typed host functions and typed calls
+    "TypedFunc", "Result", "Own", "Borrow", "char", "u8", "u16", "u32", "u64", "s8", "s16",
+    "s32", "s64", "f32", "f64",
 ]

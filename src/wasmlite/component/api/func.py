@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any, Sequence
 
 from ...api.store import check_store
 from ...errors import WasmtimeError
 from ...runtime.trap import Trap
 from .. import types as t
 from ..instantiate import ComponentFunc
+
+if TYPE_CHECKING:
+    from .typed_func import TypedFunc
 
 __all__ = ["Func", "trap_error"]
 
@@ -65,6 +68,17 @@ class Func:
         """The function's type."""
         check_store(self._store, store)
         return self._func.type
+
+    def typed(self, store: Any, params: Sequence[Any], result: Any = None) -> TypedFunc:
+        """This function as a :class:`TypedFunc`, after checking once that its
+        type is ``params -> result``: annotations as
+        :meth:`LinkerInstance.func_wrap` reads them (``[u32, str]``,
+        ``Optional[u8]``, a dataclass, ...) or component types (``U32()``);
+        ``result`` is ``None`` for a function without result. A function of
+        another type raises :class:`WasmtimeError` naming both types."""
+        check_store(self._store, store)
+        from .typed_func import make_typed
+        return make_typed(self, params, result)
 
     def __repr__(self) -> str:
         return f"<component Func {self._func.type}>"

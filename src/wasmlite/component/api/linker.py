@@ -21,11 +21,13 @@ from ..instantiate import (Environment, HostFuncDef, HostResourceDef, InstanceDe
 from .component import Component
 from .func import trap_error
 from .instance import Instance
+from .wrap import DynamicFuncDef, WrappedFuncDef
 
 __all__ = ["Linker", "LinkerInstance"]
 
 ResourceDtor = Callable[[Any, int], None]
 UserFunc = Callable[..., Optional[Any]]
+DynamicFunc = Callable[[Any, list, list], None]
 
 
 class Linker:
@@ -186,6 +188,26 @@ class LinkerInstance:
         the one the importing component gives."""
         self._assert_not_locked()
         self._define(name, HostFuncDef(func))
+
+    def func_wrap(self, name: str, func: UserFunc) -> None:
+        """Define ``func`` as ``name``, typed by its annotations (see
+        :mod:`wasmlite.component.api.markers`); its first parameter receives the
+        store when annotated as a ``Store`` or ``StoreContext``. The import it
+        satisfies must have the annotated type, else instantiation raises
+        :class:`WasmtimeError` naming the function and both types."""
+        self._assert_not_locked()
+        if not callable(func):
+            raise TypeError("expected a callable")
+        self._define(name, WrappedFuncDef(name, func))
+
+    def func_new(self, name: str, func: DynamicFunc) -> None:
+        """Define ``func(store, params, results)`` as ``name``: ``params`` is the
+        list of arguments, and ``func`` stores the result, if the import has
+        one, in the list ``results`` (of one item then, else empty)."""
+        self._assert_not_locked()
+        if not callable(func):
+            raise TypeError("expected a callable")
+        self._define(name, DynamicFuncDef(func))
 
     def close(self) -> None:
         """Close this instance: its parent can be used again."""
