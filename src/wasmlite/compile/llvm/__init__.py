@@ -44,4 +44,4 @@ def compile_module(module: ir.Module, *, fuel: bool = False, epoch: bool = False
         from ..python import compile_module as portable
         return portable(module, fuel=fuel, epoch=epoch, cache=cache, binary=binary)
     from .module import NativeModule
-    return NativeModule(module, binary=binary)
+    return NativeModule(module, binary=binary, cache=cache)

@@ -1,14 +1,15 @@
 """Optimizing and JIT-compiling LLVM IR with ``llvmlite.binding`` (MCJIT).
 
-:class:`Jitted` owns the machine code of one module for as long as it
-lives; :meth:`Jitted.address` gives a symbol's address.
+:func:`compile_object` turns IR text into an optimized object file (which a
+code cache may keep); :class:`Jitted` loads one and owns the machine code
+for as long as it lives; :meth:`Jitted.address` gives a symbol's address.
 """
 
 from __future__ import annotations
 
 import llvmlite.binding as llvm
 
-__all__ = ["Jitted", "process_triple"]
+__all__ = ["Jitted", "compile_object", "process_triple", "machine_key"]
 
 _initialized = False
 
@@ -34,19 +35,35 @@ def _target_machine(opt: int) -> llvm.TargetMachine:
                                         opt=opt, codemodel="jitdefault")
 
 
-class Jitted:
-    """Machine code for the IR text ``source``, optimized at level ``opt`` (0-3)."""
+def machine_key() -> str:
+    """What an object file compiled here depends on besides its IR: LLVM's
+    version and the host CPU with its features."""
+    _initialize()
+    return (f"{llvm.llvm_version_info}/{llvm.get_host_cpu_name()}/"
+            f"{llvm.get_host_cpu_features().flatten()}")
 
-    def __init__(self, source: str, opt: int = 2):
+
+def compile_object(source: str, opt: int = 2) -> bytes:
+    """The object file of the IR text ``source``, optimized at level ``opt`` (0-3)."""
+    _initialize()
+    module = llvm.parse_assembly(source)
+    module.verify()
+    tm = _target_machine(opt)
+    if opt:
+        pto = llvm.create_pipeline_tuning_options(speed_level=opt)
+        builder = llvm.create_pass_builder(tm, pto)
+        builder.getModulePassManager().run(module, builder)
+    return tm.emit_object(module)
+
+
+class Jitted:
+    """The machine code of object file ``obj``, loaded into this process."""
+
+    def __init__(self, obj: bytes):
         _initialize()
-        module = llvm.parse_assembly(source)
-        module.verify()
-        tm = _target_machine(opt)
-        if opt:
-            pto = llvm.create_pipeline_tuning_options(speed_level=opt)
-            builder = llvm.create_pass_builder(tm, pto)
-            builder.getModulePassManager().run(module, builder)
-        self._engine = llvm.create_mcjit_compiler(module, tm)
+        tm = _target_machine(0)
+        self._engine = llvm.create_mcjit_compiler(llvm.parse_assembly(""), tm)
+        self._engine.add_object_file(llvm.ObjectFileRef.from_data(obj))
         self._engine.finalize_object()
         self._tm = tm
 

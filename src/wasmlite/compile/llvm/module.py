@@ -12,6 +12,8 @@ exception native code reported.
 from __future__ import annotations
 
 import ctypes
+import hashlib
+import os
 import threading
 
 from ... import ir
@@ -27,9 +29,13 @@ TYPE_CHECKING = False
 if TYPE_CHECKING:
     from typing import Any, Callable
     from ...validate.types import DefType
+    from ..cache import CodeCache
     from .jit import Jitted
 
-__all__ = ["NativeModule", "STACK_BYTES_PER_FRAME", "MAX_STACK_BUDGET"]
+__all__ = ["NativeModule", "STACK_BYTES_PER_FRAME", "MAX_STACK_BUDGET", "NATIVE_CODE_VERSION"]
+
+NATIVE_CODE_VERSION = 1
+"""Changes whenever the code this tier generates changes (it keys cached object files)."""
 
 STACK_BYTES_PER_FRAME = 64
 """Native stack bytes granted per frame of the store's frame budget."""
@@ -63,8 +69,11 @@ def _shared_globals(module: ir.Module) -> frozenset[int]:
 class NativeModule(CompiledModule):
     """A validated module whose functions run as machine code."""
 
-    def __init__(self, module: ir.Module, *, binary: bytes | None = None, opt: int = 2):
-        super().__init__(module, binary=binary)
+    def __init__(self, module: ir.Module, *, binary: bytes | None = None, opt: int = 2,
+                 cache: CodeCache | None = None):
+        """Prepare ``module``; its machine code is optimized at level ``opt`` and,
+        with a ``cache`` on disk, kept beside the cache's file for later processes."""
+        super().__init__(module, binary=binary, cache=cache)
         self.layout = _layout(module)
         self.shared_globals = _shared_globals(module)
         self.opt = opt
@@ -75,13 +84,30 @@ class NativeModule(CompiledModule):
         """The module's machine code, compiled on first use."""
         with self._lock:
             if self._jitted is None:
-                from .jit import Jitted, process_triple
-                from .module_code import ModuleCode
-                from .pylist import layout
-                code = ModuleCode(self.module, self.layout, self.shared_globals,
-                                  process_triple(), layout())
-                self._jitted = Jitted(code.build(), self.opt)
+                from .jit import Jitted, compile_object, process_triple
+                path = self._object_path()
+                obj = _read(path) if path is not None else None
+                if obj is None:
+                    from .module_code import ModuleCode
+                    from .pylist import layout
+                    code = ModuleCode(self.module, self.layout, self.shared_globals,
+                                      process_triple(), layout())
+                    obj = compile_object(code.build(), self.opt)
+                    if path is not None:
+                        _write(path, obj)
+                self._jitted = Jitted(obj)
             return self._jitted
+
+    def _object_path(self) -> str | None:
+        """Where the code cache keeps this module's object file, if it is on disk."""
+        base = getattr(self.cache, "path", None)
+        if base is None:
+            return None
+        from .jit import machine_key
+        from .pylist import layout
+        key = hashlib.sha256(repr((NATIVE_CODE_VERSION, machine_key(), self.opt, layout()))
+                             .encode()).hexdigest()[:16]
+        return f"{base}.native-{key}.o"
 
     # --- instances --------------------------------------------------------------------
 
@@ -154,6 +180,28 @@ def _bind_memory(state: NativeState, mem) -> None:
     state.keep.append(cell)
     state.context[abi.MEM_BASE] = mem.address
     mem.bind(cell, "size")
+
+
+def _read(path: str) -> bytes | None:
+    try:
+        with open(path, "rb") as f:
+            return f.read()
+    except OSError:
+        return None
+
+
+def _write(path: str, data: bytes) -> None:
+    """Write ``data`` to ``path`` as a whole or not at all (a cache is best effort)."""
+    temporary = f"{path}.{os.getpid()}.tmp"
+    try:
+        with open(temporary, "wb") as f:
+            f.write(data)
+        os.replace(temporary, path)
+    except OSError:
+        try:
+            os.unlink(temporary)
+        except OSError:
+            pass
 
 
 class _SizedCell:
