@@ -81,8 +81,6 @@ SIGNALING_NAN_F32 = """(module
   (func (export "f") (result f32) (f32.const nan:0x200000)))"""
 
 
-@pytest.mark.xfail(strict=True, reason=f"{OPEN}: wasmtime-py hands an f32 signaling NaN to Python "
-                   "quieted (0x7fe00000 as a double); wasmlite keeps it signaling")
 @pytest.mark.parametrize("export", ["f", "g"])
 def test_f32_signaling_nan_reaches_python_as_in_wasmtime(export):
     seen = []
