@@ -31,7 +31,7 @@ def _entry_type(entry: os.DirEntry) -> int:
     return filetype_of(entry.stat(follow_symlinks=False).st_mode)
 
 
-def _listing(directory: DirectoryDescriptor) -> list[tuple[bytes, int, int]]:
+def listing(directory: DirectoryDescriptor) -> list[tuple[bytes, int, int]]:
     """(name, inode, filetype) of every entry of ``directory``, ``.`` and ``..`` first."""
     host_fd = directory.host_fd
     inode = os.fstat(host_fd).st_ino
@@ -65,7 +65,7 @@ def fd_readdir(ctx: WasiContext, mem: memoryview, fd: int, buf: int, buf_len: in
     check_range(mem, buf, buf_len)
     entries = directory.listing
     if cookie == 0 or entries is None:
-        entries = directory.listing = _listing(directory)
+        entries = directory.listing = listing(directory)
     used = 0
     for index in range(cookie, len(entries)):
         if used >= buf_len:
