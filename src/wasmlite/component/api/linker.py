@@ -65,9 +65,12 @@ class Linker:
         return LinkerInstance._new(self._defs, self, self)
 
     def add_wasip2(self) -> None:
-        """WASI preview 2 is not supported yet: raises :class:`WasmtimeError`."""
+        """Define WASI preview 2 (the ``wasi:cli/command`` world but ``wasi:sockets``),
+        acting on the state each store is given with ``Store.set_wasi``."""
         self._assert_not_locked()
-        raise NotSupportedError("WASI preview 2")
+        from ...api.exit_trap import ExitTrap
+        from ...wasi.preview2 import add_to_linker
+        add_to_linker(self, ExitTrap)
 
     def add_wasi_http(self) -> None:
         """WASI HTTP is not supported yet: raises :class:`WasmtimeError`."""
