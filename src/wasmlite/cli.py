@@ -11,6 +11,7 @@ and exits with 1; bad usage exits with 2.
 from __future__ import annotations
 
 import argparse
+import importlib
 import math
 import os
 import sys
@@ -37,7 +38,9 @@ _DESCRIPTION = """\
 Run a WebAssembly module (a WASI preview 1 command by default).
 
 Without --invoke, the module's `_start` export is called (nothing is called
-when there is none) and the exit status is the program's exit code. A trap
+when there is none) and the exit status is the program's exit code. A
+component (a WASI preview 2 command) runs its `wasi:cli/run` export with the
+same options; `run` failing, or `exit(err)`, is exit status 1. A trap
 prints its message and wasm backtrace and exits with 134."""
 
 _EPILOG = """\
@@ -119,8 +122,8 @@ def _strip_run(argv: list[str]) -> list[str]:
     return argv
 
 
-def _wasi_config(options: argparse.Namespace) -> WasiConfig:
-    config = WasiConfig()
+def _wasi_config(options: argparse.Namespace, config_class: Any = WasiConfig) -> Any:
+    config = config_class()
     config.argv = [options.argv0 or options.module, *options.args]
     env = []
     for item in options.env:
@@ -250,6 +253,8 @@ def _run(options: argparse.Namespace, api: ModuleType) -> int:
     for switch in options.wasm:
         _switch_proposal(config, switch)
     engine = api.Engine(config)
+    if _is_component_file(path):
+        return _run_component(options, api, engine)
     module = _load_module(api, engine, path)
     wasi = WasiContext(_wasi_config(options))
     try:
@@ -314,6 +319,69 @@ def _instantiate(api: ModuleType, linker: Any, store: Any, module: Any, path: st
         if isinstance(exc, (api.Trap, getattr(api, "ExitTrap", ProcExit))):
             raise
         raise CommandError(f"failed to instantiate `{path}`: {_one_line(exc)}") from None
+
+
+def _is_component_file(path: str) -> bool:
+    """Whether ``path`` holds a component binary (rather than a core module)."""
+    from .component.binary.decoder import is_component
+    try:
+        with open(path, "rb") as handle:
+            return is_component(handle.read(8))
+    except OSError:
+        return False
+
+
+def _run_component(options: argparse.Namespace, api: ModuleType, engine: Any) -> int:
+    """Run the ``wasi:cli/run`` export of a component with WASI preview 2; the
+    exit status (``run`` returning ``err`` is 1)."""
+    path = options.module
+    if options.invoke is not None:
+        raise UsageError("--invoke is not supported for components")
+    if options.preload or options.bench or options.bench_out:
+        raise UsageError("--preload and --bench are not supported for components")
+    components = importlib.import_module(f"{api.__name__}.component")
+    try:
+        component = components.Component.from_file(engine, path)
+    except Exception as exc:
+        raise CommandError(f"failed to compile `{path}`: {_one_line(exc)}") from None
+    run_name = next((name for name in component.type.exports(engine)
+                     if name.partition("@")[0] == "wasi:cli/run"
+                     and name.partition("@")[2].startswith("0.2.")), None)
+    if run_name is None:
+        raise CommandError(f"`{path}` does not export the `wasi:cli/run` interface")
+    store = api.Store(engine)
+    if options.fuel is not None:
+        store.set_fuel(options.fuel)
+    store.set_wasi(_wasi_config(options, api.WasiConfig))
+    linker = components.Linker(engine)
+    linker.add_wasip2()
+    exit_trap = getattr(api, "ExitTrap", ProcExit)
+    try:
+        instance = _instantiate(api, linker, store, component, path)
+        interface = instance.get_export_index(store, run_name)
+        run = instance.get_func(store, instance.get_export_index(store, "run", interface))
+        if run is None:
+            raise CommandError(f"`{path}` exports no `run` function in `{run_name}`")
+        result = run(store)
+    except exit_trap as exc:
+        return exc.code
+    except api.Trap as exc:
+        _report_trap(path, f"`{run_name}#run`", exc)
+        return TRAP_EXIT_STATUS
+    except (api.WasmtimeError, WasmtimeError) as exc:
+        if _is_trap(exc):
+            _report_trap(path, f"`{run_name}#run`", exc)
+            return TRAP_EXIT_STATUS
+        raise CommandError(f"failed to run main module `{path}`: {_one_line(exc)}") from None
+    failed = getattr(result, "tag", "ok") == "err"
+    return ERROR_EXIT_STATUS if failed else 0
+
+
+def _is_trap(exc: BaseException) -> bool:
+    """Whether a component call's error is a trap of the code it ran (component
+    calls report traps as ``WasmtimeError``, with the trap as the cause)."""
+    from .runtime.trap import Trap
+    return isinstance(exc.__cause__, Trap) or "wasm backtrace:" in str(exc)
 
 
 def _report_trap(path: str, entry: str, exc: BaseException) -> None:
