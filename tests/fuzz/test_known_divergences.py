@@ -113,9 +113,6 @@ NULL_AGGREGATES = """(module (type $a (array (mut i64))) (type $s (struct (field
   (func (export "array.get") (result i64) (array.get $a (ref.null $a) (i32.const 0))))"""
 
 
-@pytest.mark.xfail(strict=True, reason=f"{OPEN}: on a null struct or array reference wasmtime traps "
-                   "with `null reference`, wasmlite with `null structure reference` / "
-                   "`null array reference` (same trap code)")
 @pytest.mark.parametrize("export", ["array.len", "struct.get", "array.get"])
 def test_null_aggregate_trap_message(export):
     expected, actual = both(NULL_AGGREGATES, export)

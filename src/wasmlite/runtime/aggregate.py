@@ -90,7 +90,9 @@ def default_value(storage) -> Any:
 
 
 def _null(what: str) -> Trap:
-    return Trap(f"null {what} reference", TrapCode.NULL_REFERENCE)
+    """The trap of a ``what`` (structure, array) access through a null reference,
+    worded as wasmtime words it (the spec says ``null <what> reference``)."""
+    return Trap.of(TrapCode.NULL_REFERENCE)
 
 
 def _out_of_bounds() -> Trap:
