@@ -137,9 +137,17 @@ def struct_set(s: StructInstance | None, index: int, value: Any) -> None:
 
 # --- arrays -------------------------------------------------------------------------------
 
+MAX_ARRAY_BYTES = 0xFFFF_FFFF - 16
+"""The largest array wasmtime allocates, in bytes of elements (its object sizes are
+32-bit and include a header); a larger one traps with ``allocation size too large``."""
+
+
 def array_new(deftype: DefType, value: Any, n: int) -> ArrayInstance:
     """``array.new``: ``n`` copies of ``value``."""
-    value = _store(deftype.comptype.element.storage, value)
+    storage = deftype.comptype.element.storage
+    if n * _SIZE.get(storage, 4) > MAX_ARRAY_BYTES:     # references take 4 bytes there
+        raise Trap.of(TrapCode.ALLOCATION_TOO_LARGE)
+    value = _store(storage, value)
     try:
         return ArrayInstance(deftype, [value] * n)
     except (MemoryError, OverflowError):
