@@ -31,6 +31,11 @@ PROPOSALS: dict[str, tuple[str, bool]] = {
     "wasm_component_model": ("component_model", True),
     "wasm_component_model_map": ("component_model_map", False),
     "wasm_component_model_implements": ("component_model_implements", False),
+    "wasm_component_model_async": ("component_model_async", True),
+    "wasm_component_model_error_context": ("component_model_error_context", False),
+    "wasm_component_model_fixed_length_lists": ("component_model_fixed_length_lists", False),
+    "wasm_component_model_memory64": ("component_model_memory64", False),
+    "wasm_component_model_gc": ("component_model_gc", False),
 }
 
 # Switches that change nothing observable in wasmlite but are accepted for compatibility.
@@ -164,6 +169,20 @@ class Config(Closeable):
     wasm_component_model_map = _bool_property("wasm_component_model_map", "Enable component-model maps.")
     wasm_component_model_implements = _bool_property(
         "wasm_component_model_implements", "Enable component-model `implements`.")
+    wasm_component_model_async = _bool_property(
+        "wasm_component_model_async", "Accept components using component-model async (on by "
+        "default, as in Wasmtime); calls that need it raise `not supported: component-model "
+        "async`.")
+    wasm_component_model_error_context = _bool_property(
+        "wasm_component_model_error_context", "Enable the component-model `error-context` type.")
+    wasm_component_model_fixed_length_lists = _bool_property(
+        "wasm_component_model_fixed_length_lists", "Enable component-model fixed-length lists.")
+    wasm_component_model_memory64 = _bool_property(
+        "wasm_component_model_memory64", "Enable 64-bit memories in the canonical ABI (not "
+        "supported: components needing it raise `not supported: component-model memory64`).")
+    wasm_component_model_gc = _bool_property(
+        "wasm_component_model_gc", "Enable the canonical ABI's `gc` option (not supported: "
+        "components needing it raise `not supported: component-model gc`).")
 
     # -- execution control ----------------------------------------------------
     consume_fuel = _bool_property(

@@ -118,11 +118,19 @@ def _error_text(e: BaseException) -> str:
     return f"{type(e).__name__}: {text}"
 
 
+SCRIPT_COMPONENT_FEATURES = ("async", "error_context", "fixed_length_lists", "map", "implements")
+"""The component-model features scripts may use, switched on as Wasmtime's script
+runner does (``gc`` and ``memory64`` stay off: wasmlite lacks them)."""
+
+
 class ScriptRunner:
     """The state of one script: the store, linkers and named items."""
 
     def __init__(self) -> None:
-        engine = self.engine = core_api.Engine()
+        config = core_api.Config()
+        for feature in SCRIPT_COMPONENT_FEATURES:
+            setattr(config, f"wasm_component_model_{feature}", True)
+        engine = self.engine = core_api.Engine(config)
         self.store = core_api.Store(engine)
         self.linker = core_api.Linker(engine)
         self.linker.allow_shadowing = True

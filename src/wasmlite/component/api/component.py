@@ -94,8 +94,15 @@ class Component(Closeable):
         self._closed = False
         self.engine = engine
         self._binary = binary
+        features = engine.features
+        if "component_model" not in features:
+            raise WasmtimeError(
+                "failed to parse WebAssembly module\n\nCaused by:\n    unknown binary version "
+                "and encoding combination: 0xd and 0x1, note: encoded as a component but the "
+                "WebAssembly component model feature is not enabled - enable the feature to "
+                "allow component validation (at offset 0x0)")
         component = decode_component(binary)
-        validated = validate_component(component)
+        validated = validate_component(component, features)
         config = engine.config
         self._prepared = prepare(component, validated,
                                  {"fuel": bool(config["consume_fuel"]),

@@ -9,7 +9,8 @@ from .reader import ComponentReader
 from .types import read_resultlist
 
 _OPTION_EXPECTED = ("0x00-0x02 (string-encoding), 0x03 (memory), 0x04 (realloc), "
-                    "0x05 (post-return), 0x06 (async), 0x07 (callback)")
+                    "0x05 (post-return), 0x06 (async), 0x07 (callback), 0x08 (core-type), "
+                    "0x09 (gc)")
 _CANON_EXPECTED = ("0x00 (lift), 0x01 (lower), or a built-in: " +
                    ", ".join(f"0x{c:02x} ({n})" for n, c in
                              sorted(codes.CANON_BUILTIN_CODES.items(), key=lambda i: i[1])))
@@ -26,6 +27,8 @@ def read_opts(r: ComponentReader) -> tuple[ir.CanonOpt, ...]:
             opts.append(ir.CanonOpt("string-encoding", encoding))
         elif b == codes.OPT_ASYNC:
             opts.append(ir.CanonOpt("async"))
+        elif b == codes.OPT_GC:
+            opts.append(ir.CanonOpt("gc"))
         else:
             name = codes.INDEX_OPTION_BY_CODE.get(b)
             if name is None:

@@ -124,13 +124,14 @@ CANON_BUILTIN_BY_CODE = {c: n for n, c in CANON_BUILTIN_CODES.items()}
 # canonopt
 OPT_UTF8, OPT_UTF16, OPT_LATIN1_UTF16 = 0x00, 0x01, 0x02
 OPT_MEMORY, OPT_REALLOC, OPT_POST_RETURN, OPT_ASYNC, OPT_CALLBACK = 0x03, 0x04, 0x05, 0x06, 0x07
+OPT_CORE_TYPE, OPT_GC = 0x08, 0x09
 STRING_ENCODING_CODES: dict[str, int] = {
     "utf8": OPT_UTF8, "utf16": OPT_UTF16, "latin1+utf16": OPT_LATIN1_UTF16,
 }
 STRING_ENCODING_BY_CODE = {c: e for e, c in STRING_ENCODING_CODES.items()}
 INDEX_OPTION_CODES: dict[str, int] = {
     "memory": OPT_MEMORY, "realloc": OPT_REALLOC, "post-return": OPT_POST_RETURN,
-    "callback": OPT_CALLBACK,
+    "callback": OPT_CALLBACK, "core-type": OPT_CORE_TYPE,
 }
 INDEX_OPTION_BY_CODE = {c: n for n, c in INDEX_OPTION_CODES.items()}
 

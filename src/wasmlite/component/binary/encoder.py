@@ -444,6 +444,8 @@ def _write_opts(out: bytearray, opts: tuple[ir.CanonOpt, ...]) -> None:
             out.append(code)
         elif opt.name == "async":
             out.append(codes.OPT_ASYNC)
+        elif opt.name == "gc":
+            out.append(codes.OPT_GC)
         else:
             code = codes.INDEX_OPTION_CODES.get(opt.name)
             if code is None or not isinstance(opt.value, int):

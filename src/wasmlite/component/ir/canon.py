@@ -17,14 +17,15 @@ from .value_types import ValType
 STRING_ENCODINGS = ("utf8", "utf16", "latin1+utf16")
 """The ``string-encoding=`` option values."""
 
-OPTION_NAMES = ("string-encoding", "memory", "realloc", "post-return", "async", "callback")
+OPTION_NAMES = ("string-encoding", "memory", "realloc", "post-return", "async", "callback",
+                "core-type", "gc")
 
 
 class CanonOpt(_FrozenRecord):
     """``canonopt``: ``name`` is one of :data:`OPTION_NAMES`; ``value`` is the
     encoding name for ``string-encoding``, the core memory or function index for
-    ``memory``, ``realloc``, ``post-return`` and ``callback``, ``None`` for
-    ``async``."""
+    ``memory``, ``realloc``, ``post-return`` and ``callback``, the core type
+    index for ``core-type``, ``None`` for ``async`` and ``gc``."""
 
     __slots__ = ("name", "value")
 

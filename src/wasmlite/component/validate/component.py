@@ -347,11 +347,22 @@ def _refresh(mapping: Remap) -> Remap:
     return fresh
 
 
-def validate_component(component: ir.Component) -> ValidatedComponent:
+def validate_component(component: ir.Component,
+                       features: frozenset[str] | None = None) -> ValidatedComponent:
     """Validate a decoded component; what validation learned (its type, the
     types of its index spaces, its nested components and canonical
-    definitions). Raises :class:`InvalidError` saying why it is not valid."""
-    return Validator().component(component)
+    definitions). Raises :class:`InvalidError` saying why it is not valid.
+    ``features`` are the component-model features that are on (see
+    :mod:`.features`); ``None`` leaves them all ungated."""
+    if features is None:
+        return Validator().component(component)
+    from .features import check_component_features, unsupported_memory64
+    check_component_features(component, features)
+    try:
+        return Validator().component(component)
+    except InvalidError as e:
+        unsupported_memory64(e, features)
+        raise
 
 
 __all__ = ["Validator", "validate_component", "ModuleType"]
