@@ -62,6 +62,22 @@ class ExportIndex:
         return f"<ExportIndex {'/'.join(self._path)}>"
 
 
+def _name_attributes(items: Any) -> dict[str, dict[str, str]]:
+    """The ``implements`` and ``external-id`` attributes of imports or exports, by name."""
+    from .. import ir
+    out: dict[str, dict[str, str]] = {}
+    for item in items:
+        attrs = {}
+        for a in item.name.attributes:
+            if isinstance(a, ir.Implements):
+                attrs["implements"] = a.interface
+            elif isinstance(a, ir.ExternalId):
+                attrs["external-id"] = a.name
+        if attrs:
+            out[item.name.name] = attrs
+    return out
+
+
 def _export_type(ty: Any, name: str) -> Any:
     """The type of export ``name`` of a public component or instance type, or ``None``."""
     for n, x in getattr(ty, "exports", ()):
@@ -103,6 +119,8 @@ class Component(Closeable):
                 "allow component validation (at offset 0x0)")
         component = decode_component(binary)
         validated = validate_component(component, features)
+        self._attributes = (_name_attributes(component.imports),
+                            _name_attributes(component.exports))
         config = engine.config
         self._prepared = prepare(component, validated,
                                  {"fuel": bool(config["consume_fuel"]),
@@ -151,7 +169,7 @@ class Component(Closeable):
     @property
     def type(self) -> ComponentType:
         """The component's type: its imports and exports."""
-        return ComponentType._new(self._public_type())
+        return ComponentType._new(self._public_type(), self._attributes)
 
     def _public_type(self) -> t.ComponentType:
         return self._open().validated.public_type

@@ -17,27 +17,36 @@ __all__ = ["ComponentType", "ComponentInstanceType", "ModuleType", "ComponentExt
            "ComponentItem", "item_of"]
 
 
+NameAttributes = Dict[str, Dict[str, str]]
+"""Name attributes of imports or exports: name -> {"implements" | "external-id": text}."""
+
+
 class ComponentType:
     """A component's type: :meth:`imports` and :meth:`exports` by name."""
 
-    __slots__ = ("_type",)
+    __slots__ = ("_type", "_attributes")
 
     def __init__(self) -> None:
         raise WasmtimeError("Cannot directly construct a `ComponentType`")
 
     @classmethod
-    def _new(cls, ty: t.ComponentType) -> ComponentType:
+    def _new(cls, ty: t.ComponentType,
+             attributes: Optional[tuple[NameAttributes, NameAttributes]] = None
+             ) -> ComponentType:
         self = cls.__new__(cls)
         self._type = ty
+        self._attributes = attributes or ({}, {})
         return self
 
     def imports(self, engine: Any = None) -> Dict[str, ComponentExtern]:
         """The imports, by name, in order."""
-        return {n: ComponentExtern._new(x) for n, x in self._type.imports}
+        attrs = self._attributes[0]
+        return {n: ComponentExtern._new(x, attrs.get(n)) for n, x in self._type.imports}
 
     def exports(self, engine: Any = None) -> Dict[str, ComponentExtern]:
         """The exports, by name, in order."""
-        return {n: ComponentExtern._new(x) for n, x in self._type.exports}
+        attrs = self._attributes[1]
+        return {n: ComponentExtern._new(x, attrs.get(n)) for n, x in self._type.exports}
 
     def __eq__(self, other: object) -> bool:
         return isinstance(other, ComponentType) and self._type == other._type
@@ -137,17 +146,20 @@ def item_of(x: Any) -> Any:
 
 
 class ComponentExtern:
-    """One import or export of a component or instance type: its type ``ty``."""
+    """One import or export of a component or instance type: its type ``ty``
+    and the name attributes written with it (those of a component's own
+    imports and exports are kept; an instance type's exports have none)."""
 
-    __slots__ = ("_ty",)
+    __slots__ = ("_ty", "_attributes")
 
     def __init__(self) -> None:
         raise WasmtimeError("Cannot directly construct a `ComponentExtern`")
 
     @classmethod
-    def _new(cls, ty: Any) -> ComponentExtern:
+    def _new(cls, ty: Any, attributes: Optional[Dict[str, str]] = None) -> ComponentExtern:
         self = cls.__new__(cls)
         self._ty = ty
+        self._attributes = attributes or {}
         return self
 
     @property
@@ -157,8 +169,8 @@ class ComponentExtern:
 
     @property
     def implements(self) -> Optional[str]:
-        """The interface an ``(implements ...)`` name attribute names (not kept: ``None``)."""
-        return None
+        """The interface an ``(implements ...)`` name attribute names, or ``None``."""
+        return self._attributes.get("implements")
 
     def is_implements(self, s: str) -> bool:
         """Whether the item implements interface ``s``."""
@@ -166,8 +178,8 @@ class ComponentExtern:
 
     @property
     def external_id(self) -> Optional[str]:
-        """The ``external-id`` name attribute (not kept: ``None``)."""
-        return None
+        """The ``external-id`` name attribute, or ``None``."""
+        return self._attributes.get("external-id")
 
     def __repr__(self) -> str:
         return f"<ComponentExtern {self._ty}>"
