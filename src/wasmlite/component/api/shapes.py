@@ -167,8 +167,13 @@ class ResultShape(Shape):
     def matches(self, ty: t.ValType) -> bool:
         if not isinstance(ty, t.Result):
             return False
-        return all((s is None) == (x is None) and (s is None or s.matches(x))
-                   for s, x in ((self.ok, ty.ok), (self.err, ty.err)))
+        for s, x in ((self.ok, ty.ok), (self.err, ty.err)):
+            if s is None or x is None:
+                if s is not x:
+                    return False
+            elif not s.matches(x):
+                return False
+        return True
 
     def _convert(self, v: Any, host_side: bool) -> Any:
         cases = {"ok": self.ok, "err": self.err}

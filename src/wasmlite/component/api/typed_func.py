@@ -23,6 +23,12 @@ class TypedFunc:
 
     __slots__ = ("func", "_store", "_call", "_count", "_to_component", "_to_host",
                  "__weakref__")
+    func: Any
+    _store: Any
+    _call: Callable[..., Any]
+    _count: int
+    _to_component: Optional[list[Callable[[Any], Any]]]
+    _to_host: Optional[Callable[[Any], Any]]
 
     def __init__(self) -> None:
         raise WasmtimeError("Cannot directly construct a `TypedFunc`")
