@@ -125,8 +125,6 @@ NULL_CALL_REF = """(module (type $t (func))
   (func (export "return_call_ref") (return_call_ref $t (ref.null $t))))"""
 
 
-@pytest.mark.xfail(strict=True, reason=f"{OPEN}: call_ref of a null reference traps in wasmtime "
-                   "with `null reference`, in wasmlite with `null function reference` (same code)")
 @pytest.mark.parametrize("export", ["call_ref", "return_call_ref"])
 def test_null_call_ref_trap_message(export):
     expected, actual = both(NULL_CALL_REF, export)

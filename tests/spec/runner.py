@@ -127,6 +127,7 @@ def describe_exception(e: BaseException) -> str:
 WASMTIME_WORDING = {
     "null structure reference": "null reference",
     "null array reference": "null reference",
+    "null function reference": "null reference",
 }
 """Spec trap texts that wasmtime (and so wasmlite) words differently."""
 

@@ -103,7 +103,7 @@ def ref_as_non_null(ref: Any) -> Any:
 def call_ref_target(ref: Any) -> Any:
     """The function ``call_ref`` calls, trapping on a null reference."""
     if ref is None:
-        raise Trap("null function reference", TrapCode.NULL_REFERENCE)
+        raise Trap.of(TrapCode.NULL_REFERENCE)        # wasmtime's wording
     return ref
 
 
