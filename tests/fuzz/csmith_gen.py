@@ -41,6 +41,7 @@ def options(seed: int) -> list[str]:
 
 def generate(seed: int, path: Path) -> Path:
     """Write csmith's program for ``seed`` to ``path``."""
-    subprocess.run([csmith(), "--seed", str(seed), *options(seed), "-o", str(path)],
-                   check=True, capture_output=True, timeout=60)
+    # csmith writes a platform.info file into its working directory
+    subprocess.run([csmith(), "--seed", str(seed), *options(seed), "-o", str(path.resolve())],
+                   check=True, capture_output=True, timeout=60, cwd=path.resolve().parent)
     return path
