@@ -28,6 +28,7 @@ import compileall
 import hashlib
 import importlib.util
 import json
+import re
 import statistics
 import subprocess
 import sys
@@ -352,6 +353,14 @@ def render(opts, raw: Path, found: dict, programs, runtimes: list[str],
     print(f"wrote {opts.out}")
 
 
+def report_date(report: Path) -> str | None:
+    """The date the report ``report`` gives its programs' measurements, if any."""
+    if not report.is_file():
+        return None
+    found = re.search(r"^Measured (\d{4}-\d{2}-\d{2}) on ", report.read_text(), re.M)
+    return found.group(1) if found else None
+
+
 def command_of(header: dict) -> list[str]:
     """The driver's options that measured the programs under ``header``."""
     timeouts = header.get("timeouts", {})
@@ -371,7 +380,8 @@ def only_components(opts, raw: Path, runtimes: list[str], programs) -> int:
         found = read_raw(raw, None)
         lines = [line for line in raw.read_text().splitlines() if line.strip()]
         if "date" not in found:   # the programs' date, before this run touches the file
-            found["date"] = time.strftime("%Y-%m-%d", time.localtime(raw.stat().st_mtime))
+            found["date"] = report_date(Path(opts.out)) or \
+                time.strftime("%Y-%m-%d", time.localtime(raw.stat().st_mtime))
             lines.insert(1, json.dumps({"date": found["date"]}))
         lines = [line for line in lines if not line.startswith('{"components"')]
     else:
