@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import ctypes
 
+from ...ir import ValType
 from ...runtime.floats import f32_from_bits, f32_to_bits, f64_from_bits, f64_to_bits
 from ...runtime.trap import WASM_FILENAME, TrapCode
 from . import abi
@@ -31,21 +32,22 @@ if TYPE_CHECKING:
 __all__ = ["CTYPES", "TO_BITS", "FROM_BITS", "NativeState", "callback_type", "resolver",
            "import_callback", "indirect_callback", "global_callbacks", "memory_callbacks"]
 
-CTYPES: dict[str, Any] = {"i32": ctypes.c_uint32, "i64": ctypes.c_uint64,
+CTYPES: dict[ValType, Any] = {"i32": ctypes.c_uint32, "i64": ctypes.c_uint64,
                           "f32": ctypes.c_double, "f64": ctypes.c_double}
 """The ``ctypes`` type of each value type at the boundary (see :mod:`.abi`)."""
 
-TO_BITS: dict[str, Callable[[Any], int]] = {
+TO_BITS: dict[ValType, Callable[[Any], int]] = {
     "i32": lambda v: v, "i64": lambda v: v, "f32": f32_to_bits, "f64": f64_to_bits}
 """Raw value -> the bit pattern a context slot holds."""
 
-FROM_BITS: dict[str, Callable[[int], Any]] = {
+FROM_BITS: dict[ValType, Callable[[int], Any]] = {
     "i32": lambda b: b & 0xFFFFFFFF, "i64": lambda b: b,
     "f32": lambda b: f32_from_bits(b & 0xFFFFFFFF), "f64": f64_from_bits}
 """A context slot's bit pattern -> raw value."""
 
 
-def callback_type(params: Sequence[str], results: Sequence[str], leading: Sequence = ()):
+def callback_type(params: Sequence[ValType], results: Sequence[ValType],
+                  leading: Sequence = ()):
     """The ``ctypes`` function type of a callback with these boundary types."""
     restype = CTYPES[results[0]] if len(results) == 1 else None
     return ctypes.CFUNCTYPE(restype, *leading, *(CTYPES[t] for t in params))
@@ -77,7 +79,7 @@ class NativeState:
         self.context[slot] = ctypes.cast(cb, ctypes.c_void_p).value or 0
 
 
-def _source(name: str, params: Sequence[str], results: Sequence[str], leading: Sequence[str],
+def _source(name: str, params: Sequence[ValType], results: Sequence[ValType], leading: Sequence[str],
             lookup: Sequence[str]) -> str:
     args = [f"a{i}" for i in range(len(params))]
     lines = [f"def {name}({', '.join([*leading, *args])}):", "    try:"]
@@ -98,7 +100,7 @@ def _compile(source: str, name: str, code_name: str, namespace: dict) -> Callabl
     return fn
 
 
-def _namespace(state: NativeState, inst, spill: int, results: Sequence[str]) -> dict:
+def _namespace(state: NativeState, inst, spill: int, results: Sequence[ValType]) -> dict:
     ns: dict[str, Any] = {"__wasm_instance__": inst, "__name__": "<wasm>", "STATE": state,
                           "C": state.context, "SPILL": spill}
     for i, t in enumerate(results):

@@ -7,12 +7,13 @@ from llvmlite import ir
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from typing import Sequence
+    from ...ir import ValType
     from .function import FunctionTranslator
 
 __all__ = ["results_of", "call_native", "call_back"]
 
 
-def results_of(ft: FunctionTranslator, value: ir.Value, results: Sequence[str]) -> list[ir.Value]:
+def results_of(ft: FunctionTranslator, value: ir.Value, results: Sequence[ValType]) -> list[ir.Value]:
     """The result values of a native call that returned ``value``."""
     if len(results) == 1:
         return [value]

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from llvmlite import ir
 
+from ...ir import ValType
 from ...runtime.trap import TrapCode
 from . import abi
 from .numeric import F32, F64, I32, I64, LLVM_TYPES, f32_from_boundary, f32_to_boundary
@@ -27,7 +28,7 @@ __all__ = ["Emitter", "PTR", "return_type", "boundary_type", "Tbaa"]
 PTR = ir.PointerType()
 
 
-def return_type(results: Sequence[str]) -> ir.Type:
+def return_type(results: Sequence[ValType]) -> ir.Type:
     """The LLVM return type of a native function with ``results``."""
     if not results:
         return ir.VoidType()
@@ -36,7 +37,7 @@ def return_type(results: Sequence[str]) -> ir.Type:
     return ir.LiteralStructType([LLVM_TYPES[t] for t in results])
 
 
-def boundary_type(t: str) -> ir.Type:
+def boundary_type(t: ValType) -> ir.Type:
     """The LLVM type a value of type ``t`` has where native code meets Python."""
     return F64 if t == "f32" else LLVM_TYPES[t]
 
@@ -60,7 +61,7 @@ class Tbaa:
 class Emitter:
     """Builds the body of one native function; subclasses translate instructions."""
 
-    def __init__(self, fn: ir.Function, results: Sequence[str], tbaa: Tbaa):
+    def __init__(self, fn: ir.Function, results: Sequence[ValType], tbaa: Tbaa):
         self.fn = fn
         self.results = tuple(results)
         self.tbaa = tbaa
@@ -191,13 +192,13 @@ class Emitter:
 
     # --- values crossing into Python ---------------------------------------------------------
 
-    def to_boundary(self, value: ir.Value, t: str) -> ir.Value:
+    def to_boundary(self, value: ir.Value, t: ValType) -> ir.Value:
         return f32_to_boundary(self, value) if t == "f32" else value
 
-    def from_boundary(self, value: ir.Value, t: str) -> ir.Value:
+    def from_boundary(self, value: ir.Value, t: ValType) -> ir.Value:
         return f32_from_boundary(self, value) if t == "f32" else value
 
-    def to_slot_bits(self, value: ir.Value, t: str) -> ir.Value:
+    def to_slot_bits(self, value: ir.Value, t: ValType) -> ir.Value:
         """``value`` as the 64-bit pattern a context slot holds."""
         b = self.b
         if t == "i64":
@@ -208,7 +209,7 @@ class Emitter:
             return b.bitcast(value, I64)
         return b.zext(b.bitcast(value, I32), I64)
 
-    def from_slot_bits(self, bits: ir.Value, t: str) -> ir.Value:
+    def from_slot_bits(self, bits: ir.Value, t: ValType) -> ir.Value:
         """The value of type ``t`` a context slot's 64-bit pattern holds."""
         b = self.b
         if t == "i64":

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from llvmlite import ir
 
+from ...ir import ValType
 from ...runtime.trap import TrapCode
 from . import abi, memory, numeric
 from .calls import call_back, call_native
@@ -36,7 +37,8 @@ class Label:
     __slots__ = ("kind", "params", "results", "after", "header", "phis", "otherwise",
                  "incoming", "height", "args", "has_else")
 
-    def __init__(self, kind: str, params: Sequence[str], results: Sequence[str], height: int):
+    def __init__(self, kind: str, params: Sequence[ValType], results: Sequence[ValType],
+                 height: int):
         self.kind = kind
         self.params = tuple(params)
         self.results = tuple(results)
@@ -50,7 +52,7 @@ class Label:
         self.has_else = False
 
     @property
-    def arity(self) -> tuple[str, ...]:
+    def arity(self) -> tuple[ValType, ...]:
         """The types of the values a branch to this label carries."""
         return self.params if self.kind == "loop" else self.results
 
@@ -122,7 +124,7 @@ class FunctionTranslator(Emitter):
                 self.known_memory_size = None
             _HANDLERS[name](self, instr)
 
-    def blocktype(self, bt) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    def blocktype(self, bt) -> tuple[tuple[ValType, ...], tuple[ValType, ...]]:
         if bt is None:
             return (), ()
         if isinstance(bt, int):

@@ -78,7 +78,7 @@ class NativeModule(CompiledModule):
         self.shared_globals = _shared_globals(module)
         self.opt = opt
         self._jitted: Jitted | None = None
-        self._lock = threading.Lock()
+        self._lock: Any = threading.Lock()
 
     def machine_code(self) -> Jitted:
         """The module's machine code, compiled on first use."""
@@ -168,7 +168,7 @@ class NativeModule(CompiledModule):
             if "i64" not in functype.params:
                 # ints pass as C ints and floats as doubles without argtypes, and a
                 # prebuilt pointer object as itself: about half the cost of a call
-                entry.argtypes = None
+                entry.argtypes = None   # type: ignore[assignment]
             raw = _raw(entry, state, functype.params, functype.results, layout.spill, index)
             fn = inst.funcs[index]
             fn.raw = fn.tail = raw

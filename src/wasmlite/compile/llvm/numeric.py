@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from llvmlite import ir
 
+from ...ir import ValType
 from ...opcodes import OPS
 from ...runtime.numeric import is_scalar_numeric
 from ...runtime.trap import TrapCode
@@ -28,7 +29,7 @@ I32 = ir.IntType(32)
 I64 = ir.IntType(64)
 F32 = ir.FloatType()
 F64 = ir.DoubleType()
-LLVM_TYPES: dict[str, ir.Type] = {"i32": I32, "i64": I64, "f32": F32, "f64": F64}
+LLVM_TYPES: dict[ValType, ir.Type] = {"i32": I32, "i64": I64, "f32": F32, "f64": F64}
 """The LLVM type of each numeric value type."""
 
 _BITS = {"f32": I32, "f64": I64}
