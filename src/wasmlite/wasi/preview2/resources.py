@@ -85,9 +85,8 @@ class ResourceTable:
 
 def rep_of(handle: ResourceAny | ResourceHost) -> int:
     """The representation of a handle a component passed to a WASI function."""
-    if isinstance(handle, ResourceHost):
-        return handle.rep
-    return handle.to_host().rep
+    host = handle if isinstance(handle, ResourceHost) else handle.to_host()
+    return host.rep  # type: ignore[attr-defined,no-any-return]
 
 
 def own(table: ResourceTable, name: str, value: Any) -> ResourceHost:
