@@ -377,7 +377,7 @@ _HANDLERS: dict[str, Callable] = {
     "nop": _nop, "call": _call, "call_indirect": call_indirect, "drop": _drop,
     "select": _select, "select t": _select, "local.get": _local_get, "local.set": _local_set,
     "local.tee": _local_tee, "global.get": _global_get, "global.set": _global_set,
-    **{f"{t}.const": _const(t) for t in LLVM_TYPES},
+    **{f"{t}.const": _const(t) for t in abi.NUMERIC_TYPES},
     **{name: _numeric(lower) for name, lower in numeric.HANDLERS.items()},
     **memory.HANDLERS,
 }
