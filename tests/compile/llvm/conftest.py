@@ -6,11 +6,9 @@ from __future__ import annotations
 import hashlib
 import struct
 
-import pytest
+import wasmlite
 
-pytest.importorskip("llvmlite", reason="the native tier needs llvmlite (pip install 'wasmlite[native]')")
-
-import wasmlite  # noqa: E402
+NEEDS_LLVMLITE = "the native tier needs llvmlite (pip install 'wasmlite[native]')"
 
 
 def engine(tier: str) -> wasmlite.Engine:

@@ -13,6 +13,8 @@ import subprocess
 
 import pytest
 
+pytest.importorskip("llvmlite", reason="the native tier needs llvmlite (pip install 'wasmlite[native]')")
+
 import wasmlite
 from testsuite_scripts import wasm_tools
 

@@ -10,6 +10,8 @@ import struct
 
 import pytest
 
+pytest.importorskip("llvmlite", reason="the native tier needs llvmlite (pip install 'wasmlite[native]')")
+
 import wasmlite
 from wasmlite.opcodes import OPS
 from wasmlite.runtime.floats import f32_from_bits, f64_from_bits

@@ -1,0 +1,39 @@
+"""Choosing the tier: Config.strategy and ``wasmlite run --tier``."""
+
+from __future__ import annotations
+
+import pytest
+
+import wasmlite
+from wasmlite.compile import llvm
+
+
+def test_native_without_llvmlite_names_the_missing_package(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(llvm, "available", lambda: False)
+    config = wasmlite.Config()
+    with pytest.raises(wasmlite.WasmtimeError, match=r"pip install 'wasmlite\[native\]'"):
+        config.strategy = "native"
+    config.strategy = "portable"
+    assert config.strategy == "portable"
+
+
+@pytest.mark.parametrize("strategy", ["auto", "cranelift", "python", "portable"])
+def test_other_strategies_run_portable(strategy: str) -> None:
+    config = wasmlite.Config()
+    config.strategy = strategy
+    engine = wasmlite.Engine(config)
+    module = wasmlite.Module(engine, '(module (func (export "f") (result i32) (i32.const 7)))')
+    from wasmlite.compile.python.module import CompiledModule
+    assert type(module._prepared()) is CompiledModule
+    store = wasmlite.Store(engine)
+    assert wasmlite.Instance(store, module, []).exports(store)["f"](store) == 7
+
+
+def test_run_takes_a_tier(tmp_path) -> None:
+    pytest.importorskip("llvmlite", reason="the native tier needs llvmlite")
+    from wasmlite.cli import main
+    program = tmp_path / "p.wat"
+    program.write_text('(module (func (export "f") (param i32) (result i32) '
+                       '(i32.mul (local.get 0) (i32.const 3))))')
+    for tier in ("native", "portable"):
+        assert main(["run", "--tier", tier, "--no-cache", "--invoke", "f", str(program), "14"]) == 0
