@@ -61,7 +61,11 @@ class Tbaa:
 class Emitter:
     """Builds the body of one native function; subclasses translate instructions."""
 
-    def __init__(self, fn: ir.Function, results: Sequence[ValType], tbaa: Tbaa):
+    def __init__(self, fn: ir.Function, results: Sequence[ValType], tbaa: Tbaa,
+                 leaf: bool = False):
+        """Start building ``fn``. A ``leaf`` function (one that calls nothing) skips
+        the depth and stack checks: it adds one frame of bounded size below a
+        caller that made them, and the stack budget leaves room for it."""
         self.fn = fn
         self.results = tuple(results)
         self.tbaa = tbaa
@@ -72,7 +76,7 @@ class Emitter:
         self._propagate: ir.Block | None = None
         self.known_memory_size: ir.Value | None = None
         """Memory 0's size as last read, while no call or control merge came between."""
-        self.depth = self._prologue()
+        self.depth = None if leaf else self._prologue()
 
     # --- context slots -------------------------------------------------------------
 
@@ -113,6 +117,10 @@ class Emitter:
 
     # --- entry and exits -------------------------------------------------------------
 
+    def _restore_depth(self) -> None:
+        if self.depth is not None:
+            self.store_slot(abi.DEPTH, self.depth)
+
     def _prologue(self) -> ir.Value:
         b = self.b
         depth = self.load_slot(abi.DEPTH)
@@ -140,7 +148,7 @@ class Emitter:
 
     def ret(self, values: Sequence[ir.Value]) -> None:
         """Return ``values`` (the function's results)."""
-        self.store_slot(abi.DEPTH, self.depth)
+        self._restore_depth()
         if not values:
             self.b.ret_void()
         elif len(values) == 1:
@@ -158,7 +166,7 @@ class Emitter:
             block = self._traps[code] = self.fn.append_basic_block(f"trap_{code.name.lower()}")
             self.b.position_at_end(block)
             self.store_slot(abi.STATUS, ir.Constant(I64, status_of(code)))
-            self.store_slot(abi.DEPTH, self.depth)
+            self._restore_depth()
             self._ret_zeros()
             self.b.position_at_end(here)
         return block
@@ -180,7 +188,7 @@ class Emitter:
             here = self.b.block
             self._propagate = self.fn.append_basic_block("propagate")
             self.b.position_at_end(self._propagate)
-            self.store_slot(abi.DEPTH, self.depth)
+            self._restore_depth()
             self._ret_zeros()
             self.b.position_at_end(here)
         status = self.load_slot(abi.STATUS)

@@ -65,8 +65,9 @@ class FunctionTranslator(Emitter):
         self.index = index
         functype = unit.func_types[index]
         fn = unit.functions[index]
-        super().__init__(fn, functype.results, unit.tbaa)
         func = unit.module.funcs[index - unit.n_imports]
+        leaf = not any(instr[0].name in _CALLING for instr in func.body)
+        super().__init__(fn, functype.results, unit.tbaa, leaf)
         self.func = func
         self.stack: list[ir.Value] = []
         self.labels: list[Label] = []
@@ -384,6 +385,9 @@ _HANDLERS: dict[str, Callable] = {
 
 HANDLED: frozenset[str] = frozenset(_HANDLERS)
 """The names of the instructions the native tier compiles."""
+
+_CALLING = frozenset({"call", "call_indirect", "memory.grow", "memory.init"})
+"""Instructions that may run other wasm code (directly, or through the host)."""
 
 _STRAIGHT: frozenset[str] = frozenset(
     name for name in _HANDLERS

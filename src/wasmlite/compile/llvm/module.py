@@ -41,7 +41,9 @@ STACK_BYTES_PER_FRAME = 64
 """Native stack bytes granted per frame of the store's frame budget."""
 
 MAX_STACK_BUDGET = 4 << 20
-"""The most native stack (bytes) wasm may use below its outermost entry."""
+"""The most native stack (bytes) wasm may use below its outermost entry; the
+rest of a thread's stack (8 MiB by default) is left for host code and for the
+last frames, which check nothing when they call nothing."""
 
 
 def _layout(module: ir.Module) -> abi.Layout:
