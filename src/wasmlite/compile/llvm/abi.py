@@ -20,7 +20,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-__all__ = ["Layout", "STATUS", "MEM_BASE", "MEM_SIZE", "DEPTH", "STACK_LIMIT",
+__all__ = ["Layout", "STATUS", "DEPTH", "STACK_LIMIT",
            "STACK_BUDGET", "GROW", "GLOBAL_GET", "GLOBAL_SET", "MEMORY_INIT", "DATA_DROP",
            "RESOLVE", "INDIRECT_CACHE", "FIXED_SLOTS", "HOST_EXCEPTION", "NUMERIC_TYPES"]
 
@@ -30,32 +30,28 @@ NUMERIC_TYPES = ("i32", "i64", "f32", "f64")
 STATUS = 0
 """0 while running normally; a trap status (see :mod:`.traps`) once native code
 trapped or a callback failed. Native code returns at once when it is set."""
-MEM_BASE = 1
-"""Base address of memory 0 (stable for the memory's lifetime)."""
-MEM_SIZE = 2
-"""Current size in bytes of memory 0, rewritten whenever the memory grows."""
-DEPTH = 3
+DEPTH = 1
 """Calls native code may still nest before ``call stack exhausted``."""
-STACK_LIMIT = 4
+STACK_LIMIT = 2
 """Lowest native stack address wasm may use; 0 while no wasm runs."""
-STACK_BUDGET = 5
+STACK_BUDGET = 3
 """Bytes of native stack the outermost entry gives wasm."""
-GROW = 6
-"""Callback ``memory.grow``: ``i64 (i64 delta)`` -> old size in pages, or -1."""
-GLOBAL_GET = 7
+GROW = 4
+"""Callback ``memory.grow``: ``i64 (i32 memory, i64 delta)`` -> old size in pages, or -1."""
+GLOBAL_GET = 5
 """Callback reading a shared global: ``i64 (i32 index)`` -> its bit pattern."""
-GLOBAL_SET = 8
+GLOBAL_SET = 6
 """Callback writing a shared global: ``void (i32 index, i64 bits)``."""
-MEMORY_INIT = 9
-"""Callback ``memory.init``: ``void (i32 data, i64 dst, i64 src, i64 n)``."""
-DATA_DROP = 10
+MEMORY_INIT = 7
+"""Callback ``memory.init``: ``void (i32 data, i32 memory, i64 dst, i64 src, i64 n)``."""
+DATA_DROP = 8
 """Callback ``data.drop``: ``void (i32 data)``."""
-RESOLVE = 11
+RESOLVE = 9
 """Callback resolving a ``call_indirect`` that missed the cache:
 ``i64 (i32 table, i64 element, i32 type position)`` -> the index of the
 instance's own function to call directly (now cached), -1 to call through
 the ``call_indirect`` callback, -2 after a trap or host exception."""
-FIXED_SLOTS = 12
+FIXED_SLOTS = 10
 
 INDIRECT_CACHE = 64
 """Entries of the per-type ``call_indirect`` cache: ``(element object address,
@@ -69,7 +65,9 @@ HOST_EXCEPTION = 0x10000
 class Layout:
     """Where the slots of one module's context are.
 
-    ``imports``: one callback per imported function, in order; ``indirect``:
+    ``memories``: two slots per memory, its base address (stable for the
+    memory's lifetime) and its current size in bytes (rewritten whenever it
+    grows); ``imports``: one callback per imported function, in order; ``indirect``:
     one ``call_indirect`` callback per type index that some ``call_indirect``
     names (``indirect_types`` in that order); ``tables``: the address of
     each table's element list; ``caches``: a ``call_indirect`` cache per
@@ -78,6 +76,7 @@ class Layout:
     signature has.
     """
 
+    n_mems: int
     n_imports: int
     indirect_types: tuple[int, ...]
     n_tables: int
@@ -85,8 +84,20 @@ class Layout:
     n_spill: int
 
     @property
-    def imports(self) -> int:
+    def memories(self) -> int:
         return FIXED_SLOTS
+
+    def memory_base(self, m: int) -> int:
+        """The slot of memory ``m``'s base address (its size is in the next one)."""
+        return self.memories + 2 * m
+
+    def memory_size(self, m: int) -> int:
+        """The slot of memory ``m``'s current size in bytes."""
+        return self.memories + 2 * m + 1
+
+    @property
+    def imports(self) -> int:
+        return self.memories + 2 * self.n_mems
 
     @property
     def indirect(self) -> int:

@@ -155,16 +155,16 @@ def memory_callbacks(state: NativeState, inst) -> tuple[Callable, Callable, Call
     """``(grow, init, drop)``: ``memory.grow``, ``memory.init`` and ``data.drop``."""
     from ..python.support import memory_init
 
-    def grow(delta: int) -> int:
+    def grow(memory: int, delta: int) -> int:
         try:
-            return inst.mems[0].grow(delta)
+            return inst.mems[memory].grow(delta)
         except BaseException as e:
             state.failed(e)
             return -1
 
-    def init(data: int, dst: int, src: int, n: int) -> None:
+    def init(data: int, memory: int, dst: int, src: int, n: int) -> None:
         try:
-            memory_init(inst.mems[0], inst.datas[data], dst, src, n)
+            memory_init(inst.mems[memory], inst.datas[data], dst, src, n)
         except BaseException as e:
             state.failed(e)
 

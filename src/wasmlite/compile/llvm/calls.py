@@ -23,7 +23,7 @@ def results_of(ft: FunctionTranslator, value: ir.Value, results: Sequence[ValTyp
 def call_native(ft: FunctionTranslator, index: int, args: Sequence[ir.Value]) -> list[ir.Value]:
     """Call defined function ``index`` of this module directly; its results."""
     value = ft.b.call(ft.unit.functions[index], [ft.ctx, *args])
-    ft.known_memory_size = None
+    ft.known_memory_sizes.clear()
     ft.check_status()
     return results_of(ft, value, ft.unit.func_types[index].results)
 

@@ -33,10 +33,7 @@ def unsupported(module: ir.Module, *, fuel: bool = False, epoch: bool = False) -
         return "fuel metering"
     if epoch:
         return "epoch interruption"
-    mems = module.mem_types()
-    if len(mems) > 1:
-        return "multi-memory"
-    for mem in mems:
+    for mem in module.mem_types():
         if mem.limits.is64:
             return "memory64"
         if mem.limits.shared:

@@ -74,8 +74,9 @@ class Emitter:
         self.b = ir.IRBuilder(entry)
         self._traps: dict[TrapCode, ir.Block] = {}
         self._propagate: ir.Block | None = None
-        self.known_memory_size: ir.Value | None = None
-        """Memory 0's size as last read, while no call or control merge came between."""
+        self.known_memory_sizes: dict[int, ir.Value] = {}
+        """Memory sizes as last read (by memory index), while no call or control
+        merge came between."""
         self.depth = None if leaf else self._prologue()
 
     # --- context slots -------------------------------------------------------------
@@ -98,14 +99,8 @@ class Emitter:
         """Call the callback whose address context slot ``slot`` holds (C calling convention)."""
         # a pointer typed by the function type: what the call instruction is typed by
         target = self.load_slot(slot, ir.PointerType(fnty), invariant=True)
-        self.known_memory_size = None
+        self.known_memory_sizes.clear()
         return self.b.call(target, list(args))
-
-    def memory_size(self) -> ir.Value:
-        """Memory 0's current size in bytes (i64)."""
-        if self.known_memory_size is None:
-            self.known_memory_size = self.load_slot(abi.MEM_SIZE)
-        return self.known_memory_size
 
     def intrinsic(self, name: str, ret: ir.Type, args: Sequence[ir.Type]) -> ir.Function:
         """The LLVM intrinsic ``name``, declared on first use."""

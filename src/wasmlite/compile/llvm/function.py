@@ -85,9 +85,9 @@ class FunctionTranslator(Emitter):
         for i, t in enumerate(self.local_types):
             value = fn.args[1 + i] if i < len(functype.params) else ir.Constant(LLVM_TYPES[t], None)
             b.store(value, self.locals[i])
-        self.memory_base = (self.load_slot(abi.MEM_BASE, PTR, invariant=True)
-                            if unit.module.mem_types() else None)
-        """Memory 0's base address, read once: it never changes."""
+        self.memory_bases = [self.load_slot(unit.layout.memory_base(m), PTR, invariant=True)
+                             for m in range(unit.layout.n_mems)]
+        """Each memory's base address, read once: it never changes."""
 
     # --- operand stack ----------------------------------------------------------------
 
@@ -103,6 +103,13 @@ class FunctionTranslator(Emitter):
         values = self.stack[-n:]
         del self.stack[-n:]
         return values
+
+    def memory_size(self, m: int) -> ir.Value:
+        """Memory ``m``'s current size in bytes (i64)."""
+        size = self.known_memory_sizes.get(m)
+        if size is None:
+            size = self.known_memory_sizes[m] = self.load_slot(self.unit.layout.memory_size(m))
+        return size
 
     # --- translation -------------------------------------------------------------------------
 
@@ -122,7 +129,7 @@ class FunctionTranslator(Emitter):
                 if name not in ("end", "else") or self.dead_depth:
                     continue
             if name not in _STRAIGHT:
-                self.known_memory_size = None
+                self.known_memory_sizes.clear()
             _HANDLERS[name](self, instr)
 
     def blocktype(self, bt) -> tuple[tuple[ValType, ...], tuple[ValType, ...]]:

@@ -1,9 +1,9 @@
 """Memory instructions as LLVM IR, with explicit bounds checks.
 
-Memory 0's base address and current size are read from the instance's
-context (:mod:`.abi`); the base never changes and the size is rewritten by
-the runtime whenever the memory grows, so native code always checks against
-the current size. Every access checks ``address + offset + width <= size``
+Each memory's base address and current size are read from the instance's
+context (:mod:`.abi`); a base never changes and a size is rewritten by the
+runtime whenever its memory grows, so native code always checks against the
+current size. Every access checks ``address + offset + width <= size``
 in 64-bit arithmetic (which cannot wrap for 32-bit addresses) and traps with
 ``out of bounds memory access`` otherwise. Loads and stores are described by
 the instruction table: width from the name (:func:`natural_alignment`),
@@ -28,21 +28,22 @@ if TYPE_CHECKING:
 __all__ = ["HANDLERS"]
 
 _BITS = {"i32": 32, "i64": 64, "f32": 32, "f64": 64}
-_GROW = ir.FunctionType(I64, [I64])
-_MEMORY_INIT = ir.FunctionType(ir.VoidType(), [I32, I64, I64, I64])
+_GROW = ir.FunctionType(I64, [I32, I64])
+_MEMORY_INIT = ir.FunctionType(ir.VoidType(), [I32, I32, I64, I64, I64])
 _DATA_DROP = ir.FunctionType(ir.VoidType(), [I32])
 
 
-def _address(ft: FunctionTranslator, addr: ir.Value, offset: int, width: int) -> ir.Value:
-    """The pointer to ``width`` bytes at ``addr + offset``, after the bounds check."""
+def _address(ft: FunctionTranslator, m: int, addr: ir.Value, offset: int, width: int
+             ) -> ir.Value:
+    """The pointer to ``width`` bytes at ``addr + offset`` in memory ``m``, after the
+    bounds check."""
     b = ft.b
     ea = b.zext(addr, I64)
     if offset:
         ea = b.add(ea, ir.Constant(I64, offset))
     end = b.add(ea, ir.Constant(I64, width))
-    ft.trap_if(b.icmp_unsigned(">", end, ft.memory_size()), TrapCode.MEMORY_OUT_OF_BOUNDS)
-    base = ft.memory_base
-    return b.gep(base, [ea], source_etype=ir.IntType(8))
+    ft.trap_if(b.icmp_unsigned(">", end, ft.memory_size(m)), TrapCode.MEMORY_OUT_OF_BOUNDS)
+    return b.gep(ft.memory_bases[m], [ea], source_etype=ir.IntType(8))
 
 
 def _range_check(ft: FunctionTranslator, start: ir.Value, n: ir.Value, limit: ir.Value) -> None:
@@ -59,7 +60,7 @@ def _load(op) -> Callable:
 
     def lower(ft: FunctionTranslator, instr: tuple) -> None:
         addr = ft.pop()
-        ptr = _address(ft, addr, instr[2], width)
+        ptr = _address(ft, instr[3], addr, instr[2], width)
         access = ir.IntType(width * 8) if width * 8 != _BITS[result] else rt
         value = ft.b.load(ptr, typ=access, align=1)
         value.set_metadata("tbaa", ft.tbaa.memory)
@@ -76,7 +77,7 @@ def _store(op) -> Callable:
     def lower(ft: FunctionTranslator, instr: tuple) -> None:
         value = ft.pop()
         addr = ft.pop()
-        ptr = _address(ft, addr, instr[2], width)
+        ptr = _address(ft, instr[3], addr, instr[2], width)
         if width * 8 != _BITS[operand]:
             value = ft.b.trunc(value, ir.IntType(width * 8))
         store = ft.b.store(value, ptr, align=1)
@@ -85,14 +86,15 @@ def _store(op) -> Callable:
 
 
 def _memory_size(ft: FunctionTranslator, instr: tuple) -> None:
-    size = ft.load_slot(abi.MEM_SIZE)
-    pages = ft.b.lshr(size, ir.Constant(I64, ft.unit.page_log2))
+    m = instr[1]
+    size = ft.memory_size(m)
+    pages = ft.b.lshr(size, ir.Constant(I64, ft.unit.page_log2[m]))
     ft.push(ft.b.trunc(pages, I32))
 
 
 def _memory_grow(ft: FunctionTranslator, instr: tuple) -> None:
     delta = ft.pop()
-    old = ft.call_slot(abi.GROW, _GROW, [ft.b.zext(delta, I64)])
+    old = ft.call_slot(abi.GROW, _GROW, [ir.Constant(I32, instr[1]), ft.b.zext(delta, I64)])
     ft.check_status()
     ft.push(ft.b.trunc(old, I32))
 
@@ -101,9 +103,9 @@ def _memory_fill(ft: FunctionTranslator, instr: tuple) -> None:
     n = ft.pop()
     value = ft.pop()
     dst = ft.pop()
-    _range_check(ft, dst, n, ft.load_slot(abi.MEM_SIZE))
-    base = ft.memory_base
-    ptr = ft.b.gep(base, [ft.b.zext(dst, I64)], source_etype=ir.IntType(8))
+    m = instr[1]
+    _range_check(ft, dst, n, ft.memory_size(m))
+    ptr = ft.b.gep(ft.memory_bases[m], [ft.b.zext(dst, I64)], source_etype=ir.IntType(8))
     memset = ft.intrinsic("llvm.memset.p0.i64", ir.VoidType(),
                           [PTR, ir.IntType(8), I64, ir.IntType(1)])
     ft.b.call(memset, [ptr, ft.b.trunc(value, ir.IntType(8)), ft.b.zext(n, I64),
@@ -114,15 +116,15 @@ def _memory_copy(ft: FunctionTranslator, instr: tuple) -> None:
     n = ft.pop()
     src = ft.pop()
     dst = ft.pop()
-    size = ft.load_slot(abi.MEM_SIZE)
+    to_mem, from_mem = instr[1], instr[2]
     b = ft.b
     src_end = b.add(b.zext(src, I64), b.zext(n, I64))
     dst_end = b.add(b.zext(dst, I64), b.zext(n, I64))
-    outside = b.or_(b.icmp_unsigned(">", src_end, size), b.icmp_unsigned(">", dst_end, size))
+    outside = b.or_(b.icmp_unsigned(">", src_end, ft.memory_size(from_mem)),
+                    b.icmp_unsigned(">", dst_end, ft.memory_size(to_mem)))
     ft.trap_if(outside, TrapCode.MEMORY_OUT_OF_BOUNDS)
-    base = ft.memory_base
-    to = b.gep(base, [b.zext(dst, I64)], source_etype=ir.IntType(8))
-    frm = b.gep(base, [b.zext(src, I64)], source_etype=ir.IntType(8))
+    to = b.gep(ft.memory_bases[to_mem], [b.zext(dst, I64)], source_etype=ir.IntType(8))
+    frm = b.gep(ft.memory_bases[from_mem], [b.zext(src, I64)], source_etype=ir.IntType(8))
     memmove = ft.intrinsic("llvm.memmove.p0.p0.i64", ir.VoidType(),
                            [PTR, PTR, I64, ir.IntType(1)])
     b.call(memmove, [to, frm, b.zext(n, I64), ir.Constant(ir.IntType(1), 0)])
@@ -133,7 +135,8 @@ def _memory_init(ft: FunctionTranslator, instr: tuple) -> None:
     src = ft.pop()
     dst = ft.pop()
     b = ft.b
-    ft.call_slot(abi.MEMORY_INIT, _MEMORY_INIT, [ir.Constant(I32, instr[1]), b.zext(dst, I64),
+    ft.call_slot(abi.MEMORY_INIT, _MEMORY_INIT, [ir.Constant(I32, instr[1]),
+                                               ir.Constant(I32, instr[2]), b.zext(dst, I64),
                                                b.zext(src, I64), b.zext(n, I64)])
     ft.check_status()
 

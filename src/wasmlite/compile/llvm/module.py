@@ -34,7 +34,7 @@ if TYPE_CHECKING:
 
 __all__ = ["NativeModule", "STACK_BYTES_PER_FRAME", "MAX_STACK_BUDGET", "NATIVE_CODE_VERSION"]
 
-NATIVE_CODE_VERSION = 1
+NATIVE_CODE_VERSION = 2
 """Changes whenever the code this tier generates changes (it keys cached object files)."""
 
 STACK_BYTES_PER_FRAME = 64
@@ -56,7 +56,7 @@ def _layout(module: ir.Module) -> abi.Layout:
     for sub in module.types:
         if isinstance(sub.comptype, ir.FuncType):
             spill = max(spill, len(sub.comptype.results))
-    return abi.Layout(len(module.imported("func")), tuple(indirect), len(module.table_types()),
+    return abi.Layout(len(module.mem_types()), len(module.imported("func")), tuple(indirect), len(module.table_types()),
                       len(module.global_types()), spill)
 
 
@@ -131,12 +131,14 @@ class NativeModule(CompiledModule):
         ctx[abi.DEPTH] = inst.store.stack_frames
         ctx[abi.STACK_BUDGET] = min(inst.store.stack_frames * STACK_BYTES_PER_FRAME,
                                     MAX_STACK_BUDGET)
-        if inst.mems:
-            _bind_memory(state, inst.mems[0])
+        for m, mem in enumerate(inst.mems):
+            _bind_memory(state, mem, layout, m)
         grow, init, drop = memory_callbacks(state, inst)
-        state.install(abi.GROW, ctypes.CFUNCTYPE(ctypes.c_int64, ctypes.c_uint64), grow)
-        state.install(abi.MEMORY_INIT, ctypes.CFUNCTYPE(None, ctypes.c_uint32, ctypes.c_uint64,
-                                                        ctypes.c_uint64, ctypes.c_uint64), init)
+        state.install(abi.GROW, ctypes.CFUNCTYPE(ctypes.c_int64, ctypes.c_uint32, ctypes.c_uint64),
+                      grow)
+        state.install(abi.MEMORY_INIT, ctypes.CFUNCTYPE(None, ctypes.c_uint32, ctypes.c_uint32,
+                                                        ctypes.c_uint64, ctypes.c_uint64,
+                                                        ctypes.c_uint64), init)
         state.install(abi.DATA_DROP, ctypes.CFUNCTYPE(None, ctypes.c_uint32), drop)
         get, set_ = global_callbacks(state, inst)
         state.install(abi.GLOBAL_GET, ctypes.CFUNCTYPE(ctypes.c_uint64, ctypes.c_uint32), get)
@@ -177,10 +179,10 @@ class NativeModule(CompiledModule):
         state.keep.append(jitted)
 
 
-def _bind_memory(state: NativeState, mem) -> None:
-    cell = _SizedCell(state.context)
+def _bind_memory(state: NativeState, mem, layout: abi.Layout, m: int) -> None:
+    cell = _SizedCell(state.context, layout.memory_size(m))
     state.keep.append(cell)
-    state.context[abi.MEM_BASE] = mem.address
+    state.context[layout.memory_base(m)] = mem.address
     mem.bind(cell, "size")
 
 
@@ -211,17 +213,18 @@ class _SizedCell:
     runtime stores each new view of the memory here as it grows (see
     :meth:`~wasmlite.runtime.memory.MemoryInstance.bind`)."""
 
-    __slots__ = ("context", "__weakref__")
+    __slots__ = ("context", "slot", "__weakref__")
 
-    def __init__(self, context):
+    def __init__(self, context, slot: int):
         self.context = context
+        self.slot = slot
 
     @property
     def namespace(self) -> "_SizedCell":
         return self
 
     def __setitem__(self, name: str, view: memoryview) -> None:
-        self.context[abi.MEM_SIZE] = len(view)
+        self.context[self.slot] = len(view)
 
 
 def _raw(entry, state: NativeState, params, results, spill: int, index: int) -> Callable:

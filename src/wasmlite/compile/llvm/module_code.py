@@ -46,9 +46,9 @@ class ModuleCode:
         self.func_types = [module.func_type(t) for t in module.func_typeidx()]
         self.n_imports = len(module.imported("func"))
         self.global_types = module.global_types()
-        mems = module.mem_types()
-        log2 = mems[0].limits.page_size_log2 if mems else None
-        self.page_log2 = 16 if log2 is None else log2
+        self.page_log2 = [16 if m.limits.page_size_log2 is None else m.limits.page_size_log2
+                          for m in module.mem_types()]
+        """log2 of each memory's page size."""
         self.functions: dict[int, ir.Function] = {}
         for index in range(self.n_imports, len(self.func_types)):
             ft = self.func_types[index]
