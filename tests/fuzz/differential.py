@@ -273,9 +273,17 @@ def make_plan(wasm: bytes, seed: int) -> Plan:
 # --- running --------------------------------------------------------------------------------
 
 
+_QUIET_BIT = 1 << 51
+
+
 def _value(v):
     if isinstance(v, float):
-        return ("f", struct.pack("<d", v).hex())
+        bits = struct.unpack("<Q", struct.pack("<d", v))[0]
+        if v != v:
+            # wasmtime-py's C cast of an f32 to a double quiets a signalling NaN,
+            # where wasmlite keeps the bits: NaNs are compared up to the quiet bit
+            bits |= _QUIET_BIT
+        return ("f", f"{bits:016x}")
     if isinstance(v, (list, tuple)):
         return tuple(_value(x) for x in v)
     if v is None or isinstance(v, int):

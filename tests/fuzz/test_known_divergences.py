@@ -82,14 +82,22 @@ SIGNALING_NAN_F32 = """(module
 
 
 @pytest.mark.parametrize("export", ["f", "g"])
-def test_f32_signaling_nan_reaches_python_as_in_wasmtime(export):
+def test_f32_signaling_nan_keeps_its_bits_where_wasmtime_py_quiets_it(export):
+    """A deliberate difference: wasmtime-py widens f32 values to Python floats
+    with a C cast, which sets the quiet bit of a signalling NaN; wasmlite hands
+    over the exact value (the spec tests check those bits). The fuzzers compare
+    NaNs up to that bit (``differential._value``)."""
     seen = []
     for api in (wasmtime, wasmlite):
         store = api.Store()
         exports = api.Instance(store, api.Module(store.engine, SIGNALING_NAN_F32), []).exports(store)
         value = exports["f"](store) if export == "f" else exports["g"].value(store)
-        seen.append(struct.pack("<d", value).hex())
-    assert seen[1] == seen[0]
+        seen.append(struct.unpack("<Q", struct.pack("<d", value))[0])
+    quiet_bit = 1 << 51
+    assert seen[1] & quiet_bit == 0
+    assert seen[1] | quiet_bit == seen[0]
+    assert differential._value(struct.unpack("<d", struct.pack("<Q", seen[1]))[0]) \
+        == differential._value(struct.unpack("<d", struct.pack("<Q", seen[0]))[0])
 
 
 LEGACY_TRY = bytes.fromhex("0061736d01000000010401600000030201000a0701050006400b0b")

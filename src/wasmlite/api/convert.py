@@ -14,7 +14,6 @@ Besides plain converters, this module provides source fragments that
 
 from __future__ import annotations
 
-import struct
 from collections.abc import Callable
 
 from .. import ir
@@ -125,22 +124,7 @@ def lifter(t: ir.ValType, store: "Store") -> Lift:
         return lambda r: None if r is None else wrap(r)
     if is_any_heap(t):
         return _anyref_to_host
-    if t == "f32":
-        return f32_to_host
     return _identity
-
-
-_F64_BITS = struct.Struct("<d"), struct.Struct("<Q")
-
-
-def f32_to_host(r: float) -> float:
-    """The Python float wasmtime-py gives for raw f32 ``r``: the value itself, but a
-    signalling NaN quieted (its widening to a C double sets the quiet bit)."""
-    if r == r:
-        return r
-    as_float, as_int = _F64_BITS
-    return as_float.unpack(as_int.pack(as_int.unpack(as_float.pack(r))[0]
-                                       | 0x0008000000000000))[0]
 
 
 def _identity(r: typing.Any) -> typing.Any:
@@ -189,11 +173,9 @@ def lift_expr(t: ir.ValType, var: str, wrap: str) -> str:
         return f"(None if {var} is None else {wrap}({var}))"
     if is_any_heap(t):
         return f"_anyref_to_host({var})"
-    if t == "f32":
-        return f"({var} if {var} == {var} else _f32_to_host({var}))"
     return var
 
 
 FRAGMENT_GLOBALS = {"_to_f32": to_f32, "_Val": Val, "_lower": lower,
-                    "_anyref_to_host": _anyref_to_host, "_f32_to_host": f32_to_host}
+                    "_anyref_to_host": _anyref_to_host}
 """Names the fragments refer to besides the ones the caller supplies."""
