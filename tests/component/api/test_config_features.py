@@ -94,12 +94,12 @@ def test_async_off_refuses(text: str, message: str) -> None:
         Component(_engine(**{"async": False}), text)
 
 
-def test_async_on_accepts_but_calls_are_not_supported() -> None:
+def test_async_on_accepts_but_waiting_is_not_supported() -> None:
     engine = _engine(**{"async": True})
     component = Component(engine, """
       (component
         (core module $m
-          (func (export "f") (result i32) i32.const 0)
+          (func (export "f") (result i32) i32.const 2)  ;; WAIT
           (func (export "cb") (param i32 i32 i32) (result i32) i32.const 0))
         (core instance $i (instantiate $m))
         (func (export "f") async

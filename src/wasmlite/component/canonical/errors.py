@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import NoReturn
 
-from ...errors import WasmtimeError
+from ...errors import NotSupportedError, WasmtimeError
 from ...runtime.trap import Trap, TrapCode
 
 __all__ = [
@@ -22,7 +22,9 @@ __all__ = [
     "STRING_OUT_OF_BOUNDS", "LIST_OUT_OF_BOUNDS", "LIST_NOT_ALIGNED", "LIST_SIZE_OVERFLOW",
     "FIXED_LIST_OUT_OF_BOUNDS", "INVALID_CHAR", "BORROWS_REMAIN", "OWN_WHILE_BORROWED",
     "OWN_FROM_BORROW", "HANDLE_OVERFLOW", "HOST_RESOURCE_DEALLOCATED", "MISMATCHED_RESOURCE",
-    "CANNOT_ENTER", "CANNOT_LEAVE",
+    "CANNOT_ENTER", "CANNOT_LEAVE", "ASYNC", "NO_ASYNC_RESULT", "TASK_RETURN_TWICE",
+    "TASK_RETURN_INVALID", "UNSUPPORTED_CALLBACK_CODE", "CANNOT_BLOCK_SYNC_TASK",
+    "async_not_supported",
 ]
 
 POINTER_NOT_ALIGNED = "pointer not aligned"
@@ -46,6 +48,15 @@ HOST_RESOURCE_DEALLOCATED = "host-owned resource was already de-allocated"
 MISMATCHED_RESOURCE = "mismatched resource types"
 CANNOT_ENTER = "cannot enter component instance"
 CANNOT_LEAVE = "cannot leave component instance"
+NO_ASYNC_RESULT = "async-lifted export failed to produce a result"
+TASK_RETURN_TWICE = "`task.return` or `task.cancel` called more than once for current task"
+TASK_RETURN_INVALID = "invalid `task.return` signature and/or options for current task"
+UNSUPPORTED_CALLBACK_CODE = "unsupported callback code"
+CANNOT_BLOCK_SYNC_TASK = "cannot block a synchronous task before returning"
+
+ASYNC = "component-model async"
+"""The feature :class:`~wasmlite.errors.NotSupportedError` names for what needs
+a call to wait: tasks that block, subtasks, streams, futures, waitable sets."""
 
 
 class InvalidValueError(WasmtimeError, ValueError):
@@ -66,6 +77,12 @@ def cannot_enter() -> NoReturn:
 def cannot_leave() -> NoReturn:
     """Raise the trap for leaving a component instance that may not be left."""
     raise Trap(CANNOT_LEAVE, TrapCode.CANNOT_LEAVE_COMPONENT)
+
+
+def async_not_supported() -> NoReturn:
+    """Raise the error for a call that would have to wait (``not supported:
+    component-model async``)."""
+    raise NotSupportedError(ASYNC)
 
 
 def string_not_aligned(alignment: int) -> NoReturn:

@@ -16,7 +16,7 @@
 
 from __future__ import annotations
 
-from typing import Callable
+from typing import Any, Callable
 
 from ..types import ResourceType
 from .errors import (
@@ -189,7 +189,7 @@ class InstanceState:
     ``may_enter`` / ``may_leave`` flags, the store state it shares, and the
     instance that contains it (``parent``), whose flags guard it too."""
 
-    __slots__ = ("handles", "may_enter", "may_leave", "store", "parent", "name",
+    __slots__ = ("handles", "may_enter", "may_leave", "store", "parent", "name", "task",
                  "__weakref__")
 
     def __init__(self, store: ComponentStore | None = None,
@@ -201,6 +201,9 @@ class InstanceState:
             parent.store if parent is not None else ComponentStore())
         self.parent = parent
         self.name = name
+        self.task: Any = None
+        """The :class:`~wasmlite.component.canonical.task.Task` of the call lifted
+        with ``async`` that runs in this instance (``None`` when there is none)."""
 
     def self_and_ancestors(self) -> list[InstanceState]:
         """This instance and the instances that contain it, innermost first."""

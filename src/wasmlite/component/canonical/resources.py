@@ -28,8 +28,8 @@ from ..values import ResourceAny, ResourceHost
 from .codec import Codec, register
 from .context import core_callable
 from .errors import (
-    HOST_RESOURCE_DEALLOCATED, MISMATCHED_RESOURCE, OWN_FROM_BORROW, cannot_enter,
-    cannot_leave, trap, unknown_handle,
+    HOST_RESOURCE_DEALLOCATED, MISMATCHED_RESOURCE, OWN_FROM_BORROW, async_not_supported,
+    cannot_enter, cannot_leave, trap, unknown_handle,
 )
 from .handles import ComponentStore, InstanceState, ResourceHandle
 
@@ -249,8 +249,7 @@ def _borrow(t: ValType) -> Codec:
 @register(Stream, Future, ErrorContext)
 def _async_handle(t: ValType) -> Codec:
     def unsupported(*args: Any) -> Any:
-        raise NotImplementedError(f"{t} values cross only asynchronous calls, "
-                                  "which are not supported yet")
+        async_not_supported()
 
     return _handle_codec(t, unsupported, unsupported)
 

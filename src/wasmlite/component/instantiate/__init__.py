@@ -14,12 +14,12 @@ imports are given, the running instance.
 
 from .imports import HostFuncDef, HostResourceDef, InstanceDefs, SignatureMismatch, TrapDef
 from .instance import Environment, instantiate_component
-from .items import (AsyncFunc, ComponentDef, ComponentFunc, HostFunc, InstanceValue, LiftedFunc,
-                    ModuleDef, TrapFunc)
+from .items import (AsyncFunc, AsyncLiftedFunc, ComponentDef, ComponentFunc, HostFunc,
+                    InstanceValue, LiftedFunc, ModuleDef, TrapFunc)
 from .prepare import PreparedComponent, prepare
 from .store import component_store
 
 __all__ = ["HostFuncDef", "HostResourceDef", "InstanceDefs", "SignatureMismatch", "TrapDef", "Environment",
-           "instantiate_component", "AsyncFunc", "ComponentDef", "ComponentFunc", "HostFunc",
-           "InstanceValue", "LiftedFunc", "ModuleDef", "TrapFunc", "PreparedComponent", "prepare",
+           "instantiate_component", "AsyncFunc", "AsyncLiftedFunc", "ComponentDef", "ComponentFunc",
+           "HostFunc", "InstanceValue", "LiftedFunc", "ModuleDef", "TrapFunc", "PreparedComponent", "prepare",
            "component_store"]

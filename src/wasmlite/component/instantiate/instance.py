@@ -20,15 +20,15 @@ order, building the index spaces as validation did (:mod:`.spaces`):
 * the start function runs, imports are resolved (:mod:`.imports`), and
   exports make the instance's exports.
 
-Asynchronous canonical definitions (async lifts and lowers, the task,
-stream, future, waitable and thread built-ins) raise
+Async lifts and lowers run calls that complete without waiting (and
+``task.return`` answers them); what would wait, and the other task, subtask,
+stream, future, waitable and thread built-ins, raise
 :class:`~wasmlite.errors.NotSupportedError` (``not supported:
 component-model async``) when called.
 """
 
 from __future__ import annotations
 
-import weakref
 from typing import Any, Mapping, Sequence
 
 from ...errors import NotSupportedError
@@ -38,13 +38,14 @@ from ...runtime.trap import Trap
 from .. import ir
 from .. import types as public
 from ..canonical.errors import cannot_leave
-from ..canonical import (CanonicalOptions, ComponentStore, InstanceState, canon_resource_drop,
-                         canon_resource_new, canon_resource_rep, lower_function)
+from ..canonical import (CanonicalOptions, ComponentStore, InstanceState, TaskReturn,
+                         canon_resource_drop, canon_resource_new, canon_resource_rep,
+                         check_blocking, lower_function, lower_function_async)
 from ..values import ResourceAny
 from ..validate import resolved as v
 from .imports import ImportContext, resolve_import
-from .items import (ASYNC, TASK_CONTEXT, AsyncFunc, ComponentDef, ComponentFunc, InstanceValue, LiftedFunc,
-                    ModuleDef)
+from .items import (ASYNC, BACKPRESSURE, TASK_CONTEXT, AsyncLiftedFunc, ComponentDef,
+                    ComponentFunc, InstanceValue, LiftedFunc, ModuleDef)
 from .spaces import Spaces
 
 __all__ = ["Environment", "instantiate_component"]
@@ -220,20 +221,26 @@ class _Instantiation:
         sp = self.sp
         if isinstance(c, ir.Lift):
             ft = sp.resources.public.functype(info.type)
-            if info.options.is_async:
-                sp.funcs.append(AsyncFunc(ft))
+            o = info.options
+            core_func = sp.core_funcs[c.core_func]
+            if o.is_async:
+                callback = None if o.callback is None else sp.core_funcs[o.callback]
+                sp.funcs.append(AsyncLiftedFunc(ft, self.options(o), core_func, callback))
             else:
-                sp.funcs.append(LiftedFunc(ft, self.options(info.options),
-                                           sp.core_funcs[c.core_func]))
+                sp.funcs.append(LiftedFunc(ft, self.options(o), core_func))
             return
         deftype = self.scope.core_funcs[len(sp.core_funcs)]
         if isinstance(c, ir.Lower):
-            if info.options.is_async:
-                sp.core_funcs.append(HostFunction(deftype, _unsupported(sp.state)))
-                return
             target: ComponentFunc = sp.funcs[c.func]
-            raw = lower_function(target.type, self.options(info.options),
-                                 _callee(target, sp.state), isinstance(target, LiftedFunc))
+            lifted = isinstance(target, LiftedFunc)
+            callee = _callee(target, sp.state)
+            if info.options.is_async:
+                lower = lower_function_async
+            else:
+                lower = lower_function
+                if lifted and target.type.is_async:
+                    callee = _may_block(callee, sp.state)
+            raw = lower(target.type, self.options(info.options), callee, lifted)
             sp.core_funcs.append(HostFunction(deftype, raw))
             return
         assert isinstance(c, ir.CanonBuiltin)
@@ -245,6 +252,8 @@ class _Instantiation:
             return _context(self.sp.state, name == "context.set", c.slot or 0)
         if name in ("backpressure.inc", "backpressure.dec"):
             return _backpressure(self.sp.state, 1 if name == "backpressure.inc" else -1)
+        if name == "task.return":
+            return self.task_return(c)
         if name not in ("resource.new", "resource.rep", "resource.drop"):
             return _unsupported(self.sp.state)
         assert c.type is not None
@@ -257,6 +266,21 @@ class _Instantiation:
         if name == "resource.rep":
             return lambda i: canon_resource_rep(state, rt, i)
         return lambda i: canon_resource_drop(state, rt, i)
+
+    def task_return(self, c: ir.CanonBuiltin) -> TaskReturn:
+        """``task.return`` with its result type and its options (``memory``,
+        ``string-encoding``)."""
+        sp = self.sp
+        result = None if c.result is None else \
+            sp.resources.public.valtype(self.scope.valtype(c.result))
+        memory = ir.find_option(c.opts, "memory")
+        index = None if memory is None else memory.value
+        assert index is None or isinstance(index, int)
+        opts = CanonicalOptions(
+            instance=sp.state,
+            memory=None if index is None else sp.core_memories[index],
+            string_encoding=ir.string_encoding(c.opts))
+        return TaskReturn(sp.state, result, opts)
 
     # -- start, imports, exports --
 
@@ -296,10 +320,6 @@ def _unsupported(state: InstanceState) -> Any:
     return unsupported
 
 
-_BACKPRESSURE: "weakref.WeakKeyDictionary[InstanceState, int]" = weakref.WeakKeyDictionary()
-"""Each instance's backpressure counter (it only matters to asynchronous calls)."""
-
-
 def _context(state: InstanceState, write: bool, slot: int) -> Any:
     """``context.get`` or ``context.set`` of ``slot`` for the calls into ``state``."""
     slots = TASK_CONTEXT.setdefault(state, [0, 0])
@@ -317,12 +337,12 @@ def _backpressure(state: InstanceState, delta: int) -> Any:
     """``backpressure.inc`` (``delta`` 1) or ``backpressure.dec`` (-1) of ``state``."""
 
     def adjust() -> None:
-        count = _BACKPRESSURE.get(state, 0) + delta
+        count = BACKPRESSURE.get(state, 0) + delta
         if count < 0:
             raise Trap("backpressure counter underflow")
         if count > 0xFFFF:
             raise Trap("backpressure counter overflow")
-        _BACKPRESSURE[state] = count
+        BACKPRESSURE[state] = count
 
     return adjust
 
@@ -369,6 +389,18 @@ def _callee(target: ComponentFunc, caller: InstanceState) -> Any:
         return result
 
     return callee
+
+
+def _may_block(callee: Any, caller: InstanceState) -> Any:
+    """``callee``, an ``async`` function of a component called through a
+    synchronous lowering, trapping first unless the call running in ``caller``
+    may wait (:func:`~wasmlite.component.canonical.check_blocking`)."""
+
+    def blocking_callee(*args: Any) -> Any:
+        check_blocking(caller)
+        return callee(*args)
+
+    return blocking_callee
 
 
 def _release_borrows(values: Sequence[Any]) -> None:

@@ -1,7 +1,8 @@
 """The runtime items of component instances: what each index space holds.
 
 * :class:`ComponentFunc` and its kinds: a function lifted from core code
-  (:class:`LiftedFunc`), a Python function the host supplies
+  (:class:`LiftedFunc`, or :class:`AsyncLiftedFunc` for a lift with the
+  ``async`` option), a Python function the host supplies
   (:class:`HostFunc`), or one that only traps (:class:`TrapFunc`). Each has
   its public :class:`~wasmlite.component.types.FuncType` and is called with
   Python values (``call(args, caller)``, ``caller`` the
@@ -26,7 +27,10 @@ from typing import TYPE_CHECKING, Any, Callable, Sequence
 from ...errors import NotSupportedError
 from ...runtime.entry import enter
 from ...runtime.trap import Trap
-from ..canonical import CanonicalOptions, InstanceState, call_lifted, func_abi
+from ..canonical import (CanonicalOptions, InstanceState, Task, async_lift_params, call_as_task,
+                         call_lifted, call_lifted_async, func_abi)
+from ..canonical.context import core_raw
+from ..canonical.errors import ASYNC, async_not_supported
 from ..types import FuncType
 
 if TYPE_CHECKING:
@@ -34,15 +38,16 @@ if TYPE_CHECKING:
     from .prepare import PreparedComponent
     from .spaces import Spaces
 
-__all__ = ["ComponentFunc", "LiftedFunc", "HostFunc", "TrapFunc", "AsyncFunc", "InstanceValue",
-           "ModuleDef", "ComponentDef", "ASYNC"]
+__all__ = ["ComponentFunc", "LiftedFunc", "AsyncLiftedFunc", "HostFunc", "TrapFunc", "AsyncFunc",
+           "InstanceValue", "ModuleDef", "ComponentDef", "ASYNC", "TASK_CONTEXT", "BACKPRESSURE"]
 
 TASK_CONTEXT: weakref.WeakKeyDictionary[InstanceState, list[int]] = weakref.WeakKeyDictionary()
 """The ``context.get``/``context.set`` slots of the call running in each instance
 that uses them (each call into the instance starts with zeros)."""
 
-ASYNC = "component-model async"
-"""The feature named by :class:`NotSupportedError` for asynchronous calls."""
+BACKPRESSURE: weakref.WeakKeyDictionary[InstanceState, int] = weakref.WeakKeyDictionary()
+"""Each instance's backpressure counter (``backpressure.inc``/``dec``): while it is
+above zero, a call of an ``async`` function into the instance would wait."""
 
 
 class ComponentFunc:
@@ -73,12 +78,47 @@ class LiftedFunc(ComponentFunc):
         self._frames = None if inst is None else inst.store.stack_frames
 
     def call(self, args: Sequence[Any], caller: InstanceState | None = None) -> Any:
-        slots = TASK_CONTEXT.get(self.opts.instance)
-        if slots is not None:
-            slots[:] = [0] * len(slots)
+        self._start()
+        if self.type.is_async:
+            task = Task(self.type, self.opts, self.opts.instance, None, async_lift=False)
+            return call_as_task(task, self._call, args, caller)
+        return self._call(args, caller)
+
+    def _call(self, args: Sequence[Any], caller: InstanceState | None) -> Any:
         if caller is None and self._frames is not None:
             return enter(call_lifted, (self.abi, self.opts, self._raw, args, None), self._frames)
         return call_lifted(self.abi, self.opts, self._raw, args, caller)
+
+    def _start(self) -> None:
+        """Before a call: an ``async`` function under backpressure would wait;
+        the call's ``context.get``/``context.set`` slots start at zero."""
+        inst = self.opts.instance
+        if self.type.is_async and BACKPRESSURE.get(inst, 0) > 0:
+            async_not_supported()
+        slots = TASK_CONTEXT.get(inst)
+        if slots is not None:
+            slots[:] = [0] * len(slots)
+
+
+class AsyncLiftedFunc(LiftedFunc):
+    """``canon lift ... async`` (with ``callback``, a core function, or without):
+    a task that must complete without waiting (see
+    :mod:`wasmlite.component.canonical.task`)."""
+
+    __slots__ = ("callback", "params")
+
+    def __init__(self, type: FuncType, opts: CanonicalOptions, core_func: Any,
+                 callback: Any = None) -> None:
+        super().__init__(type, opts, core_func)
+        self.callback = core_raw(callback)
+        self.params = async_lift_params(type)
+
+    def call(self, args: Sequence[Any], caller: InstanceState | None = None) -> Any:
+        self._start()
+        call_args = (self.abi, self.params, self.opts, self._raw, args, caller, self.callback)
+        if caller is None and self._frames is not None:
+            return enter(call_lifted_async, call_args, self._frames)
+        return call_lifted_async(*call_args)
 
 
 class HostFunc(ComponentFunc):
@@ -110,7 +150,7 @@ class TrapFunc(ComponentFunc):
 
 
 class AsyncFunc(ComponentFunc):
-    """A function lifted with the ``async`` option: not supported yet."""
+    """A function that needs component-model async to run: not supported."""
 
     __slots__ = ()
 
