@@ -90,6 +90,23 @@ def _fspath(path: PathLike) -> str:
     return os.fsdecode(value) if isinstance(value, bytes) else value
 
 
+class NetworkPermissions:
+    """What a program may do with the network through ``wasi:sockets`` (preview 2).
+
+    ``inherit`` lets sockets bind and connect to any address (Wasmtime's
+    ``-S inherit-network``); ``ip_name_lookup`` lets ``wasi:sockets/ip-name-lookup``
+    resolve names (``-S allow-ip-name-lookup``). Both are off by default: sockets
+    may be created, but binding, connecting and sending are ``access-denied``,
+    and name lookups fail.
+    """
+
+    __slots__ = ("inherit", "ip_name_lookup")
+
+    def __init__(self, inherit: bool = False, ip_name_lookup: bool = False) -> None:
+        self.inherit = inherit
+        self.ip_name_lookup = ip_name_lookup
+
+
 class _SetterProperty:
     """A write-only attribute, as wasmtime-py's ``setter_property``."""
 
@@ -117,6 +134,7 @@ class WasiConfig:
         self.stdout: StdioSource = StdioSource("null")
         self.stderr: StdioSource = StdioSource("null")
         self.preopens: list[Preopen] = []
+        self.network = NetworkPermissions()
 
     @_SetterProperty
     def argv(self, argv: Iterable[str]) -> None:
@@ -179,6 +197,23 @@ class WasiConfig:
     def inherit_stderr(self) -> None:
         """Give the program this process's stderr."""
         self.stderr = StdioSource("inherit")
+
+    def inherit_network(self) -> None:
+        """Let the program's sockets bind and connect to any address, as this
+        process may (WASI preview 2's ``wasi:sockets``; Wasmtime's
+        ``-S inherit-network``). Not in wasmtime-py."""
+        self.network.inherit = True
+
+    @property
+    def allow_ip_name_lookup(self) -> bool:
+        """Whether the program may resolve host names through
+        ``wasi:sockets/ip-name-lookup`` (Wasmtime's ``-S allow-ip-name-lookup``;
+        default ``False``). Not in wasmtime-py."""
+        return self.network.ip_name_lookup
+
+    @allow_ip_name_lookup.setter
+    def allow_ip_name_lookup(self, allowed: bool) -> None:
+        self.network.ip_name_lookup = bool(allowed)
 
     def preopen_dir(self, path: PathLike, guest_path: str,
                     fs_mutable: bool | DirPerms = True,

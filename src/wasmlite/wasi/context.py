@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 
 from ..errors import WasmtimeError
-from .config import WasiConfig
+from .config import NetworkPermissions, WasiConfig
 from .descriptors import DirectoryDescriptor, StreamDescriptor
 from .errno import WasiError
 from .fdtable import FdTable
@@ -28,11 +28,12 @@ class WasiContext:
     The same state serves WASI preview 2: ``argv``, ``env``, ``stdio`` (the
     three standard streams) and ``preopens`` (guest path and directory) keep
     what the configuration gave, whatever preview 1 code later does to its
-    descriptor numbers; ``preview2`` holds the preview 2 resources once a
-    component has used them.
+    descriptor numbers; ``network`` says what ``wasi:sockets`` may do;
+    ``preview2`` holds the preview 2 resources once a component has used them.
     """
 
-    __slots__ = ("args", "environ", "table", "argv", "env", "stdio", "preopens", "preview2")
+    __slots__ = ("args", "environ", "table", "argv", "env", "stdio", "preopens", "preview2",
+                 "network")
 
     def __init__(self, config: WasiConfig):
         self.args: list[bytes] = [_encode(arg) + b"\0" for arg in config.argv_list]
@@ -43,6 +44,7 @@ class WasiContext:
         self.stdio: tuple[InputStream, OutputStream, OutputStream] | None = None
         self.preopens: list[tuple[str, DirectoryDescriptor]] = []
         self.preview2: object = None
+        self.network = NetworkPermissions(config.network.inherit, config.network.ip_name_lookup)
         table = FdTable()
         self.table = table
         try:
