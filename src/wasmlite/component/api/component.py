@@ -15,10 +15,6 @@ from .types import ComponentType
 
 __all__ = ["Component", "ExportIndex"]
 
-_SERIAL_MAGIC = b"\0wasmlite-component\0"
-"""How a serialized component starts; the component binary follows."""
-
-
 def _to_component_binary(wasm: Any) -> bytes:
     """The component binary for ``wasm``: text (``str``, or bytes not starting
     with ``\\0``) is converted, binary is returned as is."""
@@ -117,8 +113,11 @@ class Component(Closeable):
                 "and encoding combination: 0xd and 0x1, note: encoded as a component but the "
                 "WebAssembly component model feature is not enabled - enable the feature to "
                 "allow component validation (at offset 0x0)")
+        cache = engine._cache_entry(binary, "component")
         component = decode_component(binary)
         validated = validate_component(component, features)
+        if cache is not None:
+            cache.mark_valid()
         self._attributes = (_name_attributes(component.imports),
                             _name_attributes(component.exports))
         config = engine.config
@@ -128,29 +127,32 @@ class Component(Closeable):
 
     @classmethod
     def deserialize(cls, engine: Engine, encoded: Union[bytes, bytearray]) -> Component:
-        """The component serialized as ``encoded`` by :meth:`serialize`."""
+        """The component in the precompiled artifact ``encoded`` (from
+        :meth:`serialize` or ``Engine.precompile_component``). Every check of
+        the artifact against ``engine`` is made first (WasmtimeError with
+        Wasmtime's message when one fails); after that its contents are
+        trusted, as Wasmtime trusts them: load only what a trusted program wrote."""
         if not isinstance(encoded, (bytes, bytearray)):
             raise TypeError("expected bytes")
         if not isinstance(engine, Engine):
             raise TypeError("expected an Engine")
-        encoded = bytes(encoded)
-        if not encoded.startswith(_SERIAL_MAGIC):
-            raise WasmtimeError("failed to deserialize component: bytes are not a "
-                                "serialized component")
+        from ...compile import artifact
         self = cls.__new__(cls)
-        self._setup(engine, encoded[len(_SERIAL_MAGIC):])
+        self._setup(engine, artifact.load(engine, bytes(encoded), "component").binary)
         return self
 
     @classmethod
     def deserialize_file(cls, engine: Engine, path: str) -> Component:
-        """The component serialized in the file at ``path``."""
+        """:meth:`deserialize` of the artifact in the file at ``path``."""
         with open(path, "rb") as f:
             return cls.deserialize(engine, f.read())
 
     def serialize(self) -> bytearray:
-        """This component as bytes that :meth:`deserialize` reads back."""
+        """This component's precompiled artifact (an ELF file with the engine's
+        settings and the component binary), for :meth:`deserialize`."""
         self._open()
-        return bytearray(_SERIAL_MAGIC + self._binary)
+        from ...compile import artifact
+        return bytearray(artifact.write(self.engine, "component", self._binary))
 
     def close(self) -> None:
         """Release the component; using it afterwards raises ValueError (its
