@@ -1,7 +1,7 @@
 """Defining WASI preview 2 in a component linker.
 
-Every interface of the ``wasi:cli/command`` world but ``wasi:sockets`` is
-defined once, at :data:`VERSION`; the linker gives an import of any other
+Every interface of the ``wasi:cli/command`` world is defined once, at
+:data:`VERSION`; the linker gives an import of any other
 ``0.2.x`` version the same definitions, as semver allows (as in Wasmtime).
 Definitions go through the public ``LinkerInstance`` API: host functions
 with ``add_func`` and each WASI resource with ``add_resource``, in every
@@ -14,7 +14,8 @@ from __future__ import annotations
 from typing import Any, Callable
 
 from . import (environment, exit, filesystem_types, io_error, io_poll, io_streams,
-               monotonic_clock, preopens, random, stdio, terminal, wall_clock)
+               monotonic_clock, preopens, random, sockets_lookup, sockets_network, sockets_tcp,
+               sockets_udp, stdio, terminal, wall_clock)
 from .interface import Interface
 from .resources import resource_type
 from .results import host_function
@@ -24,7 +25,8 @@ VERSION = "0.2.12"
 """The version the interfaces are defined at."""
 
 _MODULES = (io_error, io_poll, io_streams, monotonic_clock, wall_clock, random, environment,
-            stdio, terminal, filesystem_types, preopens)
+            stdio, terminal, filesystem_types, preopens, sockets_network, sockets_tcp, sockets_udp,
+            sockets_lookup)
 
 
 def interfaces(exit_error: Callable[[int], BaseException]) -> dict[str, Interface]:

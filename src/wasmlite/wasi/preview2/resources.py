@@ -2,8 +2,8 @@
 
 Every WASI resource (``descriptor``, ``input-stream``, ``output-stream``,
 ``pollable``, ``directory-entry-stream``, ``error``, ``terminal-input``,
-``terminal-output``) is a host-defined component resource type, named by an
-integer as wasmtime-py's ``ResourceType.host(n)`` names one. A handle's
+``terminal-output``, and those of ``wasi:sockets``) is a host-defined
+component resource type, named by an integer as wasmtime-py's ``ResourceType.host(n)`` names one. A handle's
 representation is a key of the store's :class:`ResourceTable`, which holds
 the Python object behind it.
 """
@@ -21,7 +21,9 @@ _BASE = 0x57A51200
 numbers an embedder would pick for its own resources)."""
 
 RESOURCE_NAMES = ("descriptor", "directory-entry-stream", "input-stream", "output-stream",
-                  "pollable", "error", "terminal-input", "terminal-output")
+                  "pollable", "error", "terminal-input", "terminal-output", "network",
+                  "tcp-socket", "udp-socket", "incoming-datagram-stream",
+                  "outgoing-datagram-stream", "resolve-address-stream")
 """The WASI resources, in the order their type numbers are given."""
 
 TYPE_IDS: dict[str, int] = {name: _BASE + index for index, name in enumerate(RESOURCE_NAMES)}

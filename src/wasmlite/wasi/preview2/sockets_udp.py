@@ -1,0 +1,364 @@
+"""``wasi:sockets/udp`` and ``wasi:sockets/udp-create-socket``: the
+``udp-socket`` resource and its datagram streams over a non-blocking host socket.
+
+A socket is ``default``, ``bind-started``, ``bound`` or ``connected``.
+``stream`` (on a bound socket) connects it to a remote address, or
+disconnects it, and returns an ``incoming-datagram-stream`` and an
+``outgoing-datagram-stream``. ``send`` sends at most as many datagrams as the
+last ``check-send`` permitted (more is a trap, as in Wasmtime); each one's
+address is checked against the ``network``'s permissions (``access-denied``).
+"""
+
+from __future__ import annotations
+
+import errno
+import os
+import socket
+from typing import Any
+
+from ...component.values import Record, ResourceHost
+from ...runtime.trap import Trap
+from .interface import Interface
+from .pollables import Pollable, Readable
+from .resources import own, rep_of
+from .results import VALUE
+from .sockets_network import (FAMILIES, Network, SharedSocket, SocketAddress, SocketError,
+                              check_family, check_remote, check_unicast, error_code,
+                              family_name, network_of, socket_function)
+from .sockets_tcp import buffer_size, hop_limit_option, set_buffer_size
+from .state import Preview2State
+
+MAX_DATAGRAM = 65535
+"""The largest datagram received."""
+
+SEND_PERMIT = 16
+"""How many datagrams ``check-send`` permits at once."""
+
+
+class UdpSocket:
+    """The object behind a ``udp-socket`` handle."""
+
+    __slots__ = ("shared", "family", "state", "network", "remote", "generation")
+
+    def __init__(self, sock: socket.socket, family: int) -> None:
+        sock.setblocking(False)
+        self.shared = SharedSocket(sock)
+        self.family = family
+        self.state = "default"
+        self.network: Network | None = None
+        self.remote: SocketAddress | None = None
+        self.generation = 0
+
+    @property
+    def sock(self) -> socket.socket:
+        """The host socket."""
+        return self.shared.sock
+
+    def close(self) -> None:
+        """Release the host socket (once its streams are released too)."""
+        if self.shared is not None:
+            self.shared.release()
+            self.shared = None  # type: ignore[assignment]
+
+
+class DatagramStream:
+    """What both datagram streams share: the socket, and which ``stream`` call
+    made them (a later call makes them fail with ``invalid-state``)."""
+
+    __slots__ = ("udp", "shared", "generation")
+
+    def __init__(self, udp: UdpSocket) -> None:
+        self.udp = udp
+        self.shared = udp.shared.acquire()
+        self.generation = udp.generation
+
+    def sock(self) -> socket.socket:
+        """The host socket, while these are the socket's current streams."""
+        if self.generation != self.udp.generation or self.udp.shared is None:
+            raise SocketError("invalid-state")
+        return self.shared.sock
+
+    def close(self) -> None:
+        """Release the host socket (once the others are released too)."""
+        if self.shared is not None:
+            self.shared.release()
+            self.shared = None  # type: ignore[assignment]
+
+
+class IncomingDatagrams(DatagramStream):
+    """The object behind an ``incoming-datagram-stream``."""
+
+    __slots__ = ()
+
+    def pollable(self) -> Pollable:
+        """Ready when a datagram has arrived."""
+        return Readable(self.shared.sock.fileno()) if self.shared is not None else Pollable()
+
+
+class OutgoingDatagrams(DatagramStream):
+    """The object behind an ``outgoing-datagram-stream``."""
+
+    __slots__ = ("permit",)
+
+    def __init__(self, udp: UdpSocket) -> None:
+        super().__init__(udp)
+        self.permit = 0
+
+
+def _socket(state: Preview2State, handle: Any) -> UdpSocket:
+    value = state.get(rep_of(handle))
+    if not isinstance(value, UdpSocket):
+        raise SocketError("invalid-argument")
+    return value
+
+
+def create_udp_socket(state: Preview2State, address_family: str) -> ResourceHost:
+    """A new UDP socket of ``address_family`` (IPv6 sockets are IPv6 only)."""
+    family = FAMILIES[address_family]
+    sock = socket.socket(family, socket.SOCK_DGRAM)
+    if family == socket.AF_INET6:
+        sock.setsockopt(socket.IPPROTO_IPV6, socket.IPV6_V6ONLY, 1)
+    return own(state.table, "udp-socket", UdpSocket(sock, family))
+
+
+def start_bind(state: Preview2State, self: Any, network: Any, local_address: Any) -> None:
+    """Bind to ``local_address`` (port 0: any free port)."""
+    udp = _socket(state, self)
+    net = network_of(state, network)
+    if udp.state == "bind-started":
+        raise SocketError("concurrency-conflict")
+    if udp.state != "default":
+        raise SocketError("invalid-state")
+    address = SocketAddress.from_value(local_address)
+    net.check_address()
+    check_unicast(address)
+    check_family(address, udp.family)
+    try:
+        udp.sock.bind(address.host())
+    except OSError as exc:
+        code = error_code(exc)
+        raise SocketError("invalid-argument" if code == "not-supported" else code) from None
+    udp.network = net
+    udp.state = "bind-started"
+
+
+def finish_bind(state: Preview2State, self: Any) -> None:
+    """Complete ``start-bind``."""
+    udp = _socket(state, self)
+    if udp.state != "bind-started":
+        raise SocketError("not-in-progress")
+    udp.state = "bound"
+
+
+def stream(state: Preview2State, self: Any, remote: Any) -> tuple[ResourceHost, ResourceHost]:
+    """Connect to ``remote`` (or disconnect, for none) and return new streams."""
+    udp = _socket(state, self)
+    if udp.state not in ("bound", "connected"):
+        raise SocketError("invalid-state")
+    address = None if remote is None else SocketAddress.from_value(remote)
+    if address is not None:
+        check_remote(address, udp.family)
+        assert udp.network is not None
+        udp.network.check_address()
+    if udp.state == "connected":
+        _disconnect(udp.sock)
+        udp.state, udp.remote = "bound", None
+    if address is not None:
+        udp.sock.connect(address.host())
+        udp.state, udp.remote = "connected", address
+    udp.generation += 1
+    return (own(state.table, "incoming-datagram-stream", IncomingDatagrams(udp)),
+            own(state.table, "outgoing-datagram-stream", OutgoingDatagrams(udp)))
+
+
+def _disconnect(sock: socket.socket) -> None:
+    """Dissolve a UDP socket's association (``connect`` to an ``AF_UNSPEC``
+    address, which Python's ``connect`` cannot express)."""
+    import ctypes
+    libc = ctypes.CDLL(None, use_errno=True)
+    unspecified = (ctypes.c_ubyte * 16)()
+    if libc.connect(sock.fileno(), unspecified, len(unspecified)) != 0:
+        code = ctypes.get_errno()
+        if code != errno.EAFNOSUPPORT:
+            raise OSError(code, os.strerror(code))
+
+
+def local_address(state: Preview2State, self: Any) -> Any:
+    """The address the socket is bound to."""
+    udp = _socket(state, self)
+    if udp.state in ("default", "bind-started"):
+        raise SocketError("invalid-state")
+    return SocketAddress.from_host(udp.family, udp.sock.getsockname()).value()
+
+
+def remote_address(state: Preview2State, self: Any) -> Any:
+    """The address the socket is connected to."""
+    udp = _socket(state, self)
+    if udp.state != "connected":
+        raise SocketError("invalid-state")
+    return SocketAddress.from_host(udp.family, udp.sock.getpeername()).value()
+
+
+def address_family(state: Preview2State, self: Any) -> str:
+    """The socket's ``ip-address-family``."""
+    return family_name(_socket(state, self).family)
+
+
+def unicast_hop_limit(state: Preview2State, self: Any) -> int:
+    """The hop limit (TTL) of outgoing datagrams."""
+    udp = _socket(state, self)
+    return udp.sock.getsockopt(*hop_limit_option(udp.family))
+
+
+def set_unicast_hop_limit(state: Preview2State, self: Any, value: int) -> None:
+    """Set the hop limit of outgoing datagrams (not 0)."""
+    udp = _socket(state, self)
+    if value == 0:
+        raise SocketError("invalid-argument")
+    udp.sock.setsockopt(*hop_limit_option(udp.family), value)
+
+
+def receive_buffer_size(state: Preview2State, self: Any) -> int:
+    """The size of the receive buffer."""
+    return buffer_size(_socket(state, self).sock, socket.SO_RCVBUF)
+
+
+def set_receive_buffer_size(state: Preview2State, self: Any, value: int) -> None:
+    """Ask for a receive buffer of ``value`` bytes."""
+    set_buffer_size(_socket(state, self).sock, socket.SO_RCVBUF, value)
+
+
+def send_buffer_size(state: Preview2State, self: Any) -> int:
+    """The size of the send buffer."""
+    return buffer_size(_socket(state, self).sock, socket.SO_SNDBUF)
+
+
+def set_send_buffer_size(state: Preview2State, self: Any, value: int) -> None:
+    """Ask for a send buffer of ``value`` bytes."""
+    set_buffer_size(_socket(state, self).sock, socket.SO_SNDBUF, value)
+
+
+def subscribe(state: Preview2State, self: Any) -> ResourceHost:
+    """A pollable that is ready at once (a UDP socket waits for nothing)."""
+    _socket(state, self)
+    return own(state.table, "pollable", Pollable())
+
+
+def receive(state: Preview2State, self: Any, max_results: int) -> list[Record]:
+    """Up to ``max_results`` datagrams that have arrived (possibly none)."""
+    incoming: IncomingDatagrams = state.get(rep_of(self))
+    sock = incoming.sock()
+    received: list[Record] = []
+    while len(received) < max_results:
+        try:
+            data, sender = sock.recvfrom(MAX_DATAGRAM)
+        except BlockingIOError:
+            break
+        except OSError:
+            if received:
+                break
+            raise
+        address = SocketAddress.from_host(incoming.udp.family, sender)
+        received.append(Record(**{"data": data, "remote-address": address.value()}))
+    return received
+
+
+def subscribe_incoming(state: Preview2State, self: Any) -> ResourceHost:
+    """A pollable ready when a datagram has arrived."""
+    incoming: IncomingDatagrams = state.get(rep_of(self))
+    return own(state.table, "pollable", incoming.pollable())
+
+
+def check_send(state: Preview2State, self: Any) -> int:
+    """How many datagrams ``send`` may take now."""
+    outgoing: OutgoingDatagrams = state.get(rep_of(self))
+    outgoing.sock()
+    outgoing.permit = SEND_PERMIT
+    return SEND_PERMIT
+
+
+def send(state: Preview2State, self: Any, datagrams: list[Any]) -> int:
+    """Send ``datagrams``; how many were sent (an error on the first is the result)."""
+    outgoing: OutgoingDatagrams = state.get(rep_of(self))
+    if len(datagrams) > outgoing.permit:
+        raise Trap("unpermitted: argument exceeds permitted size")
+    if not datagrams:
+        return 0
+    sock = outgoing.sock()
+    udp = outgoing.udp
+    sent = 0
+    for datagram in datagrams:
+        try:
+            _send_one(udp, sock, datagram)
+        except (SocketError, OSError):
+            if sent:
+                break
+            outgoing.permit = 0
+            raise
+        sent += 1
+    outgoing.permit -= sent
+    return sent
+
+
+def _send_one(udp: UdpSocket, sock: socket.socket, datagram: Any) -> None:
+    data = bytes(getattr(datagram, "data"))
+    remote = getattr(datagram, "remote-address")
+    if remote is None:
+        if udp.remote is None:
+            raise SocketError("invalid-argument")
+        sock.send(data)
+        return
+    address = SocketAddress.from_value(remote)
+    if udp.remote is not None:
+        if address.host() != udp.remote.host():
+            raise SocketError("invalid-argument")
+        sock.send(data)
+        return
+    check_remote(address, udp.family)
+    assert udp.network is not None
+    udp.network.check_address()
+    try:
+        sock.sendto(data, address.host())
+    except BlockingIOError:
+        raise SocketError("would-block") from None
+
+
+def subscribe_outgoing(state: Preview2State, self: Any) -> ResourceHost:
+    """A pollable that is ready at once (datagrams are sent without waiting)."""
+    state.get(rep_of(self))
+    return own(state.table, "pollable", Pollable())
+
+
+_FUNCTIONS = {
+    "[method]udp-socket.start-bind": start_bind,
+    "[method]udp-socket.finish-bind": finish_bind,
+    "[method]udp-socket.stream": stream,
+    "[method]udp-socket.local-address": local_address,
+    "[method]udp-socket.remote-address": remote_address,
+    "[method]udp-socket.unicast-hop-limit": unicast_hop_limit,
+    "[method]udp-socket.set-unicast-hop-limit": set_unicast_hop_limit,
+    "[method]udp-socket.receive-buffer-size": receive_buffer_size,
+    "[method]udp-socket.set-receive-buffer-size": set_receive_buffer_size,
+    "[method]udp-socket.send-buffer-size": send_buffer_size,
+    "[method]udp-socket.set-send-buffer-size": set_send_buffer_size,
+    "[method]incoming-datagram-stream.receive": receive,
+    "[method]outgoing-datagram-stream.check-send": check_send,
+    "[method]outgoing-datagram-stream.send": send,
+}
+"""The functions whose result is a ``result<_, error-code>``."""
+
+INTERFACES = {
+    "wasi:sockets/udp": Interface(
+        resources=("udp-socket", "incoming-datagram-stream", "outgoing-datagram-stream"),
+        uses=("network", "pollable"),
+        functions={
+            **{name: (socket_function(impl), VALUE) for name, impl in _FUNCTIONS.items()},
+            "[method]udp-socket.address-family": (address_family, VALUE),
+            "[method]udp-socket.subscribe": (subscribe, VALUE),
+            "[method]incoming-datagram-stream.subscribe": (subscribe_incoming, VALUE),
+            "[method]outgoing-datagram-stream.subscribe": (subscribe_outgoing, VALUE),
+        }),
+    "wasi:sockets/udp-create-socket": Interface(
+        resources=(), uses=("network", "udp-socket"),
+        functions={"create-udp-socket": (socket_function(create_udp_socket), VALUE)}),
+}
