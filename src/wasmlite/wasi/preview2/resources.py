@@ -3,9 +3,9 @@
 Every WASI resource (``descriptor``, ``input-stream``, ``output-stream``,
 ``pollable``, ``directory-entry-stream``, ``error``, ``terminal-input``,
 ``terminal-output``, and those of ``wasi:sockets``) is a host-defined
-component resource type, named by an integer as wasmtime-py's ``ResourceType.host(n)`` names one. A handle's
-representation is a key of the store's :class:`ResourceTable`, which holds
-the Python object behind it.
+component resource type, named by an integer as wasmtime-py's
+``ResourceType.host(n)`` names one. A handle's representation is a key of
+the store's :class:`ResourceTable`, which holds the Python object behind it.
 """
 
 from __future__ import annotations
