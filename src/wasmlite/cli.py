@@ -99,6 +99,11 @@ def _parser() -> _Parser:
                         metavar="FEATURE[=y|n]",
                         help="switch a WebAssembly proposal on or off, as the Config "
                              "attribute wasm_FEATURE (e.g. -W legacy-exceptions); repeatable")
+    parser.add_argument("-S", dest="wasi", action="append", default=[],
+                        metavar="OPTION[=y|n]",
+                        help="a WASI option: inherit-network (sockets may bind and connect "
+                             "to any address) or allow-ip-name-lookup (names may be "
+                             "resolved); both off by default; repeatable")
     parser.add_argument("--no-cache", action="store_true",
                         help="do not read or write the code cache (by default compiled "
                              "code is kept in $XDG_CACHE_HOME/wasmlite for later runs)")
@@ -144,10 +149,29 @@ def _wasi_config(options: argparse.Namespace, config_class: Any = WasiConfig) ->
             raise CommandError(f"failed to open directory `{host}` given to --dir: "
                                "no such directory")
         config.preopen_dir(host, guest if sep else host)
+    for item in options.wasi:
+        _set_wasi_option(config, item)
     config.inherit_stdin()
     config.inherit_stdout()
     config.inherit_stderr()
     return config
+
+
+def _set_wasi_option(config: Any, item: str) -> None:
+    """Apply one ``-S OPTION[=y|n]`` to ``config``."""
+    name, sep, value = item.partition("=")
+    if value not in (("y", "n", "yes", "no", "true", "false") if sep else ("",)):
+        raise UsageError(f"invalid -S value {item!r}: expected OPTION[=y|n]")
+    enabled = value in ("", "y", "yes", "true")
+    if name not in ("inherit-network", "allow-ip-name-lookup"):
+        raise UsageError(f"unknown WASI option {name!r} given to -S (expected "
+                         "inherit-network or allow-ip-name-lookup)")
+    if not hasattr(config, "inherit_network"):
+        raise CommandError(f"-S {name} is not supported by this WasiConfig")
+    if name == "inherit-network" and enabled:
+        config.inherit_network()
+    elif name == "allow-ip-name-lookup":
+        config.allow_ip_name_lookup = enabled
 
 
 class _BenchTimer:
