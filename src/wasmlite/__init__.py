@@ -7,9 +7,10 @@ from .bundle import install as _install_bundle
 
 _install_bundle()      # the modules below come from the bytecode bundle (see bundle.py)
 
-from .api import (CallHook, Caller, Config, Engine, ExitTrap, ExportType, Frame, Func,
+from .api import (CallHook, Caller, Config, Engine, EngineWeak, ExitTrap, ExportType, Frame, Func,
                   FuncType, Global, GlobalType, ImportType, Instance, InstanceExports, InstancePre,
-                  Limits, Linker, Memory, MemoryType, Module, SharedMemory, Store, StoreContext,
+                  Limits, Linker, Memory, MemoryType, Module, ModuleVersionStrategy,
+                  SharedMemory, Store, StoreContext,
                   Storelike, Table, TableType, Tag, TagType, Trap, TrapCode, TypedFunc, Val,
                   ValType, WasmtimeError, wat2wasm)
 from .api import _MARKERS
@@ -22,9 +23,10 @@ if TYPE_CHECKING:       # imported on first use at run time (see __getattr__)
 __version__ = "0.1.0"
 
 __all__ = [
-    "CallHook", "Caller", "Config", "DirPerms", "Engine", "ExitTrap", "ExportType", "ExternRef",
+    "CallHook", "Caller", "Config", "DirPerms", "Engine", "EngineWeak", "ExitTrap", "ExportType", "ExternRef",
     "FilePerms", "Frame", "Func", "FuncType", "Global", "GlobalType", "ImportType", "Instance",
     "InstanceExports", "InstancePre", "Limits", "Linker", "Memory", "MemoryType", "Module",
+    "ModuleVersionStrategy",
     "SharedMemory", "Store", "StoreContext", "Storelike", "Table", "TableType", "Tag", "TagType",
     "Trap", "TrapCode", "TypedFunc", "Val", "ValType", "WasiConfig", "WasmtimeError", "f32", "f64",
     "i32", "i64", "v128", "wat2wasm", "__version__",

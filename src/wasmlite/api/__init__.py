@@ -3,8 +3,8 @@
 from ..errors import WasmtimeError
 from ..runtime.trap import Frame, Trap, TrapCode
 from .caller import Caller
-from .config import Config
-from .engine import Engine
+from .config import Config, ModuleVersionStrategy
+from .engine import Engine, EngineWeak
 from .exit_trap import ExitTrap
 from .func import Func
 from .global_ import Global
@@ -28,7 +28,7 @@ Storelike = Store | Caller | StoreContext
 
 __all__ = [
     "WasmtimeError", "Frame", "Trap", "TrapCode", "ExitTrap", "Caller", "Config", "Engine",
-    "Func", "Global", "Instance", "InstanceExports", "InstancePre", "Linker", "Memory",
+    "ModuleVersionStrategy", "EngineWeak", "Func", "Global", "Instance", "InstanceExports", "InstancePre", "Linker", "Memory",
     "Module", "SharedMemory", "CallHook", "Store", "StoreContext", "Storelike", "Table", "Tag", "TypedFunc",
     "ExportType", "FuncType", "GlobalType", "ImportType", "Limits", "MemoryType", "TableType",
     "TagType", "ValType", "Val", "wat2wasm", "ExternRef", "i32", "i64", "f32", "f64", "v128",

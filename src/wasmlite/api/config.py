@@ -71,6 +71,62 @@ _PROFILERS = ("none", "jitdump", "vtune", "perfmap")
 _SIZE_MASK = (1 << 64) - 1
 
 
+class ModuleVersionStrategy:
+    """How precompiled artifacts are tied to a version (``Config.module_version``).
+
+    The version string goes into every artifact's ``.wasmlite.engine`` section
+    and is compared when the artifact is deserialized: :meth:`wasmlite_version`
+    (the default) writes and requires the wasmlite package version,
+    :meth:`custom` a string of the embedder's choosing (at most 255 bytes of
+    UTF-8), and :meth:`none` writes an empty string and accepts any version.
+    """
+
+    __slots__ = ("kind", "version")
+
+    def __init__(self, kind: str = "wasmlite", version: str = "") -> None:
+        if kind not in ("wasmlite", "custom", "none"):
+            raise ValueError(f"unknown module version strategy {kind!r}")
+        self.kind = kind
+        self.version = version
+
+    @classmethod
+    def wasmlite_version(cls) -> "ModuleVersionStrategy":
+        """Artifacts carry, and must match, the wasmlite package version."""
+        return cls("wasmlite")
+
+    @classmethod
+    def custom(cls, version: str) -> "ModuleVersionStrategy":
+        """Artifacts carry, and must match, ``version``."""
+        if not isinstance(version, str):
+            raise TypeError("expected a str")
+        return cls("custom", version)
+
+    @classmethod
+    def none(cls) -> "ModuleVersionStrategy":
+        """Artifacts carry no version, and any version is accepted."""
+        return cls("none")
+
+    def as_str(self) -> str:
+        """The version string written into artifacts."""
+        if self.kind == "wasmlite":
+            from .. import __version__
+            return __version__
+        return self.version
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, ModuleVersionStrategy) and \
+            (self.kind, self.version) == (other.kind, other.version)
+
+    def __hash__(self) -> int:
+        return hash((self.kind, self.version))
+
+    def __repr__(self) -> str:
+        if self.kind == "custom":
+            return f"ModuleVersionStrategy.custom({self.version!r})"
+        return "ModuleVersionStrategy.wasmlite_version()" if self.kind == "wasmlite" \
+            else "ModuleVersionStrategy.none()"
+
+
 def _bool_property(name: str, doc: str) -> property:
     def get(self: "Config") -> bool:
         return self._settings[name]
@@ -125,7 +181,8 @@ class Config(Closeable):
         self._settings.update(_BOOL_SETTINGS)
         self._settings.update(_INT_SETTINGS)
         self._settings.update(strategy="auto", cranelift_opt_level="speed", profiler="none",
-                              cache=None, target=None)
+                              cache=None, target=None,
+                              module_version=ModuleVersionStrategy.wasmlite_version())
         self._cranelift_flags: dict[str, str] = {}
 
     def close(self) -> None:
@@ -272,6 +329,22 @@ class Config(Closeable):
         else:
             raise TypeError("expected string or bool")
         self._settings["cache"] = enabled
+
+    @property
+    def module_version(self) -> ModuleVersionStrategy:
+        """The version precompiled artifacts carry and must match (see
+        :class:`ModuleVersionStrategy`); the wasmlite version by default."""
+        return self._settings["module_version"]
+
+    @module_version.setter
+    def module_version(self, strategy: ModuleVersionStrategy) -> None:
+        self._check_open()
+        if not isinstance(strategy, ModuleVersionStrategy):
+            raise TypeError("expected a ModuleVersionStrategy")
+        if strategy.kind == "custom" and len(strategy.version.encode()) > 255:
+            raise WasmtimeError("custom module version cannot be more than 255 bytes: "
+                                + strategy.version)
+        self._settings["module_version"] = strategy
 
     @property
     def target(self) -> str | None:

@@ -34,25 +34,6 @@ def _decode_and_validate(engine: Engine, binary: bytes,
     return module
 
 
-def _settings(engine: Engine) -> str:
-    """The engine settings that validation and compiled code depend on."""
-    config = engine.config
-    return repr((sorted(engine.features), config["consume_fuel"], config["epoch_interruption"]))
-
-
-def _code_cache(engine: Engine, binary: bytes) -> typing.Optional[CodeCache]:
-    """The on-disk code cache for ``binary`` when ``Config.cache`` is on, else ``None``."""
-    setting = engine.config["cache"]
-    if not setting:
-        return None
-    from ..compile.cache import CodeCache, default_directory, read_config_file
-    found = (default_directory(), None) if setting is True else read_config_file(setting)
-    if found is None:
-        return None
-    directory, limits = found
-    return CodeCache.on_disk(directory, binary, _settings(engine), limits)
-
-
 class Module(Closeable):
     """A compiled module; created from binary or text, usable in any store of its engine.
 
@@ -71,11 +52,12 @@ class Module(Closeable):
         self._closed = False
         self.engine = engine
         self._binary = binary
-        self._cache = cache if cache is not None else _code_cache(engine, binary)
+        self._cache = cache if cache is not None else engine._cache_entry(binary, "module")
         self._ir: ir.Module = _decode_and_validate(engine, binary, self._cache)
         self._imports: list[ImportType] | None = None
         self._exports: list[ExportType] | None = None
         self._compiled: typing.Any = None
+        self._pycode: bytes | None = None
 
     @classmethod
     def from_file(cls, engine: Engine, path: typing.Union[str, bytes, os.PathLike]) -> "Module":
@@ -95,29 +77,36 @@ class Module(Closeable):
 
     @classmethod
     def deserialize(cls, engine: Engine, encoded: typing.Union[bytes, bytearray]) -> "Module":
-        """Recreate a module from :meth:`serialize` output, made by this wasmlite
-        under the same engine settings. The data is trusted, not validated:
-        deserialize only what a trusted program serialized. Data that is not such
-        output raises WasmtimeError."""
+        """The module in the precompiled artifact ``encoded`` (from :meth:`serialize`
+        or ``Engine.precompile_module``).
+
+        The artifact must have been written by a compatible engine: every check
+        of its ELF header and ``.wasmlite.engine`` section (version, target,
+        flags, tunables, features) is made before anything else in it is used,
+        and a failed check raises WasmtimeError with Wasmtime's message. After
+        that the contents are trusted, not validated: the compiled code in the
+        file is run as it is found, so deserialize only what a trusted program
+        wrote."""
         engine = open_engine(engine)
-        if not isinstance(encoded, (bytes, bytearray)):
+        if not isinstance(encoded, (bytes, bytearray, memoryview)):
             raise TypeError("expected bytes")
         from ..compile import artifact
         from ..compile.cache import CodeCache
-        binary, codes = artifact.load(bytes(encoded), _settings(engine))
-        if not isinstance(binary, bytes) or not isinstance(codes, dict):
-            raise WasmtimeError("serialized module is damaged")
+        loaded = artifact.load(engine, bytes(encoded), "module")
         cache = CodeCache()
         cache.valid = True
-        cache.codes.update(codes)
+        if loaded.pycode is not None:
+            cache.codes.update(artifact.decode_codes(loaded.pycode))
+        cache.native_sections = loaded.native
         module = cls.__new__(cls)
-        module._setup(engine, binary, cache)
+        module._setup(engine, loaded.binary, cache)
+        module._pycode = loaded.pycode
         return module
 
     @classmethod
     def deserialize_file(cls, engine: Engine, path: typing.Union[str, os.PathLike]) -> "Module":
-        """Recreate a module from a file holding :meth:`serialize` output; a file that
-        cannot be read raises WasmtimeError."""
+        """:meth:`deserialize` of the artifact in the file at ``path`` (trusted in
+        the same way); a file that cannot be read raises WasmtimeError."""
         engine = open_engine(engine)
         if not isinstance(path, (str, os.PathLike)):
             raise ArgumentTypeError(f"expected a str path, found {type(path).__name__}")
@@ -139,13 +128,21 @@ class Module(Closeable):
         return self._ir
 
     def serialize(self) -> bytearray:
-        """The module with code compiled for all its functions, for
-        :meth:`deserialize` in a later process."""
+        """The module's precompiled artifact: an ELF file holding the code compiled
+        for every function, the module binary and this engine's settings, for
+        :meth:`deserialize` in this or a later process (on an engine with
+        compatible settings). The same module always gives the same bytes."""
         from ..compile import artifact
-        compiled = self._prepared()
-        first = compiled.n_imported_funcs
-        codes = {i: compiled.entry(i) for i in range(first, first + len(self._ir.funcs))}
-        return bytearray(artifact.dump(self._binary, _settings(self.engine), codes))
+        pycode = self._pycode
+        if pycode is None:
+            compiled = self._prepared()
+            first = compiled.n_imported_funcs
+            codes = {i: compiled.entry(i) for i in range(first, first + len(self._ir.funcs))}
+            pycode = self._pycode = artifact.encode_codes(codes)
+        elif self._closed:
+            raise closed()
+        native = self._cache.native_sections if self._cache is not None else None
+        return bytearray(artifact.write(self.engine, "module", self._binary, pycode, native))
 
     def _prepared(self) -> typing.Any:
         """The module as the runtime instantiates it (compiled once, on first use)."""

@@ -1,8 +1,11 @@
 """The code cache: what compiling a module produced, kept on disk between processes.
 
-One file per module and configuration, named by a hash of the module's bytes,
-the engine settings that change validation or code, the wasmlite version and
-the Python bytecode version. It is a log of records appended as work is done:
+One file per module (or component) and configuration, named by a hash of its
+bytes and of the engine's compatibility key (everything a precompiled artifact
+records: wasmlite and Python bytecode versions, tier, optimization level,
+tunables, features, module-version strategy), so that engines which could
+share artifacts share entries and others never do. An entry keeps what an
+artifact keeps, but as it is produced: functions are compiled lazily. It is a log of records appended as work is done:
 that the module validated, and the code object of each function when it is
 first compiled. A later process that loads the same bytes with the same
 settings skips validation and reuses the code. Like ``.pyc`` files, the cache
@@ -22,22 +25,22 @@ import types
 from .. import __version__
 from .cache_limits import CacheLimits, clean_if_due
 
-__all__ = ["CodeCache", "Entry", "default_directory", "read_config_file"]
+__all__ = ["CodeCache", "Entry", "default_directory", "read_config_file", "sha256"]
 
 _MAGIC = b"wasmlite code cache 1\n"
 _LENGTH = struct.Struct("<I")
 
 
-def _sha256():
-    """A SHA-256 hasher; the built-in module when there is one, which imports
-    several milliseconds faster than ``hashlib`` (OpenSSL)."""
+def sha256(data: bytes = b""):
+    """A SHA-256 hasher fed ``data``; the built-in module when there is one,
+    which imports several milliseconds faster than ``hashlib`` (OpenSSL)."""
     for name in ("_sha2", "_sha256"):
         try:
-            return __import__(name).sha256()
+            return __import__(name).sha256(data)
         except ImportError:
             pass
     import hashlib
-    return hashlib.sha256()
+    return hashlib.sha256(data)
 
 
 def default_directory() -> str:
@@ -126,6 +129,9 @@ class CodeCache:
         self.codes: dict[int, Entry] = {}
         """Function index -> its code object, whether it makes tail calls, and
         the values of the constant names it uses."""
+        self.native_sections: dict[str, bytes] = {}
+        """The native tier's sections of the precompiled artifact this was loaded
+        from (``.wasmlite.native*``), for that tier to take its machine code from."""
         if path is not None:
             self._read()
 
@@ -134,7 +140,7 @@ class CodeCache:
                 limits: CacheLimits | None = None) -> "CodeCache":
         """The cache entry of ``binary`` under ``settings`` in ``directory``, which
         is kept within ``limits`` (wasmtime's default limits when not given)."""
-        digest = _sha256()
+        digest = sha256()
         for part in (_MAGIC, __version__.encode(), sys.implementation.cache_tag.encode(),
                      settings.encode(), b"\0", binary):
             digest.update(part)
