@@ -104,6 +104,9 @@ def _parser() -> _Parser:
                         help="a WASI option: inherit-network (sockets may bind and connect "
                              "to any address) or allow-ip-name-lookup (names may be "
                              "resolved); both off by default; repeatable")
+    parser.add_argument("--allow-precompiled", action="store_true",
+                        help="allow FILE to be a precompiled artifact (from `wasmlite "
+                             "compile`); its code is trusted and run as it is")
     parser.add_argument("--no-cache", action="store_true",
                         help="do not read or write the code cache (by default compiled "
                              "code is kept in $XDG_CACHE_HOME/wasmlite for later runs)")
@@ -206,16 +209,32 @@ def _switch_proposal(config: Any, switch: str) -> None:
     setattr(config, attribute, value != "n")
 
 
-def _load_module(api: ModuleType, engine: Any, path: str) -> Any:
+def _load_module(api: ModuleType, engine: Any, path: str,
+                 allow_precompiled: bool = False) -> Any:
     try:
         with open(path, "rb") as handle:
             data = handle.read()
     except OSError as exc:
         raise CommandError(f"failed to read `{path}`: {exc.strerror}") from None
+    precompiled = _precompiled_kind(data, allow_precompiled) is not None
     try:
+        if precompiled:
+            return api.Module.deserialize(engine, data)
         return api.Module(engine, data)
     except Exception as exc:
-        raise CommandError(f"failed to compile `{path}`: {_one_line(exc)}") from None
+        action = "load the precompiled module" if precompiled else "compile"
+        raise CommandError(f"failed to {action} `{path}`: {_one_line(exc)}") from None
+
+
+def _precompiled_kind(data: bytes, allow_precompiled: bool) -> str | None:
+    """``"module"`` or ``"component"`` for a precompiled artifact, ``None`` for
+    anything else; an artifact without ``--allow-precompiled`` is refused."""
+    from .api.engine import Engine
+    kind = Engine.detect_precompiled(data)
+    if kind is not None and not allow_precompiled:
+        raise CommandError("running a precompiled module requires the "
+                           "`--allow-precompiled` flag")
+    return kind
 
 
 def _one_line(exc: BaseException) -> str:
@@ -279,7 +298,7 @@ def _run(options: argparse.Namespace, api: ModuleType) -> int:
     engine = api.Engine(config)
     if _is_component_file(path):
         return _run_component(options, api, engine)
-    module = _load_module(api, engine, path)
+    module = _load_module(api, engine, path, options.allow_precompiled)
     wasi = WasiContext(_wasi_config(options))
     try:
         return _execute(options, api, engine, module, wasi)
@@ -307,7 +326,7 @@ def _execute(options: argparse.Namespace, api: ModuleType, engine: Any, module: 
             name, sep, preload_path = item.partition("=")
             if not sep or not name or not preload_path:
                 raise UsageError(f"invalid --preload value {item!r}: expected NAME=FILE")
-            preloaded = _load_module(api, engine, preload_path)
+            preloaded = _load_module(api, engine, preload_path, options.allow_precompiled)
             linker.define_instance(store, name,
                                    _instantiate(api, linker, store, preloaded, preload_path))
         instance = _instantiate(api, linker, store, module, path)
@@ -347,12 +366,16 @@ def _instantiate(api: ModuleType, linker: Any, store: Any, module: Any, path: st
 
 def _is_component_file(path: str) -> bool:
     """Whether ``path`` holds a component binary (rather than a core module)."""
+    from .api.engine import Engine
     from .component.binary.decoder import is_component
     try:
         with open(path, "rb") as handle:
-            return is_component(handle.read(8))
+            head = handle.read(64)
     except OSError:
         return False
+    if head.startswith(b"\x7fELF"):
+        return Engine.detect_precompiled_file(path) == "component"
+    return is_component(head[:8])
 
 
 def _run_component(options: argparse.Namespace, api: ModuleType, engine: Any) -> int:
@@ -365,7 +388,14 @@ def _run_component(options: argparse.Namespace, api: ModuleType, engine: Any) ->
         raise UsageError("--preload and --bench are not supported for components")
     components = importlib.import_module(f"{api.__name__}.component")
     try:
-        component = components.Component.from_file(engine, path)
+        with open(path, "rb") as handle:
+            data = handle.read()
+        if _precompiled_kind(data, options.allow_precompiled) is not None:
+            component = components.Component.deserialize(engine, data)
+        else:
+            component = components.Component(engine, data)
+    except CommandError:
+        raise
     except Exception as exc:
         raise CommandError(f"failed to compile `{path}`: {_one_line(exc)}") from None
     run_name = next((name for name in component.type.exports(engine)
@@ -434,6 +464,8 @@ def main(argv: Sequence[str] | None = None, api: ModuleType | None = None) -> in
     if given and given[0] == "wast":
         from .wast.command import main as wast_main
         return wast_main(given[1:])
+    if given and given[0] in ("compile", "settings"):
+        return _artifact_command(given[0], given[1:])
     arguments = _strip_run(given)
     parser = _parser()
     try:
@@ -458,6 +490,22 @@ def main(argv: Sequence[str] | None = None, api: ModuleType | None = None) -> in
         return ERROR_EXIT_STATUS
     except Exception as exc:
         sys.stderr.write(f"Error: internal error: {type(exc).__name__}: {_one_line(exc)}\n")
+        return ERROR_EXIT_STATUS
+    finally:
+        _flush_standard_streams()
+
+
+def _artifact_command(name: str, arguments: list[str]) -> int:
+    """``wasmlite compile`` or ``wasmlite settings`` (see compile/artifact/command.py)."""
+    from .compile.artifact import command
+    try:
+        run = command.compile_main if name == "compile" else command.settings_main
+        return run(arguments)
+    except UsageError as exc:
+        sys.stderr.write(f"wasmlite {name}: error: {exc}\n")
+        return USAGE_EXIT_STATUS
+    except (CommandError, WasmtimeError) as exc:
+        sys.stderr.write(f"Error: {exc}\n")
         return ERROR_EXIT_STATUS
     finally:
         _flush_standard_streams()
