@@ -1,9 +1,9 @@
 """``wasi:sockets/ip-name-lookup``: resolving a host name to IP addresses.
 
-``resolve-addresses`` checks the name (an IP address literal, bracketed
-IPv6 included, or a domain name; anything else is ``invalid-argument``), and
-refuses unless the WASI configuration allows lookups
-(``permanent-resolver-failure``, as in Wasmtime). The host resolver runs when
+``resolve-addresses`` refuses unless the WASI configuration allows lookups
+(``permanent-resolver-failure``, as in Wasmtime), then checks the name (an
+IP address literal, bracketed IPv6 included, or a domain name; anything else
+is ``invalid-argument``). The host resolver runs when
 the name is first resolved; ``resolve-next-address`` then hands out the
 addresses one at a time, or the resolver's failure.
 """
@@ -88,10 +88,9 @@ def _lookup(name: str) -> ResolveAddressStream:
 
 def resolve_addresses(state: Preview2State, network: Any, name: str) -> ResourceHost:
     """A stream of the addresses ``name`` resolves to."""
-    permissions = network_of(state, network).permissions
-    parsed = parse_name(name)
-    if not permissions.ip_name_lookup:
+    if not network_of(state, network).permissions.ip_name_lookup:
         raise SocketError("permanent-resolver-failure")
+    parsed = parse_name(name)
     if isinstance(parsed, str):
         stream = _lookup(parsed)
     else:

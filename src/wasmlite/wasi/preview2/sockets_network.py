@@ -3,8 +3,9 @@
 
 A ``network`` carries the permissions of the WASI context it came from
 (:class:`~wasmlite.wasi.config.NetworkPermissions`): without
-``inherit_network`` every bind, connect and send is ``access-denied``; without
-``allow_ip_name_lookup`` name lookups fail, as in Wasmtime.
+``inherit_network`` creating a socket (and every bind, connect and send) is
+``access-denied``; without ``allow_ip_name_lookup`` name lookups fail with
+``permanent-resolver-failure``, as in wasmtime-py.
 
 Socket functions return their ``result`` payload, or the ``error-code`` case
 (a ``str``) when they raise :class:`SocketError` or the host fails with an

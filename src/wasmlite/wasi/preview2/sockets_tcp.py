@@ -196,7 +196,10 @@ def _socket(state: Preview2State, handle: Any) -> TcpSocket:
 
 
 def create_tcp_socket(state: Preview2State, address_family: str) -> ResourceHost:
-    """A new TCP socket of ``address_family`` (IPv6 sockets are IPv6 only)."""
+    """A new TCP socket of ``address_family`` (IPv6 sockets are IPv6 only);
+    ``access-denied`` unless the network is inherited (as in wasmtime-py)."""
+    if not state.context.network.inherit:
+        raise SocketError("access-denied")
     family = FAMILIES[address_family]
     sock = socket.socket(family, socket.SOCK_STREAM)
     if family == socket.AF_INET6:
