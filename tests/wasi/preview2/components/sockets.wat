@@ -436,7 +436,7 @@
               (then (local.set $flags (i32.or (local.get $flags) (i32.const 0x10000))))))
             (else (if (i32.and (i64.eqz (i64.load (i32.const 22)))
                        (i32.and (i32.eqz (i32.load (i32.const 30)))
-                                (i32.eq (i32.load (i32.const 34)) (i32.const 0x01000000))))
+                                (i32.eq (i32.load (i32.const 34)) (i32.const 0x00010000))))
               (then (local.set $flags (i32.or (local.get $flags) (i32.const 0x20000)))))))
           (br $next)))
       (call $drop-pollable (local.get $pollable))
