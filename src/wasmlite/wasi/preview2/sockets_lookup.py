@@ -72,7 +72,7 @@ def _lookup(name: str) -> ResolveAddressStream:
     except socket.gaierror as exc:
         code = {socket.EAI_NONAME: "name-unresolvable",
                 socket.EAI_AGAIN: "temporary-resolver-failure"}.get(
-            exc.errno, "permanent-resolver-failure")
+            exc.errno or 0, "permanent-resolver-failure")
         if getattr(socket, "EAI_NODATA", None) == exc.errno:
             code = "name-unresolvable"
         return ResolveAddressStream([], code)

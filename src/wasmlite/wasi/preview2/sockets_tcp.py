@@ -19,7 +19,7 @@ from __future__ import annotations
 import errno
 import select
 import socket
-from typing import Any
+from typing import Any, Callable
 
 from ...component.values import ResourceHost
 from .errors import StreamClosed, StreamFailure
@@ -459,7 +459,7 @@ def shutdown(state: Preview2State, self: Any, shutdown_type: str) -> None:
             raise
 
 
-_FUNCTIONS = {
+_FUNCTIONS: dict[str, Callable[..., Any]] = {
     "start-bind": start_bind, "finish-bind": finish_bind,
     "start-connect": start_connect, "finish-connect": finish_connect,
     "start-listen": start_listen, "finish-listen": finish_listen, "accept": accept,

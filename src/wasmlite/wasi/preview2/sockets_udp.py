@@ -14,7 +14,7 @@ from __future__ import annotations
 import errno
 import os
 import socket
-from typing import Any
+from typing import Any, Callable
 
 from ...component.values import Record, ResourceHost
 from ...runtime.trap import Trap
@@ -332,7 +332,7 @@ def subscribe_outgoing(state: Preview2State, self: Any) -> ResourceHost:
     return own(state.table, "pollable", Pollable())
 
 
-_FUNCTIONS = {
+_FUNCTIONS: dict[str, Callable[..., Any]] = {
     "[method]udp-socket.start-bind": start_bind,
     "[method]udp-socket.finish-bind": finish_bind,
     "[method]udp-socket.stream": stream,
