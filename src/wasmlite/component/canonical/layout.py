@@ -1,7 +1,9 @@
-"""Alignment and size of every value type in linear memory (32-bit memories).
+"""Alignment and size of every value type in linear memory.
 
-``alignment(t)`` and ``elem_size(t)`` follow the canonical ABI's definitions;
-a variant's discriminant is the smallest of u8, u16, u32 that counts its
+``alignment(t)`` and ``elem_size(t)`` follow the canonical ABI's definitions
+for 32-bit memories; :func:`size_align` computes both for either pointer
+width (the validator's maximum-size rule measures with 64-bit pointers). A
+variant's discriminant is the smallest of u8, u16, u32 that counts its
 cases, and its payload starts at the largest alignment of the cases. The
 limits (at most 32 flags, handles below 2**28, byte lengths that fit a u32)
 are checked where values cross.
@@ -17,8 +19,8 @@ from .despecialize import despecialize
 
 __all__ = [
     "alignment", "elem_size", "align_to", "discriminant_type", "discriminant_size",
-    "max_case_alignment", "payload_offset", "field_offsets", "flags_size", "PTR_SIZE",
-    "MAX_FLAGS",
+    "max_case_alignment", "payload_offset", "field_offsets", "flags_size", "size_align",
+    "contains_pointers", "PTR_SIZE", "MAX_FLAGS",
 ]
 
 PTR_SIZE = 4
@@ -53,12 +55,13 @@ def discriminant_type(cases: int) -> ValType:
 
 
 def flags_size(count: int) -> int:
-    """Bytes of a flags type with ``count`` labels: 1, 2 or 4."""
+    """Bytes of a flags type with ``count`` labels: 1, 2 or 4 (then 4 for each
+    32 labels, beyond the canonical ABI's limit, for the validator's sizes)."""
     if count <= 8:
         return 1
     if count <= 16:
         return 2
-    return 4
+    return 4 * ((count + 31) // 32)
 
 
 def max_case_alignment(cases) -> int:
@@ -72,51 +75,81 @@ def max_case_alignment(cases) -> int:
 
 def alignment(t: ValType) -> int:
     """The alignment in bytes of a value of type ``t`` in linear memory."""
-    t = despecialize(t)
-    size = _PRIMITIVE_SIZES.get(t.__class__)
-    if size is not None:
-        return size
-    if isinstance(t, String):
-        return PTR_SIZE
-    if isinstance(t, List):
-        return PTR_SIZE if t.length is None else alignment(t.element)
-    if isinstance(t, Record):
-        a = 1
-        for _, f in t.fields:
-            a = max(a, alignment(f))
-        return a
-    if isinstance(t, Variant):
-        return max(discriminant_size(len(t.cases)), max_case_alignment(t.cases))
-    if isinstance(t, Flags):
-        return flags_size(len(t.names))
-    raise TypeError(f"no canonical ABI alignment for {t!r}")
+    return size_align(t)[1]
 
 
 def elem_size(t: ValType) -> int:
     """The size in bytes of a value of type ``t`` in linear memory."""
-    t = despecialize(t)
+    return size_align(t)[0]
+
+
+def size_align(t: ValType | None, ptr_size: int = PTR_SIZE,
+               memo: dict[int, tuple[ValType, int, int]] | None = None) -> tuple[int, int]:
+    """``(elem_size, alignment)`` of ``t`` with pointers of ``ptr_size`` bytes
+    (``None``, an absent payload, is ``(0, 1)``). ``memo`` keeps the results by
+    the identity of each type, so that a type whose parts are shared is
+    measured once per part."""
+    if t is None:
+        return 0, 1
     size = _PRIMITIVE_SIZES.get(t.__class__)
     if size is not None:
-        return size
+        return size, size
+    if memo is None:
+        memo = {}
+    known = memo.get(id(t))
+    if known is not None and known[0] is t:
+        return known[1], known[2]
+    size, align = _size_align(despecialize(t), ptr_size, memo)
+    memo[id(t)] = (t, size, align)
+    return size, align
+
+
+def _size_align(t: ValType, ptr_size: int,
+                memo: dict[int, tuple[ValType, int, int]]) -> tuple[int, int]:
     if isinstance(t, String):
-        return 2 * PTR_SIZE
+        return 2 * ptr_size, ptr_size
     if isinstance(t, List):
-        return 2 * PTR_SIZE if t.length is None else t.length * elem_size(t.element)
+        if t.length is None:
+            return 2 * ptr_size, ptr_size
+        size, align = size_align(t.element, ptr_size, memo)
+        return t.length * size, align
     if isinstance(t, Record):
-        s = 0
+        s, a = 0, 1
         for _, f in t.fields:
-            s = align_to(s, alignment(f)) + elem_size(f)
-        return align_to(s, alignment(t))
+            fs, fa = size_align(f, ptr_size, memo)
+            s = align_to(s, fa) + fs
+            a = max(a, fa)
+        return align_to(s, a), a
     if isinstance(t, Variant):
-        s = payload_offset(t)
-        cs = 0
+        disc = discriminant_size(len(t.cases))
+        payload_size, payload_align = 0, 1
         for _, c in t.cases:
-            if c is not None:
-                cs = max(cs, elem_size(c))
-        return align_to(s + cs, alignment(t))
+            cs, ca = size_align(c, ptr_size, memo)
+            payload_size = max(payload_size, cs)
+            payload_align = max(payload_align, ca)
+        a = max(disc, payload_align)
+        return align_to(align_to(disc, payload_align) + payload_size, a), a
     if isinstance(t, Flags):
-        return flags_size(len(t.names))
-    raise TypeError(f"no canonical ABI size for {t!r}")
+        size = flags_size(len(t.names))
+        return size, min(size, 4)
+    raise TypeError(f"no canonical ABI layout for {t!r}")
+
+
+def contains_pointers(t: ValType | None) -> bool:
+    """Whether a value of type ``t`` points into linear memory (holds a string
+    or a variable-length list somewhere inside it)."""
+    if t is None:
+        return False
+    t = despecialize(t)
+    if isinstance(t, String):
+        return True
+    if isinstance(t, List):
+        return t.length is None or contains_pointers(t.element)
+    if isinstance(t, Record):
+        return any(contains_pointers(f) for _, f in t.fields)
+    if isinstance(t, Variant):
+        return any(contains_pointers(c) for _, c in t.cases)
+    return False
 
 
 def payload_offset(t: ValType) -> int:

@@ -12,7 +12,7 @@ types of its definitions); an invalid component raises
 * ``core.py``: core types, nested core modules, core function types;
 * ``canon.py``: `canon lift` and `canon lower` and their options;
 * ``builtins.py``: the other canonical built-ins;
-* ``abi.py``: flattening and sizes from the Canonical ABI;
+* ``abi.py``: the canonical ABI's flattening and sizes, applied to resolved types;
 * ``subtype.py``: subtyping of component and core extern types;
 * ``names.py``: import and export names;
 * ``resolved.py``: the resolved types;

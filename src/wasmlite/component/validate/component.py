@@ -13,6 +13,7 @@ from .. import ir
 from . import builtins
 from . import canon as canonical
 from . import deftypes
+from .abi import Sizes
 from .core import module_type_of, module_type_of_decls
 from .resolved import (ComponentType, CoreExtern, CoreInstanceType, Extern, InstanceType,
                        ModuleType, Remap, Resource, ResourceType, free_resources)
@@ -31,7 +32,7 @@ class Validator:
     def __init__(self) -> None:
         self.stack: list[Scope] = []
         self.depths: dict[int, int] = {}
-        self.sizes: dict[int, tuple[int, int]] = {}
+        self.sizes = Sizes()
         self.results: list[ValidatedComponent] = []
 
     @property

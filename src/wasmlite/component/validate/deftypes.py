@@ -8,7 +8,6 @@ from typing import TYPE_CHECKING
 
 from ...errors import InvalidError
 from .. import ir
-from .abi import check_max_size
 from .names import kebab_label
 from .resolved import (AnyType, Borrow, ComponentType, Defined, Enum, FixedLengthList, Flags,
                        FuncType, Future, InstanceType, List, Map, Option, Own, Primitive, Record,
@@ -140,7 +139,7 @@ def add_type(v: Validator, t: ir.DefType) -> None:
         d = defined_type(scope, t, v)
         if _depth(d, v.depths) > MAX_TYPE_DEPTH:
             raise InvalidError("type nesting is too deep")
-        check_max_size(d, v.sizes)
+        v.sizes.check_max_size(d)
         new = d
     scope.types.append(new)
 

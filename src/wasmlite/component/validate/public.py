@@ -24,6 +24,7 @@ class PublicTypes:
 
     def __init__(self) -> None:
         self.resources: dict[Resource, public.ResourceType] = {}
+        self._valtypes: dict[int, tuple[ValType, public.ValType]] = {}
 
     def resource(self, r: Resource, name: str = "resource") -> public.ResourceType:
         t = self.resources.get(r)
@@ -32,8 +33,18 @@ class PublicTypes:
         return t
 
     def valtype(self, t: ValType) -> public.ValType:
+        """The public form of ``t``; one object for each resolved one, so that a
+        type whose parts are shared is converted (and measured) once per part."""
         if isinstance(t, str):
             return public.primitive(t)
+        known = self._valtypes.get(id(t))
+        if known is not None and known[0] is t:
+            return known[1]
+        new = self._valtype(t)
+        self._valtypes[id(t)] = (t, new)
+        return new
+
+    def _valtype(self, t: ValType) -> public.ValType:
         if isinstance(t, Primitive):
             return public.primitive(t.name)
         v = self.valtype
