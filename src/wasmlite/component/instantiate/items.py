@@ -78,11 +78,16 @@ class LiftedFunc(ComponentFunc):
         self._frames = None if inst is None else inst.store.stack_frames
 
     def call(self, args: Sequence[Any], caller: InstanceState | None = None) -> Any:
-        self._start()
         if self.type.is_async:
+            self._start()
             task = Task(self.type, self.opts, self.opts.instance, None, async_lift=False)
             return call_as_task(task, self._call, args, caller)
-        return self._call(args, caller)
+        slots = TASK_CONTEXT.get(self.opts.instance)
+        if slots is not None:
+            slots[:] = [0] * len(slots)
+        if caller is None and self._frames is not None:
+            return enter(call_lifted, (self.abi, self.opts, self._raw, args, None), self._frames)
+        return call_lifted(self.abi, self.opts, self._raw, args, caller)
 
     def _call(self, args: Sequence[Any], caller: InstanceState | None) -> Any:
         if caller is None and self._frames is not None:
