@@ -15,7 +15,9 @@ objects live in the context's :class:`~.state.Preview2State`.
   ``stdio``, ``terminal`` (``wasi:cli``); ``io_error``, ``io_poll``,
   ``io_streams`` (``wasi:io``); ``monotonic_clock``, ``wall_clock``
   (``wasi:clocks``); ``filesystem_types``, ``preopens``
-  (``wasi:filesystem``); ``random`` (``wasi:random``);
+  (``wasi:filesystem``); ``random`` (``wasi:random``); ``sockets_network``,
+  ``sockets_tcp``, ``sockets_udp``, ``sockets_lookup`` (``wasi:sockets``,
+  allowed by the configuration's network permissions);
 * the objects behind handles: ``descriptor``, ``directory_entries``,
   ``input_streams``, ``output_streams``, ``pollables``.
 """
