@@ -53,6 +53,7 @@ examples:
   wasmlite hello.wasm
   wasmlite run --dir data::/data --env LANG=C app.wasm input.txt
   wasmlite run --invoke add math.wat 1 2
+  wasmlite run --invoke 'add(1, 2)' component.wasm
   wasmlite run --dir . --bench benchmark.wasm
 """
 
@@ -83,9 +84,12 @@ def _parser() -> _Parser:
     parser.add_argument("--env", action="append", default=[], metavar="NAME[=VALUE]",
                         help="set an environment variable for the program (NAME alone "
                              "passes this process's value); repeatable")
-    parser.add_argument("--invoke", metavar="NAME",
+    parser.add_argument("--invoke", metavar="NAME|CALL",
                         help="call the export NAME instead of `_start`; ARGS are its "
-                             "parameters and its results are printed, one per line")
+                             "parameters and its results are printed, one per line. For a "
+                             "component, CALL is `name(args...)` with the arguments written "
+                             "in WAVE (e.g. 'greet(\"x\", some(2))'), and the result is "
+                             "printed in WAVE")
     parser.add_argument("--fuel", type=int, metavar="N",
                         help="stop the program with a trap after it consumes N units of fuel")
     parser.add_argument("--preload", action="append", default=[], metavar="NAME=FILE",
@@ -382,8 +386,6 @@ def _run_component(options: argparse.Namespace, api: ModuleType, engine: Any) ->
     """Run the ``wasi:cli/run`` export of a component with WASI preview 2; the
     exit status (``run`` returning ``err`` is 1)."""
     path = options.module
-    if options.invoke is not None:
-        raise UsageError("--invoke is not supported for components")
     if options.preload or options.bench or options.bench_out:
         raise UsageError("--preload and --bench are not supported for components")
     components = importlib.import_module(f"{api.__name__}.component")
@@ -401,7 +403,7 @@ def _run_component(options: argparse.Namespace, api: ModuleType, engine: Any) ->
     run_name = next((name for name in component.type.exports(engine)
                      if name.partition("@")[0] == "wasi:cli/run"
                      and name.partition("@")[2].startswith("0.2.")), None)
-    if run_name is None:
+    if run_name is None and options.invoke is None:
         raise CommandError(f"`{path}` does not export the `wasi:cli/run` interface")
     store = api.Store(engine)
     if options.fuel is not None:
@@ -410,8 +412,12 @@ def _run_component(options: argparse.Namespace, api: ModuleType, engine: Any) ->
     linker = components.Linker(engine)
     linker.add_wasip2()
     exit_trap = getattr(api, "ExitTrap", ProcExit)
+    entry = f"`{run_name}#run`" if options.invoke is None else f"`{options.invoke}`"
     try:
         instance = _instantiate(api, linker, store, component, path)
+        if options.invoke is not None:
+            _invoke_component(store, instance, options.invoke, path)
+            return 0
         interface = instance.get_export_index(store, run_name)
         run = instance.get_func(store, instance.get_export_index(store, "run", interface))
         if run is None:
@@ -420,15 +426,51 @@ def _run_component(options: argparse.Namespace, api: ModuleType, engine: Any) ->
     except exit_trap as exc:
         return exc.code
     except api.Trap as exc:
-        _report_trap(path, f"`{run_name}#run`", exc)
+        _report_trap(path, entry, exc)
         return TRAP_EXIT_STATUS
     except (api.WasmtimeError, WasmtimeError) as exc:
         if _is_trap(exc):
-            _report_trap(path, f"`{run_name}#run`", exc)
+            _report_trap(path, entry, exc)
             return TRAP_EXIT_STATUS
         raise CommandError(f"failed to run main module `{path}`: {_one_line(exc)}") from None
     failed = getattr(result, "tag", "ok") == "err"
     return ERROR_EXIT_STATUS if failed else 0
+
+
+def _invoke_component(store: Any, instance: Any, call: str, path: str) -> None:
+    """Call the export named by ``call``, ``name(args...)`` with the arguments in
+    WAVE, and print its result in WAVE (``()`` when it has none)."""
+    from .component.wave import WaveError, format_results, parse_args, parse_call
+    try:
+        name, arguments, offset = parse_call(call)
+    except WaveError as exc:
+        raise CommandError(f"failed to run main module `{path}`: failed to parse invoke "
+                           f"{call!r}: {exc}") from None
+    func = _component_export_func(store, instance, name)
+    if func is None:
+        raise CommandError(f"failed to run main module `{path}`: no exported func named "
+                           f"`{name}` in component")
+    func_type = func.type(store)
+    try:
+        values = parse_args(arguments, [ty for _, ty in func_type.params], offset)
+    except WaveError as exc:
+        raise CommandError(f"failed to run main module `{path}`: while interpreting "
+                           f"parameters in invoke {call!r}: {exc}") from None
+    result = func(store, *values)
+    print(format_results(result, func_type.result))
+
+
+def _component_export_func(store: Any, instance: Any, name: str) -> Any:
+    """The exported function ``name`` of a component instance: a root export,
+    or ``interface#name`` for a function of an exported instance."""
+    interface, sep, func_name = name.rpartition("#")
+    if not sep:
+        return instance.get_func(store, name)
+    index = instance.get_export_index(store, interface)
+    if index is None:
+        return None
+    func_index = instance.get_export_index(store, func_name, index)
+    return None if func_index is None else instance.get_func(store, func_index)
 
 
 def _is_trap(exc: BaseException) -> bool:
