@@ -40,7 +40,7 @@ NATIVE_SECTION_PREFIX = ".wasmlite.native"
 _FLAGS = {"module": elf.EF_WASMLITE_MODULE, "component": elf.EF_WASMLITE_COMPONENT}
 
 
-def engine_section(engine: Engine) -> bytes:
+def engine_section_bytes(engine: Engine) -> bytes:
     """The ``.wasmlite.engine`` section ``engine`` writes."""
     return es.encode(es.version_string(engine), es.metadata(engine))
 
@@ -50,7 +50,7 @@ def write(engine: Engine, kind: str, binary: bytes, pycode: bytes | None = None,
     """The artifact of a ``kind`` (``"module"`` or ``"component"``) compiled by
     ``engine``: its ``binary``, the portable tier's code ``pycode`` (see
     :func:`encode_codes`) and the native tier's sections ``native``, if any."""
-    sections: list[tuple[str, bytes, bool]] = [(es.SECTION, engine_section(engine), False)]
+    sections: list[tuple[str, bytes, bool]] = [(es.SECTION, engine_section_bytes(engine), False)]
     if pycode is not None:
         sections.append((PYCODE_SECTION, pycode, False))
     for name in sorted(native or {}):

@@ -9,8 +9,7 @@ from __future__ import annotations
 import json
 
 from ...errors import WasmtimeError
-from . import elf
-from . import engine_section as es
+from . import elf, engine_section
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -53,12 +52,12 @@ def check_compatible(engine: Engine, data: bytes, kind: str) -> elf.ElfFile:
     if parsed.os_abi != elf.ELFOSABI_WASMLITE or parsed.abi_version != 0 \
             or parsed.flags != _EXPECTED_FLAGS[kind]:
         raise error("incompatible object file format")
-    section = parsed.section(es.SECTION)
+    section = parsed.section(engine_section.SECTION)
     if section is None:
-        raise error(f"failed to find section `{es.SECTION}`")
+        raise error(f"failed to find section `{engine_section.SECTION}`")
     if not section:
         raise error("invalid engine section")
-    if section[0] != es.VERSION:
+    if section[0] != engine_section.VERSION:
         raise error("mismatched version in engine section")
     if len(section) < 2:
         raise error("invalid engine section")
@@ -107,16 +106,18 @@ def _is_flag(value: object) -> bool:
 def _shape_problem(found: object) -> str | None:
     if not isinstance(found, dict):
         return "expected a JSON object"
-    for key, kind in (("target", str), ("shared_flags", dict), ("isa_flags", dict),
-                      ("tunables", dict), ("features", dict)):
-        if not isinstance(found.get(key), kind):
+    shapes: tuple[tuple[str, type], ...] = (
+        ("target", str), ("shared_flags", dict), ("isa_flags", dict), ("tunables", dict),
+        ("features", dict))
+    for key, shape in shapes:
+        if not isinstance(found.get(key), shape):
             return f"missing or malformed `{key}`"
     for key in ("shared_flags", "isa_flags"):
         for name, value in found[key].items():
             if not _is_flag(value):
                 return f"{key}: unsupported value for `{name}`"
     tunables = found["tunables"]
-    for name, kind, _ in es.TUNABLES:
+    for name, kind, _ in engine_section.TUNABLES:
         if name not in tunables:
             return f"missing tunable `{name}`"
         value = tunables[name]
@@ -124,12 +125,12 @@ def _shape_problem(found: object) -> str | None:
             type(value) is int if kind == "int" else isinstance(value, bool)
         if not ok:
             return f"malformed tunable `{name}`"
-    known = {name for name, _, _ in es.TUNABLES}
+    known = {name for name, _, _ in engine_section.TUNABLES}
     for name in tunables:
         if name not in known:
             return f"unknown tunable `{name}`"
     features = found["features"]
-    for name, _ in es.FEATURES:
+    for name, _ in engine_section.FEATURES:
         if not isinstance(features.get(name), bool):
             return f"missing or malformed feature `{name}`"
     for name, value in features.items():
@@ -142,29 +143,29 @@ def check_metadata(engine: Engine, found: dict[str, Any]) -> None:
     """Compare recorded metadata with ``engine``'s: target, shared flags, ISA
     flags, tunables, then features, raising WasmtimeError at the first mismatch."""
     _check_target(engine, found["target"])
-    host_flags = es.shared_flags(engine)
+    host_flags = engine_section.shared_flags(engine)
     for name, value in found["shared_flags"].items():
-        if name in es.DONT_CARE_SHARED_FLAGS:
+        if name in engine_section.DONT_CARE_SHARED_FLAGS:
             continue
         if name not in host_flags or host_flags[name] != value \
                 or type(host_flags[name]) is not type(value):
             raise error("compilation settings of module incompatible with native host",
                         f'setting "{name}" is configured to {flag_value(value)} '
                         "which is not supported")
-    host_isa = es.isa_flags(engine)
+    host_isa = engine_section.isa_flags(engine)
     for name, value in found["isa_flags"].items():
         problem = _isa_problem(name, value, host_isa)
         if problem is not None:
             raise error("compilation settings of module incompatible with native host",
                         problem)
-    _check_tunables(found["tunables"], es.tunables(engine))
-    _check_features(found["features"], es.features(engine))
+    _check_tunables(found["tunables"], engine_section.tunables(engine))
+    _check_features(found["features"], engine_section.features(engine))
 
 
 def _check_target(engine: Engine, triple: str) -> None:
-    architecture, system = es.architecture_and_system(triple)
-    host_architecture, host_system = es.architecture_and_system(
-        engine.config["target"] or es.host_triple())
+    architecture, system = engine_section.architecture_and_system(triple)
+    host_architecture, host_system = engine_section.architecture_and_system(
+        engine.config["target"] or engine_section.host_triple())
     if architecture != host_architecture:
         raise error(f"Module was compiled for architecture '{architecture}'")
     if system != host_system:
@@ -189,7 +190,7 @@ def _bool_message(found: bool, expected: bool, what: str) -> str:
 
 
 def _check_tunables(found: dict[str, Any], host: dict[str, Any]) -> None:
-    for name, kind, what in es.TUNABLES:
+    for name, kind, what in engine_section.TUNABLES:
         value, expected = found[name], host[name]
         if what is None and kind != "collector":
             continue
@@ -214,10 +215,10 @@ def _check_collector(module: str | None, host: str | None) -> None:
 
 
 def _check_features(found: dict[str, bool], host: dict[str, bool]) -> None:
-    for name, what in es.FEATURES:
+    for name, what in engine_section.FEATURES:
         if found[name] != host[name]:
             raise error(_bool_message(found[name], host[name], what))
-    known = {name for name, _ in es.FEATURES}
+    known = {name for name, _ in engine_section.FEATURES}
     for name, value in found.items():
         if name not in known and value:
             raise error(f"Module was compiled with support for WebAssembly feature `{name}` "

@@ -15,9 +15,10 @@ import json
 import os
 import sys
 
+from typing import Any
+
 TYPE_CHECKING = False
 if TYPE_CHECKING:
-    from typing import Any
     from ...api.engine import Engine
 
 __all__ = ["VERSION", "SECTION", "TUNABLES", "FEATURES", "host_triple", "metadata",
@@ -140,12 +141,10 @@ def tier(engine: Engine) -> str:
 
 
 def _bytecode_magic() -> str:
-    loader = sys.modules.get("_frozen_importlib_external")
+    loader: Any = sys.modules.get("_frozen_importlib_external")
     if loader is None:
-        from importlib.util import MAGIC_NUMBER
-    else:
-        MAGIC_NUMBER = loader.MAGIC_NUMBER
-    return MAGIC_NUMBER.hex()
+        import importlib.util as loader
+    return bytes(loader.MAGIC_NUMBER).hex()
 
 
 def shared_flags(engine: Engine) -> dict[str, Any]:
