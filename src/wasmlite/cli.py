@@ -37,8 +37,9 @@ _USAGE = "wasmlite [run] [OPTIONS] FILE.wasm|FILE.wat [ARGS...]"
 _DESCRIPTION = """\
 Run a WebAssembly module (a WASI preview 1 command by default).
 
-Without --invoke, the module's `_start` export is called (nothing is called
-when there is none) and the exit status is the program's exit code. A
+Without --invoke, a module's `_initialize` export is called if it has one,
+then its `""` export, or else its `_start` export (nothing when it has
+neither), and the exit status is the program's exit code. A
 component (a WASI preview 2 command) runs its `wasi:cli/run` export with the
 same options; `run` failing, or `exit(err)`, is exit status 1. A trap
 prints its message and wasm backtrace and exits with 134."""
@@ -271,14 +272,37 @@ def _format_value(value: Any) -> str:
     return str(value)
 
 
+def _default_export(api: ModuleType, exports: Any) -> str | None:
+    """The function a run without --invoke calls, as wasmtime chooses it: the
+    export named ``""`` when it is a function, else ``_start``, else none."""
+    for name in ("", "_start"):
+        if isinstance(exports.get(name), api.Func):
+            return name
+    return None
+
+
+_EXPERIMENTAL_PARAMS = ("warning: using `--invoke` with a function that takes arguments "
+                        "is experimental and may break in the future")
+_EXPERIMENTAL_RESULTS = ("warning: using `--invoke` with a function that returns values "
+                         "is experimental and may break in the future")
+
+
 def _invoke(api: ModuleType, store: Any, instance: Any, name: str,
-            arguments: Sequence[str]) -> None:
+            arguments: Sequence[str], label: str | None = None) -> None:
+    """Call the export ``name`` with ``arguments`` as its parameters and print its
+    results; ``label`` names it in errors (default: the export's name)."""
+    label = label or f"`{name}`"
     func = instance.exports(store).get(name)
     if func is None or not isinstance(func, api.Func):
         raise CommandError(f"the module has no exported function `{name}`")
-    params = [str(param) for param in func.type(store).params]
+    func_type = func.type(store)
+    params = [str(param) for param in func_type.params]
+    if params:
+        sys.stderr.write(_EXPERIMENTAL_PARAMS + "\n")
+    if list(func_type.results):
+        sys.stderr.write(_EXPERIMENTAL_RESULTS + "\n")
     if len(params) != len(arguments):
-        raise CommandError(f"`{name}` takes {len(params)} argument(s) but "
+        raise CommandError(f"{label} takes {len(params)} argument(s) but "
                            f"{len(arguments)} were given")
     values = [_parse_value(text, kind) for text, kind in zip(arguments, params)]
     results = func(store, *values)
@@ -335,21 +359,24 @@ def _execute(options: argparse.Namespace, api: ModuleType, engine: Any, module: 
                                    _instantiate(api, linker, store, preloaded, preload_path))
         instance = _instantiate(api, linker, store, module, path)
         exports = instance.exports(store)
+        entry: str | None = None
+        initialize = exports.get("_initialize")
+        if isinstance(initialize, api.Func):
+            initialize(store)
+        entry = "command default" if options.invoke is None else f"`{options.invoke}`"
         if options.invoke is not None:
-            initialize = exports.get("_initialize")
-            if initialize is not None:
-                initialize(store)
             _invoke(api, store, instance, options.invoke, options.args)
         else:
-            start = exports.get("_start")
-            if start is not None:
-                start(store)
+            default = _default_export(api, exports)
+            if default is not None:
+                takes_args = bool(list(exports[default].type(store).params))
+                _invoke(api, store, instance, default, options.args if takes_args else [],
+                        entry)
     except ProcExit as exc:
         return exc.code
     except exit_trap as exc:
         return exc.code
     except api.Trap as exc:
-        entry = "command default" if options.invoke is None else f"`{options.invoke}`"
         _report_trap(path, entry, exc)
         return TRAP_EXIT_STATUS
     except (api.WasmtimeError, WasmtimeError) as exc:
@@ -480,11 +507,12 @@ def _is_trap(exc: BaseException) -> bool:
     return isinstance(exc.__cause__, Trap) or "wasm backtrace:" in str(exc)
 
 
-def _report_trap(path: str, entry: str, exc: BaseException) -> None:
-    """Print a trap as wasmtime does: the failed call, the wasm backtrace, the cause."""
+def _report_trap(path: str, entry: str | None, exc: BaseException) -> None:
+    """Print a trap as wasmtime does: the failed call (none for a trap of
+    ``_initialize``), the wasm backtrace, the cause."""
     text = str(exc).strip("\n")
     backtrace, has_cause, cause = text.partition("\n\nCaused by:\n")
-    causes = [f"failed to invoke {entry}"]
+    causes = [] if entry is None else [f"failed to invoke {entry}"]
     if has_cause:
         first, *frames = backtrace.splitlines()
         causes.append("\n".join([first, *("       " + frame for frame in frames)]))
