@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Callable, TypeVar
+
 from ..binary.encoder import encode_module
 from ..errors import WasmtimeError
 from . import script as s
@@ -11,6 +13,8 @@ from .instructions import v128_lanes
 from .lexer import ID, KEYWORD, LPAR, NUMBER, STRING, Tokens, tokenize
 from .module import MODULE_FIELDS, parse_module, parse_module_fields
 from .numbers import F32, F64, parse_float, parse_int, parse_uint
+
+T = TypeVar("T")
 
 _NAN_PATTERNS = ("nan:canonical", "nan:arithmetic")
 _LANE_TYPES = {"i8x16": "i8", "i16x8": "i16", "i32x4": "i32", "i64x2": "i64", "f32x4": "f32", "f64x2": "f64"}
@@ -30,6 +34,56 @@ def quote_text(parts: list[bytes]) -> str:
         return data.decode("utf-8")
     except UnicodeDecodeError as e:
         raise ParseError("malformed UTF-8 encoding", 1, e.start + 1, None, "UTF-8 text") from None
+
+
+def _module_source(source: str) -> bytes:
+    return encode_module(parse_module(Cursor(tokenize(source))))
+
+
+def _module_fields(cur: Cursor, name: str | None) -> bytes:
+    module = parse_module_fields(cur, name)
+    cur.rpar()
+    return encode_module(module)
+
+
+def script_item(cur: Cursor, make: Callable[..., T], quote: Callable[[list[bytes]], str],
+                parse_source: Callable[[str], bytes],
+                parse_fields: Callable[[Cursor, str | None], bytes]) -> tuple[str | None, T]:
+    """A module or component of a script, ``(module definition? $name? ...)``
+    or ``(component ...)`` in text, binary or quote form, from its ``(``; the
+    cursor ends after its ``)``. ``make(form, wasm, error, source)`` builds the
+    result; ``quote`` gives the source of a quoted one, ``parse_source`` its
+    binary; ``parse_fields`` reads the text form's fields and its ``)``, giving
+    its binary. Text that cannot be turned into a binary is kept with its error."""
+    start = cur.i
+    cur.skip_sexpr()
+    end = cur.i
+    cur.i = start + 2
+    cur.accept("definition")
+    name = cur.id()
+    form = cur.peek_keyword()
+    if form in ("binary", "quote"):
+        cur.i += 1
+        parts = []
+        while cur.kind() == STRING:
+            parts.append(cur.string())
+        cur.rpar()
+        if form == "binary":
+            return name, make("binary", b"".join(parts))
+        try:
+            source = quote(parts)
+        except ParseError as e:
+            return name, make("quote", None, e)
+        try:
+            return name, make("quote", parse_source(source), None, source)
+        except WasmtimeError as e:
+            return name, make("quote", None, e, source)
+    try:
+        result = make("text", parse_fields(cur, name))
+    except WasmtimeError as e:
+        result = make("text", None, e)
+    cur.i = end
+    return name, result
 
 
 class ScriptParser:
@@ -165,38 +219,7 @@ class ScriptParser:
         if cur.peek_sexpr("component"):
             from ..component.text.wast import script_component
             return script_component(cur)
-        start = cur.i
-        cur.skip_sexpr()
-        end = cur.i
-        cur.i = start + 2
-        cur.accept("definition")
-        name = cur.id()
-        form = cur.peek_keyword()
-        if form in ("binary", "quote"):
-            cur.i += 1
-            parts = []
-            while cur.kind() == STRING:
-                parts.append(cur.string())
-            cur.rpar()
-            if form == "binary":
-                return name, s.ScriptModule("binary", b"".join(parts))
-            try:
-                source = quote_text(parts)
-            except ParseError as e:
-                return name, s.ScriptModule("quote", None, e)
-            try:
-                return name, s.ScriptModule("quote", encode_module(parse_module(Cursor(tokenize(source)))),
-                                            None, source)
-            except WasmtimeError as e:
-                return name, s.ScriptModule("quote", None, e, source)
-        try:
-            module = parse_module_fields(cur, name)
-            cur.rpar()
-            result = s.ScriptModule("text", encode_module(module))
-        except WasmtimeError as e:
-            result = s.ScriptModule("text", None, e)
-        cur.i = end
-        return name, result
+        return script_item(cur, s.ScriptModule, quote_text, _module_source, _module_fields)
 
     # -- actions and values -------------------------------------------------------
 

@@ -3,11 +3,11 @@ values, read by the script parser (:mod:`wasmlite.text.wast`)."""
 
 from __future__ import annotations
 
-from ...errors import WasmtimeError
 from ...text.cursor import Cursor
-from ...text.error import LiteralError, ParseError
+from ...text.error import LiteralError
 from ...text.lexer import KEYWORD, LPAR, NUMBER, STRING, tokenize
 from ...text.numbers import parse_int, parse_uint
+from ...text.wast import quote_text, script_item
 from .component import parse_component, parse_component_fields
 from .script import ComponentCommand, ComponentDefinition, ComponentInstance, ComponentValue, \
     ScriptComponent
@@ -24,47 +24,23 @@ VALUE_KEYWORDS = frozenset({"bool.const", "char.const", "str.const", "list.const
 def quote_source(parts: list[bytes]) -> str:
     """The text of ``(component quote "..."*)``: a component of the strings,
     each followed by a space."""
-    data = b"".join(p + b" " for p in parts)
-    try:
-        return "(component " + data.decode("utf-8") + ")"
-    except UnicodeDecodeError as e:
-        raise ParseError("malformed UTF-8 encoding", 1, e.start + 1, None, "UTF-8 text") from None
+    return "(component " + quote_text(parts) + ")"
+
+
+def _component_source(source: str) -> bytes:
+    return parse_component(Cursor(tokenize(source)))
+
+
+def _component_fields(cur: Cursor, name: str | None) -> bytes:
+    wasm = parse_component_fields(cur, name)
+    cur.rpar()
+    return wasm
 
 
 def script_component(cur: Cursor) -> tuple[str | None, ScriptComponent]:
     """``(component definition? $name? ...)`` in text, binary or quote form,
     from its ``(``; the cursor ends after its ``)``."""
-    start = cur.i
-    cur.skip_sexpr()
-    end = cur.i
-    cur.i = start + 2
-    cur.accept("definition")
-    name = cur.id()
-    form = cur.peek_keyword()
-    if form in ("binary", "quote"):
-        cur.i += 1
-        parts = []
-        while cur.kind() == STRING:
-            parts.append(cur.string())
-        cur.rpar()
-        if form == "binary":
-            return name, ScriptComponent("binary", b"".join(parts))
-        try:
-            source = quote_source(parts)
-        except ParseError as e:
-            return name, ScriptComponent("quote", None, e)
-        try:
-            return name, ScriptComponent("quote", parse_component(Cursor(tokenize(source))), None, source)
-        except WasmtimeError as e:
-            return name, ScriptComponent("quote", None, e, source)
-    try:
-        wasm = parse_component_fields(cur, name)
-        cur.rpar()
-        result = ScriptComponent("text", wasm)
-    except WasmtimeError as e:
-        result = ScriptComponent("text", None, e)
-    cur.i = end
-    return name, result
+    return script_item(cur, ScriptComponent, quote_source, _component_source, _component_fields)
 
 
 def component_command(cur: Cursor, line: int):
