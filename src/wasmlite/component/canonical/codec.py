@@ -18,13 +18,14 @@ the type, so that building happens once per type, not per call.
 
 from __future__ import annotations
 
+import struct
 from typing import Any, Callable
 
 from ..types import ValType
 from .flatten import flatten_type
 from .layout import alignment, elem_size
 
-__all__ = ["Codec", "codec", "register"]
+__all__ = ["Codec", "codec", "register", "range_codec"]
 
 
 class Codec:
@@ -48,6 +49,36 @@ class Codec:
 
     def __repr__(self) -> str:
         return f"<Codec {self.type}>"
+
+
+_pair = struct.Struct("<II")
+
+
+def range_codec(t: ValType, classes: frozenset[type], load_range: Callable[[Any, int, int], Any],
+                store_range: Callable[[Any, Any], tuple[int, int]]) -> Codec:
+    """The codec of a type whose values travel as a pointer and a length (a
+    string or a list): in memory the two ``u32`` one after the other, flat the
+    two ``i32``. ``load_range(cx, ptr, length)`` lifts the value they point
+    to; ``store_range(cx, value)`` lowers a value and gives its pointer and
+    length."""
+    unpack_from, pack_into = _pair.unpack_from, _pair.pack_into
+
+    def load(cx: Any, ptr: int) -> Any:
+        p, n = unpack_from(cx.memory.view, ptr)
+        return load_range(cx, p, n)
+
+    def store(cx: Any, v: Any, ptr: int) -> None:
+        p, n = store_range(cx, v)
+        pack_into(cx.memory.view, ptr, p, n)
+
+    def lift_flat(cx: Any, it: Any) -> Any:
+        p = next(it)
+        return load_range(cx, p, next(it))
+
+    def lower_flat(cx: Any, v: Any, out: list) -> None:
+        out.extend(store_range(cx, v))
+
+    return Codec(t, classes, load, store, lift_flat, lower_flat)
 
 
 _BUILDERS: dict[type, Callable[[Any], Codec]] = {}

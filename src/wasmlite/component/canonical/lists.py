@@ -13,7 +13,7 @@ import struct
 from typing import Any
 
 from ..types import F32, F64, List, S16, S32, S64, S8, U16, U32, U64, U8, ValType
-from .codec import Codec, codec, register
+from .codec import Codec, codec, range_codec, register
 from .errors import (
     FIXED_LIST_OUT_OF_BOUNDS, LIST_NOT_ALIGNED, LIST_OUT_OF_BOUNDS, LIST_SIZE_OVERFLOW, trap,
 )
@@ -21,7 +21,6 @@ from .scalars import CANONICAL_NAN32, CANONICAL_NAN64
 
 __all__ = ["check_list_range"]
 
-_pair = struct.Struct("<II")
 
 _NUMERIC_FORMATS = {S8: "b", S16: "h", U16: "H", S32: "i", U32: "I", S64: "q", U64: "Q",
                     F32: "f", F64: "d"}
@@ -53,8 +52,6 @@ def _list(t: ValType) -> Codec:
     fmt = _NUMERIC_FORMATS.get(t.element.__class__)
     size, align = ec.size, ec.align
     eload, estore = ec.load, ec.store
-    unpack_from, pack_into = _pair.unpack_from, _pair.pack_into
-
     if is_bytes:
         def load_range(cx: Any, ptr: int, n: int) -> Any:
             check_list_range(cx, ptr, n, 1, 1)
@@ -108,23 +105,7 @@ def _list(t: ValType) -> Codec:
                 estore(cx, e, ptr + i * size)
             return ptr, n
 
-    def load(cx: Any, ptr: int) -> Any:
-        p, n = unpack_from(cx.memory.view, ptr)
-        return load_range(cx, p, n)
-
-    def store(cx: Any, v: Any, ptr: int) -> None:
-        p, n = store_range(cx, v)
-        pack_into(cx.memory.view, ptr, p, n)
-
-    def lift_flat(cx: Any, it: Any) -> Any:
-        p = next(it)
-        return load_range(cx, p, next(it))
-
-    def lower_flat(cx: Any, v: Any, out: list) -> None:
-        out.extend(store_range(cx, v))
-
-    return Codec(t, frozenset({bytes if is_bytes else list}), load, store, lift_flat,
-                 lower_flat)
+    return range_codec(t, frozenset({bytes if is_bytes else list}), load_range, store_range)
 
 
 def _fixed_list(t: List, ec: Codec) -> Codec:

@@ -19,11 +19,10 @@ as the specification says.
 
 from __future__ import annotations
 
-import struct
 from typing import Any
 
 from ..types import String, ValType
-from .codec import Codec, register
+from .codec import Codec, range_codec, register
 from .errors import (
     STRING_OUT_OF_BOUNDS, invalid_utf16, invalid_utf8, string_not_aligned, trap,
 )
@@ -36,8 +35,6 @@ UTF16_TAG = 1 << 31
 
 MAX_STRING_BYTE_LENGTH = (1 << 31) - 1
 """The longest string, in bytes, that lowering copies into a memory."""
-
-_pair = struct.Struct("<II")
 
 
 class EncodedStr(str):
@@ -237,21 +234,4 @@ def _lift(cx: Any, ptr: int, tagged: int) -> str:
 
 @register(String)
 def _string(t: ValType) -> Codec:
-    unpack_from, pack_into = _pair.unpack_from, _pair.pack_into
-
-    def load(cx: Any, ptr: int) -> str:
-        p, n = unpack_from(cx.memory.view, ptr)
-        return _lift(cx, p, n)
-
-    def store(cx: Any, v: Any, ptr: int) -> None:
-        p, n = store_str(cx, v)
-        pack_into(cx.memory.view, ptr, p, n)
-
-    def lift_flat(cx: Any, it: Any) -> str:
-        p = next(it)
-        return _lift(cx, p, next(it))
-
-    def lower_flat(cx: Any, v: Any, out: list) -> None:
-        out.extend(store_str(cx, v))
-
-    return Codec(t, frozenset({str}), load, store, lift_flat, lower_flat)
+    return range_codec(t, frozenset({str}), _lift, store_str)
