@@ -94,6 +94,21 @@ class ComponentParser:
         cur.i += 1
         return extern_name
 
+    def _definition(self, ctx: FieldContext, sort: str,
+                    desc: bytes) -> tuple[Key, Key, Item | None]:
+        """The start of a definition that may carry inline exports and an inline
+        ``(import "name")``: its identifier, the key it is defined under, and
+        the import (of type ``desc`` then the type's index) when it is one."""
+        ident = self.cur.id()
+        exports = self._inline_exports(ctx)
+        key = self._export_later(exports, sort, ident)
+        imported = self._inline_import(ctx)
+        if imported is None:
+            return ident, key, None
+        ref = type_use(ctx, sort, ident)
+        return ident, key, Item(IMPORT, [(sort, key)],
+                                lambda scope: imported + desc + u32(scope.resolve(ref)))
+
     # -- fields ---------------------------------------------------------------------------
 
     def field(self, ctx: FieldContext) -> Item | None:
@@ -117,14 +132,9 @@ class ComponentParser:
     def _core_field(self, ctx: FieldContext, kw: str, at: int) -> Item:
         cur = self.cur
         if kw == "module":
-            ident = cur.id()
-            exports = self._inline_exports(ctx)
-            key = self._export_later(exports, "core module", ident)
-            imported = self._inline_import(ctx)
+            ident, key, imported = self._definition(ctx, "core module", b"\x00\x11")
             if imported is not None:
-                ref = type_use(ctx, "core module", ident)
-                return Item(IMPORT, [("core module", key)],
-                            lambda scope: imported + b"\x00\x11" + u32(scope.resolve(ref)))
+                return imported
             module = parse_module_fields(cur, ident)
             data = encode_module(module)
             return Item(CORE_MODULE, [("core module", key)], lambda scope: data)
@@ -196,28 +206,18 @@ class ComponentParser:
 
     def _component(self, ctx: FieldContext) -> Item:
         cur = self.cur
-        ident = cur.id()
-        exports = self._inline_exports(ctx)
-        key = self._export_later(exports, "component", ident)
-        imported = self._inline_import(ctx)
+        ident, key, imported = self._definition(ctx, "component", b"\x04")
         if imported is not None:
-            ref = type_use(ctx, "component", ident)
-            return Item(IMPORT, [("component", key)],
-                        lambda scope: imported + b"\x04" + u32(scope.resolve(ref)))
+            return imported
         items = ComponentParser(cur).fields()
         return Item(COMPONENT, [("component", key)],
                     lambda scope: encode_component(cur, items, ident, scope))
 
     def _instance(self, ctx: FieldContext) -> Item:
         cur = self.cur
-        ident = cur.id()
-        exports = self._inline_exports(ctx)
-        key = self._export_later(exports, "instance", ident)
-        imported = self._inline_import(ctx)
+        _, key, imported = self._definition(ctx, "instance", b"\x05")
         if imported is not None:
-            ref = type_use(ctx, "instance", ident)
-            return Item(IMPORT, [("instance", key)],
-                        lambda scope: imported + b"\x05" + u32(scope.resolve(ref)))
+            return imported
         if cur.accept_sexpr("instantiate"):
             component = ctx.component_ref("component")
             args = []
@@ -304,13 +304,9 @@ class ComponentParser:
 
     def _func(self, ctx: FieldContext) -> Item:
         cur = self.cur
-        ident = cur.id()
-        exports = self._inline_exports(ctx)
-        key = self._export_later(exports, "func", ident)
-        imported = self._inline_import(ctx)
+        _, key, imported = self._definition(ctx, "func", b"\x01")
         if imported is not None:
-            ref = type_use(ctx, "func", ident)
-            return Item(IMPORT, [("func", key)], lambda scope: imported + b"\x01" + u32(scope.resolve(ref)))
+            return imported
         if cur.accept_sexpr("alias"):
             kind, target = alias_target(ctx)
             cur.rpar()
