@@ -4,6 +4,7 @@ descriptions of imports and exports (with their inline type uses)."""
 
 from __future__ import annotations
 
+from ...text.cursor import Cursor
 from ...text.lexer import ID, KEYWORD, LPAR, NUMBER, RPAR, STRING
 from .binary import name, s33, u32, vec
 from .context import FieldContext
@@ -49,16 +50,22 @@ def _concat(parts: list[Encode]) -> Encode:
 # -- value types --------------------------------------------------------------------
 
 
+def _primitive(cur: Cursor, expected: str) -> Encode:
+    """A primitive value type, written as its keyword (``expected`` names
+    what else could stand there, for the error)."""
+    at = cur.i
+    kw = cur.keyword()
+    if kw in PRIMITIVES:
+        return _const(bytes((PRIMITIVES[kw],)))
+    raise cur.error("unexpected token", expected, at)
+
+
 def value_type(ctx: FieldContext) -> Encode:
     """A value type: a primitive, a type reference, or an inline defined type
     (defined before the field, as a type of its own)."""
     cur = ctx.cur
     if cur.kind() == KEYWORD:
-        at = cur.i
-        kw = cur.keyword()
-        if kw in PRIMITIVES:
-            return _const(bytes((PRIMITIVES[kw],)))
-        raise cur.error("unexpected token", "a value type", at)
+        return _primitive(cur, "a value type")
     if ctx.has_target():
         ref = Ref("type", ctx.target(), (), cur.i - 1)
         return lambda scope: s33(scope.resolve(ref))
@@ -198,11 +205,7 @@ def type_definition(ctx: FieldContext, ident: str | None = None) -> Encode:
     or ``(func ...)``, ``(component ...)``, ``(instance ...)``, ``(resource ...)``."""
     cur = ctx.cur
     if cur.kind() == KEYWORD:
-        at = cur.i
-        kw = cur.keyword()
-        if kw in PRIMITIVES:
-            return _const(bytes((PRIMITIVES[kw],)))
-        raise cur.error("unexpected token", "a type definition", at)
+        return _primitive(cur, "a type definition")
     cur.lpar()
     kw = cur.peek_keyword()
     if kw == "func":
