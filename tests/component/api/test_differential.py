@@ -22,55 +22,7 @@ wasmtime_component = pytest.importorskip("wasmtime.component")
 import wasmlite  # noqa: E402
 import wasmlite.component  # noqa: E402
 
-
-def _echo(ty: str, core: str) -> str:
-    """A component exporting ``f``: its argument of type ``ty`` (flat core type
-    ``core``) is passed to the host import ``h`` and ``h``'s result returned."""
-    return f"""
-    (component
-      (type $t' {ty})
-      (import "t" (type $t (eq $t')))
-      (import "h" (func $h (param "x" $t) (result $t)))
-      (core func $h (canon lower (func $h)))
-      (core module $m
-        (import "" "h" (func $h (param {core}) (result {core})))
-        (func (export "f") (param {core}) (result {core}) local.get 0 call $h))
-      (core instance $i (instantiate $m (with "" (instance (export "h" (func $h))))))
-      (func (export "f") (param "x" $t) (result $t) (canon lift (core func $i "f"))))
-    """
-
-
-def _echo_memory(ty: str, params: str) -> str:
-    """Like :func:`_echo` for a type passed through memory: the core function
-    receives ``params`` and returns a pointer to the host's result."""
-    n = len(params.split())
-    gets = " ".join(f"local.get {i}" for i in range(n))
-    return f"""
-    (component
-      (type $t' {ty})
-      (import "t" (type $t (eq $t')))
-      (import "h" (func $h (param "x" $t) (result $t)))
-      (core module $libc
-        (memory (export "mem") 1)
-        (global $next (mut i32) (i32.const 1024))
-        (func (export "realloc") (param i32 i32 i32 i32) (result i32)
-          (local $p i32)
-          (local.set $p (i32.and (i32.add (global.get $next) (i32.sub (local.get 2) (i32.const 1)))
-                                 (i32.sub (i32.const 0) (local.get 2))))
-          (global.set $next (i32.add (local.get $p) (local.get 3)))
-          (local.get $p)))
-      (core instance $libc (instantiate $libc))
-      (core func $h (canon lower (func $h) (memory (core memory $libc "mem"))
-                      (realloc (core func $libc "realloc"))))
-      (core module $m
-        (import "" "h" (func $h (param {params} i32)))
-        (func (export "f") (param {params}) (result i32)
-          {gets} i32.const 16 call $h i32.const 16))
-      (core instance $i (instantiate $m (with "" (instance (export "h" (func $h))))))
-      (func (export "f") (param "x" $t) (result $t)
-        (canon lift (core func $i "f") (memory (core memory $libc "mem"))
-                    (realloc (core func $libc "realloc")))))
-    """
+from .components import echo_component as _echo, echo_memory_component as _echo_memory  # noqa: E402
 
 
 TRAPS = """
