@@ -82,6 +82,20 @@ def _export_type(ty: Any, name: str) -> Any:
     return None
 
 
+def _module_cache(engine: Engine, component_entry: Any) -> Any:
+    """What gives the code cache entry of a core module of a component whose own
+    entry is ``component_entry``: kept beside it, under the engine's settings
+    for modules (the engine counts the component's entry alone)."""
+    import os.path
+    from ...compile.cache import CodeCache, sha256
+    directory = os.path.dirname(component_entry.path)
+    settings = "module:" + sha256(engine._compatibility_key()).hexdigest()
+
+    def entry(binary: bytes) -> CodeCache:
+        return CodeCache.on_disk(directory, binary, settings, component_entry.limits)
+    return entry
+
+
 class Component(Closeable):
     """A compiled component; created from binary or text, usable in any store of
     its engine. Input that is not a valid component raises WasmtimeError."""
@@ -115,7 +129,8 @@ class Component(Closeable):
                 "allow component validation (at offset 0x0)")
         cache = engine._cache_entry(binary, "component")
         component = decode_component(binary)
-        validated = validate_component(component, features)
+        validated = validate_component(component, features,
+                                       check_code=cache is None or not cache.valid)
         if cache is not None:
             cache.mark_valid()
         self._attributes = (_name_attributes(component.imports),
@@ -123,7 +138,8 @@ class Component(Closeable):
         config = engine.config
         self._prepared = prepare(component, validated,
                                  {"fuel": bool(config["consume_fuel"]),
-                                  "epoch": bool(config["epoch_interruption"])})
+                                  "epoch": bool(config["epoch_interruption"])},
+                                 None if cache is None else _module_cache(engine, cache))
 
     @classmethod
     def deserialize(cls, engine: Engine, encoded: Union[bytes, bytearray]) -> Component:

@@ -29,7 +29,10 @@ class Validator:
     """The state of validating one outermost component: the stack of scopes
     (the innermost last) and caches shared by all of them."""
 
-    def __init__(self) -> None:
+    def __init__(self, check_code: bool = True) -> None:
+        self.check_code = check_code
+        """Whether core modules are validated whole; when not, only their types
+        are worked out (for bytes that validated before)."""
         self.stack: list[Scope] = []
         self.depths: dict[int, int] = {}
         self.sizes = Sizes()
@@ -61,7 +64,7 @@ class Validator:
     def section(self, section: ir.Section, result: ValidatedComponent) -> None:
         scope = self.scope
         if isinstance(section, ir.CoreModule):
-            mt = module_type_of(section.module)
+            mt = module_type_of(section.module, self.check_code)
             scope.core_modules.append(mt)
             result.modules.append(mt)
         elif isinstance(section, ir.CoreInstanceSection):
@@ -349,18 +352,21 @@ def _refresh(mapping: Remap) -> Remap:
 
 
 def validate_component(component: ir.Component,
-                       features: frozenset[str] | None = None) -> ValidatedComponent:
+                       features: frozenset[str] | None = None,
+                       check_code: bool = True) -> ValidatedComponent:
     """Validate a decoded component; what validation learned (its type, the
     types of its index spaces, its nested components and canonical
     definitions). Raises :class:`InvalidError` saying why it is not valid.
     ``features`` are the component-model features that are on (see
-    :mod:`.features`); ``None`` leaves them all ungated."""
+    :mod:`.features`); ``None`` leaves them all ungated. ``check_code=False``
+    skips validating the nested core modules themselves (their function
+    bodies above all), for a binary known to have validated before."""
     if features is None:
-        return Validator().component(component)
+        return Validator(check_code).component(component)
     from .features import check_component_features, unsupported_memory64
     check_component_features(component, features)
     try:
-        return Validator().component(component)
+        return Validator(check_code).component(component)
     except InvalidError as e:
         unsupported_memory64(e, features)
         raise

@@ -137,10 +137,12 @@ def _check_limits(kind: str, desc: object) -> None:
         raise InvalidError("shared memory must have maximum")
 
 
-def module_type_of(module: core.Module) -> ModuleType:
-    """Validate a nested core module; its type (imports and exports)."""
-    from ...validate.module import validate_module
-    validate_module(module)
+def module_type_of(module: core.Module, check: bool = True) -> ModuleType:
+    """Validate a nested core module (unless ``check`` is false: it validated
+    before); its type (imports and exports)."""
+    if check:
+        from ...validate.module import validate_module
+        validate_module(module)
     deftypes = canonicalize(module)
     imports: dict[tuple[str, str], CoreExtern] = {}
     spaces: dict[str, list[CoreExtern]] = {k: [] for k in ("func", "table", "memory",
