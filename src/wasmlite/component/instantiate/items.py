@@ -184,14 +184,17 @@ class ModuleDef:
     (the engine's fuel and epoch settings); ``source`` is the API module it
     came from, if any."""
 
-    __slots__ = ("module", "options", "source", "_compiled", "binary")
+    __slots__ = ("module", "options", "source", "_compiled", "binary", "code_cache")
 
     def __init__(self, module: ir.Module | None, binary: bytes | None = None,
-                 options: dict[str, bool] | None = None, source: Any = None) -> None:
+                 options: dict[str, bool] | None = None, source: Any = None,
+                 code_cache: Callable[[bytes], Any] | None = None) -> None:
         self.module = module
         self.binary = binary
         self.options = options or {}
         self.source = source
+        self.code_cache = code_cache
+        """Gives the code cache entry of a module binary, when there is a cache."""
         self._compiled: Any = None
 
     def prepared(self) -> Any:
@@ -201,7 +204,10 @@ class ModuleDef:
         if self._compiled is None:
             from ...compile.python import compile_module
             assert self.module is not None
-            self._compiled = compile_module(self.module, **self.options)
+            cache = None
+            if self.code_cache is not None and self.binary is not None:
+                cache = self.code_cache(self.binary)
+            self._compiled = compile_module(self.module, cache=cache, **self.options)
         return self._compiled
 
     @property

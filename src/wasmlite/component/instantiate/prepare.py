@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any, Callable
+
 from .. import ir
 from ..validate import ValidatedComponent
 from .items import ModuleDef
@@ -18,7 +20,8 @@ class PreparedComponent:
     __slots__ = ("component", "validated", "modules", "components")
 
     def __init__(self, component: ir.Component, validated: ValidatedComponent,
-                 options: dict[str, bool]) -> None:
+                 options: dict[str, bool],
+                 code_cache: Callable[[bytes], Any] | None = None) -> None:
         self.component = component
         self.validated = validated
         self.modules: list[ModuleDef] = []
@@ -26,13 +29,18 @@ class PreparedComponent:
         nested = iter(validated.components)
         for section in component.sections:
             if isinstance(section, ir.CoreModule):
-                self.modules.append(ModuleDef(section.module, section.data, options))
+                self.modules.append(ModuleDef(section.module, section.data, options,
+                                              code_cache=code_cache))
             elif isinstance(section, ir.Component):
-                self.components.append(PreparedComponent(section, next(nested), options))
+                self.components.append(PreparedComponent(section, next(nested), options,
+                                                         code_cache))
 
 
 def prepare(component: ir.Component, validated: ValidatedComponent,
-            options: dict[str, bool] | None = None) -> PreparedComponent:
+            options: dict[str, bool] | None = None,
+            code_cache: Callable[[bytes], Any] | None = None) -> PreparedComponent:
     """``component`` (valid, with validation result ``validated``) ready to
-    instantiate; ``options`` are the core compiler's (``fuel``, ``epoch``)."""
-    return PreparedComponent(component, validated, options or {})
+    instantiate; ``options`` are the core compiler's (``fuel``, ``epoch``);
+    ``code_cache`` gives the code cache entry of a core module's binary, so
+    that its compiled functions are kept for later processes."""
+    return PreparedComponent(component, validated, options or {}, code_cache)
