@@ -310,7 +310,7 @@ class _Parser:
         if type(ty) in _INT_RANGES:
             return self.integer(ty)
         if isinstance(ty, (t.F32, t.F64)):
-            return self.float(ty)
+            return self.float_value(ty)
         if isinstance(ty, t.Char):
             if token.kind != "char":
                 raise self.fail("a char ('x')")
@@ -322,9 +322,9 @@ class _Parser:
             self.advance()
             return token.value
         if isinstance(ty, t.List):
-            return self.list(ty)
+            return self.list_value(ty)
         if isinstance(ty, t.Tuple):
-            return self.tuple(ty)
+            return self.tuple_value(ty)
         if isinstance(ty, t.Record):
             return self.record(ty)
         if isinstance(ty, t.Flags):
@@ -348,7 +348,7 @@ class _Parser:
         self.advance()
         return value
 
-    def float(self, ty: t.ValType) -> float:
+    def float_value(self, ty: t.ValType) -> float:
         token = self.token
         if token.kind == "label" and not token.escaped and token.value in ("nan", "inf"):
             self.advance()
@@ -359,8 +359,8 @@ class _Parser:
         value = float(token.value)
         return _to_f32(value) if isinstance(ty, t.F32) else value
 
-    def list(self, ty: t.List) -> Any:
-        items = []
+    def list_value(self, ty: t.List) -> Any:
+        items: list[Any] = []
         for _ in self.sequence("[", "]"):
             items.append(self.value(ty.element))
         if ty.length is not None and len(items) != ty.length:
@@ -370,9 +370,9 @@ class _Parser:
             return bytes(items)
         return items
 
-    def tuple(self, ty: t.Tuple) -> tuple:
+    def tuple_value(self, ty: t.Tuple) -> tuple[Any, ...]:
         start = self.token
-        items = []
+        items: list[Any] = []
         for _ in self.sequence("(", ")"):
             if len(items) == len(ty.elements):
                 raise self.fail(f"`)` after {len(items)} elements of {ty}")
