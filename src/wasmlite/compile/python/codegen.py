@@ -31,8 +31,20 @@ __all__ = ["FunctionCompiler", "MAX_DEPTH", "unsupported_feature"]
 
 _DEFAULTS = {"i32": "0", "i64": "0", "f32": "0.0", "f64": "0.0", "v128": "0"}
 
-_FREE = frozenset({"nop", "drop", "block", "loop", "end", "else", "unreachable"})
-"""Instructions that consume no fuel."""
+_FREE = frozenset({"nop", "drop", "block", "loop", "end", "else", "unreachable", "return"})
+"""Instructions that consume no fuel (as in wasmtime, where entering a function
+costs 1)."""
+
+_BATCH_ENDS = frozenset({
+    "block", "loop", "if", "else", "end", "br", "br_if", "br_table", "br_on_null",
+    "br_on_non_null", "br_on_cast", "br_on_cast_fail", "return", "unreachable", "throw",
+    "throw_ref", "try_table", "try", "catch", "catch_all", "delegate", "rethrow",
+    "return_call", "return_call_indirect", "return_call_ref", "call", "call_indirect",
+    "call_ref"})
+"""Instructions that end a stretch of straight-line code. The fuel of a stretch,
+up to and including such an instruction, is charged right before it, so that it
+is charged before control leaves the stretch (a callee sees what its caller used)
+and not when the stretch traps, as in wasmtime."""
 
 _MERGES = frozenset({"loop", "else", "end", "catch", "catch_all", "delegate"})
 """Instructions where control arrives from elsewhere than the instruction before."""
@@ -51,7 +63,9 @@ class FunctionCompiler(ControlFlow):
         func = module.funcs[index - cm.n_imported_funcs]
         super().__init__(cm, module.func_type(func.typeidx), func.body)
         self.local_types = list(self.functype.params) + list(func.locals)
-        self.cost = self._costs() if cm.fuel else {}
+        self.fuel_due = 1 if cm.fuel else 0
+        """Fuel of the straight-line code compiled since it was last charged (the
+        call itself costs 1)."""
         self.uses_try = False
         self.bounds: dict[int, int] = {}
         """Integer local -> the largest value it can hold here, where the last
@@ -87,6 +101,8 @@ class FunctionCompiler(ControlFlow):
                 self.bounds.clear()
             if trace is not None:
                 trace(pc)
+            if self.cm.fuel:
+                self._charge_fuel(opname)
             handler = _HANDLERS.get(opname)
             if handler is not None:
                 handler(self, instr)
@@ -115,7 +131,7 @@ class FunctionCompiler(ControlFlow):
                 head.append((1, " = ".join(names[k:k + 200]) + f" = {value}"))
         if self.uses_label:
             head.append((1, "L = 0"))
-        head += [(1, line) for line in self._meter(self.cost.get(-1, 0))]
+        head += [(1, line) for line in self._meter()]
         lines = [(indent + 1, text) for indent, text in self.w.lines]
         if self.delegates_out:
             lines = [(1, "try:"), *((indent + 1, text) for indent, text in lines),
@@ -131,37 +147,24 @@ class FunctionCompiler(ControlFlow):
         return "\n".join("    " * i + text for i, text in head + lines) + "\n"
 
     def loop_header(self) -> list[str]:
-        return self._meter(self.cost.get(self.pc, 0))
+        return self._meter()
 
-    def _meter(self, cost: int) -> list[str]:
+    def _meter(self) -> list[str]:
         """Fuel and epoch checks at a function entry or loop header."""
         lines = []
         if self.cm.fuel:
-            lines.append(f"STORE.fuel -= {cost}")
             lines.append("if STORE.fuel < 0: raise out_of_fuel()")
         if self.cm.epoch:
             lines.append("if STORE.epoch_source() >= STORE.epoch_deadline: raise interrupt()")
         return lines
 
-    def _costs(self) -> dict[int, int]:
-        """Instructions executed per entry of the function body (key -1) and per
-        iteration of each loop that branches back (key: index of its ``loop``)."""
-        cost: dict[int, int] = {}
-        regions = [-1]
-        opens: list[bool] = []
-        for pc, instr in enumerate(self.body):
-            opname = instr[0].name
-            if opname in ("block", "if", "try_table", "try", "loop"):
-                is_loop = opname == "loop" and pc in self.structure.targeted
-                opens.append(is_loop)
-                if is_loop:
-                    regions.append(pc)
-            elif (opname == "end" or opname == "delegate") and opens:
-                if opens.pop():
-                    regions.pop()
-            if opname not in _FREE:
-                cost[regions[-1]] = cost.get(regions[-1], 0) + 1
-        return cost
+    def _charge_fuel(self, opname: str) -> None:
+        """Count ``opname``'s fuel; charge what is due before it ends a stretch."""
+        if opname not in _FREE:
+            self.fuel_due += 1
+        if opname in _BATCH_ENDS and self.fuel_due:
+            self.statement(f"STORE.fuel -= {self.fuel_due}")   # after what may trap
+            self.fuel_due = 0
 
     # --- parametric and variable instructions ------------------------------------------------
 
