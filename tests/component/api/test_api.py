@@ -176,3 +176,20 @@ def test_wasmlite_exposes_the_module_as_wasmtime_does() -> None:
     import wasmlite.component as c
     assert c.Component is Component
     assert wasmlite.component is c
+
+
+def test_unknown_imports_that_share_a_resource_get_one_resource_type() -> None:
+    engine = Engine()
+    store = Store(engine)
+    component = Component(engine, """
+      (component
+        (import "wasi:io/poll@0.2.0" (instance $poll
+          (export "pollable" (type (sub resource)))))
+        (alias export $poll "pollable" (type $pollable))
+        (import "wasi:sockets/udp@0.2.0" (instance $udp
+          (export "pollable" (type (eq $pollable)))
+          (export "f" (func (param "p" (borrow $pollable)))))))
+    """)
+    linker = Linker(engine)
+    linker.define_unknown_imports_as_traps(component)
+    linker.instantiate(store, component)

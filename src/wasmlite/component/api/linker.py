@@ -95,8 +95,9 @@ class Linker:
         """Define every import of ``component`` this linker lacks: functions
         that trap when called (and the instances holding them)."""
         self._assert_not_locked()
+        made: dict[Any, t.ResourceType] = {}
         for name, ty in component._public_type().imports:
-            _define_traps(self._defs, name, ty)
+            _define_traps(self._defs, name, ty, made)
 
     def close(self) -> None:
         """Release the linker; using it afterwards raises ValueError."""
@@ -110,7 +111,11 @@ class Linker:
         self.close()
 
 
-def _define_traps(defs: InstanceDefs, name: str, ty: Any) -> None:
+def _define_traps(defs: InstanceDefs, name: str, ty: Any,
+                  made: dict[Any, t.ResourceType]) -> None:
+    """Define what ``defs`` lacks of import ``name`` of type ``ty``; ``made`` maps
+    each imported resource type to the host type standing for it, so that imports
+    naming the same resource (an interface's type used by another) get one type."""
     have = defs.items.get(name)
     if isinstance(ty, t.FuncType):
         if have is None:
@@ -120,10 +125,11 @@ def _define_traps(defs: InstanceDefs, name: str, ty: Any) -> None:
             have = defs.items[name] = InstanceDefs()
         if isinstance(have, InstanceDefs):
             for n, x in ty.exports:
-                _define_traps(have, n, x)
+                _define_traps(have, n, x, made)
     elif isinstance(ty, t.ResourceType):
         if have is None:
-            defs.items[name] = HostResourceDef(t.ResourceType(name), None)
+            resource = made.setdefault(ty, t.ResourceType(name))
+            defs.items[name] = HostResourceDef(resource, None)
 
 
 LinkerInstanceParent = Union[Linker, "LinkerInstance"]
