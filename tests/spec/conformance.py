@@ -18,6 +18,7 @@ import argparse
 import collections
 import datetime
 import fnmatch
+import json
 import os
 import platform
 import re
@@ -181,7 +182,33 @@ def render_markdown(reports: list[FileReport], runtime: str, command: str,
         out.append("")
     if components:
         out += [cc.render_section(components[0], command, components[1]), ""]
+    out += fuzz_section()
     return "\n".join(out)
+
+
+FUZZ_RECORD = REPO_ROOT / "docs" / "fuzz-campaigns.jsonl"
+"""Campaigns of ``python -m tests.fuzz``, one JSON object a line: the command, the
+commit it ran on, when, and its counts (cases, divergent, slow, inconclusive,
+and for smith the calls compared)."""
+
+
+def fuzz_section() -> list[str]:
+    """The section of the recorded fuzz campaigns (``FUZZ_RECORD``), if any."""
+    if not FUZZ_RECORD.is_file():
+        return []
+    rows = [json.loads(line) for line in FUZZ_RECORD.read_text().splitlines() if line.strip()]
+    out = ["## Fuzz campaigns", "",
+           "Recorded in `docs/fuzz-campaigns.jsonl` from the campaigns' own summary or last",
+           "progress line (a campaign stopped before its last case counts the cases it",
+           "finished). See `tests/fuzz/README.md` for what each fuzzer compares.", "",
+           "| Fuzzer | Cases | Divergent | Slow | Inconclusive | Calls compared | Commit | Date | Command |",
+           "|---|---:|---:|---:|---:|---:|---|---|---|"]
+    for r in rows:
+        out.append(f"| {r['kind']} | {r['cases']} | {r['divergent']} | {r['slow']} | "
+                   f"{r['inconclusive']} | {r.get('calls', '')} | {r['commit']} | {r['date']} | "
+                   f"`{r['command']}` |")
+    out.append("")
+    return out
 
 
 def _summary(in_scope: list[FileReport], excluded: list[FileReport],
