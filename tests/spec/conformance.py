@@ -188,8 +188,8 @@ def render_markdown(reports: list[FileReport], runtime: str, command: str,
 
 FUZZ_RECORD = REPO_ROOT / "docs" / "fuzz-campaigns.jsonl"
 """Campaigns of ``python -m tests.fuzz``, one JSON object a line: the command, the
-commit it ran on, when, and its counts (cases, divergent, slow, inconclusive,
-and for smith the calls compared)."""
+commit it ran on, when, its counts (cases, divergent, slow, inconclusive, and for
+smith the calls compared) and a note (e.g. that it was stopped early)."""
 
 
 def fuzz_section() -> list[str]:
@@ -206,7 +206,7 @@ def fuzz_section() -> list[str]:
     for r in rows:
         out.append(f"| {r['kind']} | {r['cases']} | {r['divergent']} | {r['slow']} | "
                    f"{r['inconclusive']} | {r.get('calls', '')} | {r['commit']} | {r['date']} | "
-                   f"`{r['command']}` |")
+                   f"`{r['command']}`{' ' + r['note'] if r.get('note') else ''} |")
     out.append("")
     return out
 
