@@ -300,11 +300,13 @@ class Variant(ValType):
                                         for n, t in self.cases) + " }"
 
 
-class Enum(ValType):
-    """``enum { name, ... }``: ``names`` is a tuple of case names."""
+class _Labels(ValType):
+    """A type made of a tuple of ``names`` (enum cases or flags), printed as
+    ``<keyword> { name, ... }``."""
 
     __slots__ = ("names",)
     names: tuple[str, ...]
+    _keyword = ""
 
     def __init__(self, names: Iterable[str]) -> None:
         self._set("names", Seq(names))
@@ -313,10 +315,17 @@ class Enum(ValType):
         return self.names
 
     def __repr__(self) -> str:
-        return f"Enum({list(self.names)!r})"
+        return f"{type(self).__name__}({list(self.names)!r})"
 
     def __str__(self) -> str:
-        return "enum { " + ", ".join(self.names) + " }"
+        return f"{self._keyword} {{ " + ", ".join(self.names) + " }"
+
+
+class Enum(_Labels):
+    """``enum { name, ... }``: ``names`` is a tuple of case names."""
+
+    __slots__ = ()
+    _keyword = "enum"
 
 
 class Option(ValType):
@@ -355,55 +364,42 @@ class Result(ValType):
         return f"result<{_opt(self.ok)}, {self.err}>"
 
 
-class Flags(ValType):
+class Flags(_Labels):
     """``flags { name, ... }``: ``names`` is a tuple of flag names, bit 0 first."""
 
-    __slots__ = ("names",)
-    names: tuple[str, ...]
+    __slots__ = ()
+    _keyword = "flags"
 
-    def __init__(self, names: Iterable[str]) -> None:
-        self._set("names", Seq(names))
+
+class _Handle(ValType):
+    """A handle to a resource of type ``ty``, printed as ``<keyword><R>``."""
+
+    __slots__ = ("ty",)
+    ty: ResourceType
+    _keyword = ""
+
+    def __init__(self, ty: ResourceType) -> None:
+        self._set("ty", ty)
 
     def _key(self) -> tuple:
-        return self.names
-
-    def __repr__(self) -> str:
-        return f"Flags({list(self.names)!r})"
+        return (self.ty,)
 
     def __str__(self) -> str:
-        return "flags { " + ", ".join(self.names) + " }"
+        return f"{self._keyword}<{self.ty}>"
 
 
-class Own(ValType):
+class Own(_Handle):
     """``own<R>``: a handle that owns a resource of type ``ty``."""
 
-    __slots__ = ("ty",)
-    ty: ResourceType
-
-    def __init__(self, ty: ResourceType) -> None:
-        self._set("ty", ty)
-
-    def _key(self) -> tuple:
-        return (self.ty,)
-
-    def __str__(self) -> str:
-        return f"own<{self.ty}>"
+    __slots__ = ()
+    _keyword = "own"
 
 
-class Borrow(ValType):
+class Borrow(_Handle):
     """``borrow<R>``: a handle that borrows a resource of type ``ty`` for one call."""
 
-    __slots__ = ("ty",)
-    ty: ResourceType
-
-    def __init__(self, ty: ResourceType) -> None:
-        self._set("ty", ty)
-
-    def _key(self) -> tuple:
-        return (self.ty,)
-
-    def __str__(self) -> str:
-        return f"borrow<{self.ty}>"
+    __slots__ = ()
+    _keyword = "borrow"
 
 
 class Stream(ValType):
