@@ -63,6 +63,16 @@ class FuncABI:
         self.has_handles = any(_has_handles(t) for t in ft.param_types + ft.result_types)
 
 
+def call_context(opts: CanonicalOptions, has_handles: bool,
+                 keep_encoding: bool = False) -> tuple[Any, Any]:
+    """The borrow scope (``None`` when the function passes no handles) and the
+    lift/lower context of one call with options ``opts``."""
+    if has_handles:
+        scope = opts.instance.store.enter_call()
+        return scope, LiftLowerContext(opts, scope, keep_encoding)
+    return None, opts.context_keeping_encoding if keep_encoding else opts.context
+
+
 def _has_handles(t: Any) -> bool:
     """Whether values of ``t`` may hold own or borrow handles (which need a borrow scope)."""
     if isinstance(t, (Own, Borrow)):
@@ -121,12 +131,7 @@ def call_lifted(abi: FuncABI, opts: CanonicalOptions, callee: Callable[..., Any]
     for i in entered:
         i.may_enter = False
     store = inst.store
-    if abi.has_handles:
-        scope = store.enter_call()
-        cx = LiftLowerContext(opts, scope)
-    else:
-        scope = None
-        cx = opts.context
+    scope, cx = call_context(opts, abi.has_handles)
     started = False
     try:
         if abi.params_in_memory:
@@ -186,12 +191,7 @@ def call_lowered(abi: FuncABI, opts: CanonicalOptions, callee: Callable[..., Any
     if not inst.may_leave:
         cannot_leave()
     store = inst.store
-    if abi.has_handles:
-        scope = store.enter_call()
-        cx = LiftLowerContext(opts, scope, keep_encoding)
-    else:
-        scope = None
-        cx = opts.context_keeping_encoding if keep_encoding else opts.context
+    scope, cx = call_context(opts, abi.has_handles, keep_encoding)
     try:
         if abi.params_in_memory:
             pc = abi.params_codec

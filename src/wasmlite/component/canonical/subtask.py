@@ -19,8 +19,8 @@ from enum import IntEnum
 from typing import Any, Callable, Sequence
 
 from ..types import FuncType
-from .call import func_abi
-from .context import CanonicalOptions, LiftLowerContext
+from .call import call_context, func_abi
+from .context import CanonicalOptions
 from .errors import cannot_leave
 from .flat_values import FlatValues
 from .flatten import MAX_FLAT_ASYNC_PARAMS
@@ -62,12 +62,7 @@ def call_lowered_async(lower: AsyncLower, opts: CanonicalOptions, callee: Callab
     if not inst.may_leave:
         cannot_leave()
     store = inst.store
-    if lower.has_handles:
-        scope = store.enter_call()
-        cx = LiftLowerContext(opts, scope, keep_encoding)
-    else:
-        scope = None
-        cx = opts.context_keeping_encoding if keep_encoding else opts.context
+    scope, cx = call_context(opts, lower.has_handles, keep_encoding)
     flat = iter(flat_args)
     try:
         args = lower.params.lift(cx, flat)

@@ -34,7 +34,7 @@ from typing import Any, Callable, Sequence
 
 from ...runtime.trap import Trap, TrapCode
 from ..types import FuncType
-from .call import FuncABI
+from .call import FuncABI, call_context
 from .context import CanonicalOptions, LiftLowerContext
 from .errors import (
     BORROWS_REMAIN, CANNOT_BLOCK_SYNC_TASK, NO_ASYNC_RESULT, TASK_RETURN_INVALID,
@@ -140,8 +140,7 @@ def call_lifted_async(abi: FuncABI, params: FlatValues, opts: CanonicalOptions,
     for i in entered:
         i.may_enter = False
     store = inst.store
-    scope = store.enter_call() if abi.has_handles else None
-    cx = opts.context if scope is None else LiftLowerContext(opts, scope)
+    scope, cx = call_context(opts, abi.has_handles)
     task = Task(abi.type, opts, inst, scope)
     outer = inst.task
     started = False
