@@ -29,11 +29,14 @@ class Tally:
     slow: int = 0
     inconclusive: int = 0      # fuel ran out, or the native program was too slow
     calls: int = 0
+    platform: int = 0          # wasm builds that differ from native as they do under wasmtime
     started: float = field(default_factory=time.monotonic)
 
     def line(self) -> str:
         rate = self.done / max(time.monotonic() - self.started, 1e-9)
         extra = f", {self.calls} calls compared" if self.kind == "smith" else ""
+        if self.kind in ("csmith", "programs"):
+            extra = f", {self.platform} builds differing from native as under wasmtime"
         return (f"[{self.kind}] {self.done}/{self.total} cases, {self.divergences} divergent, "
                 f"{self.slow} slow, {self.inconclusive} inconclusive{extra}, {rate:.2f} cases/s")
 
@@ -131,8 +134,8 @@ class Campaign:
             self.tally.inconclusive += 1
             return
         self.tally.slow += sum(r.status == "slow" for r in result.levels)
-        wrong = result.divergences
-        if wrong:
+        self.tally.platform += sum(r.status == "platform" for r in result.levels)
+        if result.divergences:
             lines = [header, f"native output (gcc -O1): {result.native_output[-400:]!r}", ""]
             lines += [f"{r.level}: {r.status}\n{r.detail}\n" for r in result.levels]
             self.save(name, None, ".c", "\n".join(lines), source=source)

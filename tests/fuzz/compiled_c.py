@@ -9,6 +9,8 @@ hundreds of times slower than native code) counts as slow, not as a divergence.
 
 from __future__ import annotations
 
+import importlib
+import importlib.util
 import os
 import subprocess
 import tempfile
@@ -41,7 +43,9 @@ _QUIET = ["-w", "-fno-strict-aliasing"]
 @dataclass
 class LevelResult:
     level: str
-    status: str          # "same", "different", "slow", "build-failed", "error"
+    status: str          # "same", "different", "platform", "slow", "build-failed", "error"
+    """"platform": wasmlite's output differs from the native build's, but wasmtime
+    prints exactly what wasmlite prints, so the wasm32 build itself differs."""
     detail: str = ""
 
 
@@ -56,32 +60,32 @@ class ProgramResult:
         return [r for r in self.levels if r.status in ("different", "error")]
 
 
-def run_wasm(path: str, argv: list[str]) -> tuple[int | str, bytes]:
-    """Run the WASI program ``path`` with wasmlite's API; its exit status (or the
-    trap's message) and its standard output. Meant to run in a child process."""
-    import wasmlite
-    config = wasmlite.Config()
+def run_wasm(path: str, argv: list[str], engine_package: str = "wasmlite") -> tuple[int | str, bytes]:
+    """Run the WASI program ``path`` with the API of ``engine_package`` (wasmlite, or
+    wasmtime as the reference); its exit status (or "trap: " and the trap's last
+    line) and its standard output. Meant to run in a child process."""
+    api = importlib.import_module(engine_package)
+    config = api.Config()
     config.consume_fuel = True
-    engine = wasmlite.Engine(config)
-    store = wasmlite.Store(engine)
+    engine = api.Engine(config)
+    store = api.Store(engine)
     store.set_fuel(WASM_FUEL)
-    wasi = wasmlite.WasiConfig()
-    out_path = path + ".stdout"
+    wasi = api.WasiConfig()
+    out_path = f"{path}.{engine_package}.stdout"
     wasi.stdout_file = out_path
     wasi.argv = [os.path.basename(path), *argv]
     store.set_wasi(wasi)
-    linker = wasmlite.Linker(engine)
+    linker = api.Linker(engine)
     linker.define_wasi()
-    module = wasmlite.Module.from_file(engine, path)
+    module = api.Module.from_file(engine, path)
     status: int | str = 0
     try:
         instance = linker.instantiate(store, module)
         instance.exports(store)["_start"](store)
-    except wasmlite.ExitTrap as exc:
+    except api.ExitTrap as exc:
         status = exc.code
-    except wasmlite.Trap as exc:
+    except api.Trap as exc:
         status = "trap: " + str(exc).strip().splitlines()[-1].strip()
-    store.close()
     return status, Path(out_path).read_bytes()
 
 
@@ -127,13 +131,25 @@ def check_program(source: Path, work: Path, *, include: list[str] = (),
             result.levels.append(LevelResult(level, "slow", "ran out of fuel"))
         elif outcome.value != expected:
             status, out = outcome.value
-            result.levels.append(LevelResult(
-                level, "different",
-                f"native: status {expected[0]}, output {_tail(expected[1])}\n"
-                f"wasmlite: status {status}, output {_tail(out)}"))
+            detail = (f"native: status {expected[0]}, output {_tail(expected[1])}\n"
+                      f"wasmlite: status {status}, output {_tail(out)}")
+            reference = _reference_run(wasm, argv, wasm_timeout)
+            if reference is not None:
+                detail += f"\nwasmtime: status {reference[0]}, output {_tail(reference[1])}"
+            verdict = "platform" if reference == outcome.value else "different"
+            result.levels.append(LevelResult(level, verdict, detail))
         else:
             result.levels.append(LevelResult(level, "same"))
     return result
+
+
+def _reference_run(wasm: Path, argv: list[str], timeout: float) -> tuple[int | str, bytes] | None:
+    """The same wasm build run by wasmtime, when the package is installed: it tells a
+    wasmlite defect from a wasm32 build that differs from the native one."""
+    if importlib.util.find_spec("wasmtime") is None:
+        return None
+    outcome = isolate.run(run_wasm, str(wasm), list(argv), "wasmtime", timeout=timeout)
+    return outcome.value if outcome.status == "ok" else None
 
 
 def _tail(data: bytes, keep: int = 400) -> str:

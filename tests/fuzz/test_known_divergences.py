@@ -115,6 +115,22 @@ def test_legacy_try_is_rejected_as_by_wasmtime():
     assert judged == ["rejected", "rejected"]
 
 
+@pytest.mark.parametrize("text", ["", "  \n", ";; a comment", "(; a block comment ;)",
+                                  ";; (@custom \"x\" \"y\")", "(@custom \"x\" \"y\")",
+                                  "(@unknown annotation)"])
+def test_text_without_module_fields_is_judged_as_by_wasmtime(text):
+    """Blank text is no module (mutate seeds 7019596, 7026124); annotations alone are one."""
+    judged = []
+    for api in (wasmtime, wasmlite):
+        try:
+            api.wat2wasm(text)
+            judged.append("accepted")
+        except api.WasmtimeError as e:
+            judged.append("rejected: " + ("no module field" if "at least one module field" in str(e)
+                                          else str(e)))
+    assert judged[1] == judged[0]
+
+
 NULL_AGGREGATES = """(module (type $a (array (mut i64))) (type $s (struct (field i32)))
   (func (export "array.len") (result i32) (array.len (ref.null array)))
   (func (export "struct.get") (result i32) (struct.get $s 0 (ref.null $s)))

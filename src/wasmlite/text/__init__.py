@@ -48,7 +48,10 @@ def source_text(source: str | bytes | bytearray | memoryview) -> str:
 
 def parse_wat(text: str | bytes | bytearray) -> ir.Module:
     """The module IR of a module in the text format (``(module ...)`` or bare fields)."""
-    return parse_module(Cursor(tokenize(source_text(text))))
+    tokens = tokenize(source_text(text))
+    if not tokens.kinds and not tokens.annotated:
+        raise tokens.error(0, "expected at least one module field", "a module or module fields")
+    return parse_module(Cursor(tokens))
 
 
 def wat2wasm(text: str | bytes | bytearray) -> bytes:

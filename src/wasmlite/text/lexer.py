@@ -71,7 +71,7 @@ class Annotation:
 class Tokens:
     """A token stream: parallel lists, plus the source for error positions."""
 
-    __slots__ = ("kinds", "texts", "offsets", "source", "annotations", "_line_starts")
+    __slots__ = ("kinds", "texts", "offsets", "source", "annotations", "annotated", "_line_starts")
 
     def __init__(self, source: str):
         self.kinds: list[int] = []
@@ -79,6 +79,7 @@ class Tokens:
         self.offsets: list[int] = []
         self.source = source
         self.annotations: list[Annotation] = []
+        self.annotated = False    # the source held annotations, interpreted or not
         self._line_starts: list[int] | None = None
 
     def position(self, offset: int) -> tuple[int, int]:
@@ -214,6 +215,7 @@ def tokenize(source: str) -> Tokens:
             else:
                 if has_annotations:
                     _extract_annotations(tokens)
+                    tokens.annotated = True
                 return tokens
 
 
