@@ -36,3 +36,17 @@ def test_modules_are_exercised():
         calls += verdict.compared_calls
     assert calls >= 20
     assert adapted >= 3
+
+
+def test_a_four_gibibyte_memory_is_compared_within_the_limits():
+    """Seeds 8001578 (simd) and 8001907 (multi-memory) made the comparison itself
+    copy whole 4 GiB memories after each call: over the child's memory limit, then
+    over its time limit, though both engines ran them alike."""
+    import wasmtime
+    wasm = wasmtime.wat2wasm("""(module (memory (export "m") 65536)
+      (func (export "poke") (param i32) (i32.store8 (local.get 0) (i32.const 7))))""")
+    plan = differential.make_plan(bytes(wasm), 0)
+    assert plan.memories and plan.calls
+    verdict = differential.compare(bytes(wasm), 0)
+    assert verdict.same, verdict.detail
+    assert verdict.compared_calls >= len(plan.calls)
