@@ -27,22 +27,27 @@ field lists them (see ``opcodes.py`` for each immediate kind's Python shape).
 from __future__ import annotations
 
 from operator import attrgetter
+from typing import Callable
 
 
 class _Record:
     """Behaviour shared by the IR classes: a class's fields are its ``__slots__``, in
-    constructor order; ``repr`` shows every field; two records are equal when they
-    are of the same class and their fields are equal. Records are mutable and
-    unhashable; see :class:`_FrozenRecord` for the hashable ones."""
+    constructor order (or its ``_field_names``, when it keeps some fields in other
+    slots behind properties); ``repr`` shows every field; two records are equal
+    when they are of the same class and their fields are equal. Records are
+    mutable and unhashable; see :class:`_FrozenRecord` for the hashable ones."""
 
     __slots__ = ()
+    _field_names: tuple[str, ...] = ()
 
     def __init_subclass__(cls) -> None:
-        if cls.__slots__:
-            cls._fields = attrgetter(*cls.__slots__)
+        names = cls.__dict__.get("_field_names", cls.__slots__)
+        if names:
+            cls._field_names = names
+            cls._fields = attrgetter(*names)
 
     def __repr__(self) -> str:
-        fields = ", ".join(f"{name}={getattr(self, name)!r}" for name in self.__slots__)
+        fields = ", ".join(f"{name}={getattr(self, name)!r}" for name in self._field_names)
         return f"{type(self).__qualname__}({fields})"
 
     def __eq__(self, other: object) -> bool:
@@ -245,13 +250,79 @@ class Export(_Record):
 
 
 class Func(_Record):
-    __slots__ = ("typeidx", "locals", "body", "offset")
+    """A defined function: its type index, its declared locals (expanded,
+    parameters excluded), its body, and the byte offset of its code entry's
+    contents (after the size) in the binary, which backtraces count from.
+
+    A function may be created undecoded (:meth:`undecoded`): it then keeps a
+    callable that decodes its code entry, and calls it the first time its
+    ``locals`` or ``body`` is read. The decoder does this for a binary known
+    to be well-formed, so that a large module costs nothing for the bodies it
+    never runs. :attr:`decoded` tells whether the body is there yet.
+    """
+
+    __slots__ = ("typeidx", "_locals", "_body", "offset", "_decode")
+    _field_names = ("typeidx", "locals", "body", "offset")
 
     def __init__(self, typeidx: int, locals: list[ValType], body: Expr, offset: int = 0) -> None:
         self.typeidx = typeidx
-        self.locals = locals    # declared locals, expanded (parameters excluded)
-        self.body = body
-        self.offset = offset    # byte offset of the body in the binary (backtraces)
+        self._locals = locals
+        self._body: Expr | None = body
+        self.offset = offset
+        self._decode: Callable[[], tuple[list[ValType], Expr]] | None = None
+
+    @classmethod
+    def undecoded(cls, typeidx: int, decode: Callable[[], tuple[list[ValType], Expr]],
+                  offset: int) -> Func:
+        """A function whose locals and body ``decode()`` gives when first read."""
+        func = cls.__new__(cls)
+        func.typeidx = typeidx
+        func._locals = []
+        func._body = None
+        func.offset = offset
+        func._decode = decode
+        return func
+
+    @property
+    def decoded(self) -> bool:
+        """Whether the locals and body have been decoded (always, for a
+        function not created by :meth:`undecoded`)."""
+        return self._body is not None
+
+    def _decoded(self) -> None:
+        decode = self._decode
+        assert decode is not None
+        self._locals, self._body = decode()
+        self._decode = None
+
+    @property
+    def locals(self) -> list[ValType]:
+        """The declared locals, expanded (parameters excluded)."""
+        if self._body is None:
+            self._decoded()
+        return self._locals
+
+    @locals.setter
+    def locals(self, locals: list[ValType]) -> None:
+        if self._body is None:
+            self._decoded()
+        self._locals = locals
+
+    @property
+    def body(self) -> Expr:
+        """The instructions, the final ``end`` included."""
+        body = self._body
+        if body is None:
+            self._decoded()
+            body = self._body
+            assert body is not None
+        return body
+
+    @body.setter
+    def body(self, body: Expr) -> None:
+        if self._body is None:
+            self._decoded()
+        self._body = body
 
 
 class Table(_Record):

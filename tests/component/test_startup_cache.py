@@ -1,5 +1,6 @@
 """Start-up of a component with the code cache: a component met before is not
-validated again, and its core modules' compiled functions come from the cache."""
+validated again, its core modules' compiled functions come from the cache, and
+only the core function bodies it compiles are decoded."""
 
 from __future__ import annotations
 
@@ -68,3 +69,31 @@ def test_first_start_still_validates(cached_engine) -> None:
                                 "(i64.add (local.get 0) (local.get 1))")
     with pytest.raises(wasmlite.WasmtimeError, match="type mismatch"):
         Component(cached_engine(), component_wat2wasm(invalid))
+
+
+TWO_EXPORTS = """
+(component
+  (core module $m
+    (func (export "sub") (param i32 i32) (result i32) (i32.sub (local.get 0) (local.get 1)))
+    (func (export "add") (param i32 i32) (result i32) (i32.add (local.get 0) (local.get 1))))
+  (core instance $i (instantiate $m))
+  (func (export "add") (param "a" u32) (param "b" u32) (result u32)
+    (canon lift (core func $i "add")))
+  (func (export "sub") (param "a" u32) (param "b" u32) (result u32)
+    (canon lift (core func $i "sub"))))
+"""
+
+
+def test_second_start_decodes_only_the_core_bodies_it_compiles(cached_engine) -> None:
+    binary = component_wat2wasm(TWO_EXPORTS)
+    assert _call_add(cached_engine(), binary)[0] == 42
+
+    engine = cached_engine()
+    result, component = _call_add(engine, binary)       # "add" comes from the cache
+    assert result == 42
+    funcs = component._open().modules[0].module.funcs
+    assert [f.decoded for f in funcs] == [False, False]
+    store = wasmlite.Store(engine)
+    sub = Linker(engine).instantiate(store, component).get_func(store, "sub")
+    assert sub is not None and sub(store, 50, 8) == 42
+    assert [f.decoded for f in funcs] == [True, False]

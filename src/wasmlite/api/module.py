@@ -21,16 +21,22 @@ if TYPE_CHECKING:
 
 def _decode_and_validate(engine: Engine, binary: bytes,
                          cache: typing.Optional[CodeCache] = None) -> ir.Module:
-    """The module ``binary`` holds; validation is skipped when ``cache`` has
-    seen these bytes validate under the same settings."""
+    """The module ``binary`` holds, valid and using only the engine's features.
+
+    When ``cache`` has seen these bytes pass both checks under the same
+    settings, neither is made again, and function bodies are decoded only when
+    first read (so a large module costs little for the functions it never runs).
+    """
     from ..binary.decoder import decode_module
-    module = decode_module(binary, custom_page_sizes="custom_page_sizes" in engine.features)
-    if cache is None or not cache.valid:
+    known_valid = cache is not None and cache.valid
+    module = decode_module(binary, custom_page_sizes="custom_page_sizes" in engine.features,
+                           lazy_code=known_valid)
+    if not known_valid:
         from ..validate.module import validate_module
         validate_module(module)
+        check_features(module, engine.features)
         if cache is not None:
             cache.mark_valid()
-    check_features(module, engine.features)
     return module
 
 

@@ -13,12 +13,13 @@ import gc
 
 from .. import ir, opcodes
 from ..errors import MalformedError, NotSupportedError
+from .code import decode_func_code, undecoded_func
 from .instructions import decode_expr
 from .names import NAME_SECTION, decode_names
 from .reader import Reader, read_u32
 from .types import (CUSTOM_PAGE_SIZE_LIMITS_FLAGS, MEMORY_LIMITS_FLAGS, REC, decode_globaltype,
                     decode_memtype, decode_rectype, decode_reftype, decode_tabletype,
-                    decode_tagtype, decode_valtype)
+                    decode_tagtype)
 
 MAGIC = b"\x00asm"
 VERSION = b"\x01\x00\x00\x00"
@@ -47,20 +48,25 @@ EXTERN_KINDS = ("func", "table", "memory", "global", "tag")
 EXACT_FUNC_IMPORT = 0x20
 """Import kind of the custom descriptors proposal (not implemented)."""
 
-MAX_LOCALS = 50_000
-"""Locals a function may declare (as wasmtime); the format itself allows 2**32 - 1."""
-
 _REF_FUNC = opcodes.BY_NAME["ref.func"]
 _END = (opcodes.BY_NAME["end"],)
 _NON_NULL_FUNCREF = ir.RefType(False, "func")
 
 
-def decode_module(data: bytes, *, custom_page_sizes: bool = False) -> ir.Module:
+def decode_module(data: bytes, *, custom_page_sizes: bool = False,
+                  lazy_code: bool = False) -> ir.Module:
     """Decode the binary module ``data``; raises :class:`MalformedError`.
 
     ``custom_page_sizes`` admits the page-size flag of memory limits (the
     custom-page-sizes proposal); without it that flag is malformed, as in
     Wasm 3.0.
+
+    ``lazy_code`` leaves every function's code entry undecoded until its
+    locals or body are first read (see :class:`ir.Func`). It is only for a
+    binary known to be well-formed (one the code cache has seen validate under
+    the same settings): the entries are then not checked here, nor is the
+    data count section's presence that their instructions may require, so a
+    malformed one would only be found when it is read.
 
     The cyclic garbage collector is paused meanwhile: decoding allocates
     many small acyclic objects, which would otherwise trigger collections
@@ -82,7 +88,7 @@ def decode_module(data: bytes, *, custom_page_sizes: bool = False) -> ir.Module:
     gc.disable()
     try:
         memory_flags = CUSTOM_PAGE_SIZE_LIMITS_FLAGS if custom_page_sizes else MEMORY_LIMITS_FLAGS
-        return _ModuleDecoder(data, memory_flags).decode()
+        return _ModuleDecoder(data, memory_flags, lazy_code).decode()
     finally:
         if collecting:
             gc.enable()
@@ -103,9 +109,10 @@ def _version_detail(version: bytes) -> str:
 class _ModuleDecoder:
     """The state of decoding one module."""
 
-    def __init__(self, data: bytes, memory_flags: int):
+    def __init__(self, data: bytes, memory_flags: int, lazy_code: bool = False):
         self.data = data
         self.memory_flags = memory_flags
+        self.lazy_code = lazy_code
         self.r = Reader(data, 8)
         self.module = ir.Module()
         self.func_types: list[int] | None = None
@@ -167,10 +174,6 @@ class _ModuleDecoder:
     def _expr(self) -> ir.Expr:
         expr, self.r.pos, _ = decode_expr(self.data, self.r.pos)
         return expr
-
-    def _valtype(self) -> ir.ValType:
-        t, self.r.pos = decode_valtype(self.data, self.r.pos)
-        return t
 
     def _reftype(self) -> ir.RefType:
         t, self.r.pos = decode_reftype(self.data, self.r.pos)
@@ -320,20 +323,13 @@ class _ModuleDecoder:
         for _ in range(r.len32()):
             size = r.len32()
             start = r.pos
-            locals_: list[ir.ValType] = []
-            declared = []
-            total = 0
-            for _ in range(r.len32()):
-                count = r.u32()
-                declared.append((count, self._valtype()))
-                total += count
-            if total >= 1 << 32 or total > MAX_LOCALS:
-                raise MalformedError("too many locals", start)
-            for count, valtype in declared:
-                locals_ += [valtype] * count
-            body, r.pos, uses_data = decode_expr(data, r.pos)
-            if r.pos != start + size:
-                raise MalformedError("section size mismatch", start)
+            end = start + size
+            if self.lazy_code:
+                bodies.append(undecoded_func(data, start, end))
+                r.pos = end
+                continue
+            locals_, body, uses_data = decode_func_code(data, start, end)
+            r.pos = end
             if uses_data:
                 self.bodies_use_data = True
             bodies.append(ir.Func(0, locals_, body, start))

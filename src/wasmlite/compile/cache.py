@@ -6,9 +6,12 @@ records: wasmlite and Python bytecode versions, tier, optimization level,
 tunables, features, module-version strategy), so that engines which could
 share artifacts share entries and others never do. An entry keeps what an
 artifact keeps, but as it is produced: functions are compiled lazily. It is a log of records appended as work is done:
-that the module validated, and the code object of each function when it is
-first compiled. A later process that loads the same bytes with the same
-settings skips validation and reuses the code. Like ``.pyc`` files, the cache
+that the module validated (and used only features the engine has on), that
+the tier compiles every instruction it uses (with the proposals whose helpers
+its code needs), and the code object of each function when it is first
+compiled. A later process that loads the same bytes with the same settings
+skips those checks, decodes function bodies only as it compiles them, and
+reuses the code. Like ``.pyc`` files, the cache
 holds code that is run as it is found: its directory must be writable only by
 its owner (it is created with mode 0700).
 """
@@ -27,7 +30,9 @@ from .cache_limits import CacheLimits, clean_if_due
 
 __all__ = ["CodeCache", "Entry", "default_directory", "read_config_file", "sha256"]
 
-_MAGIC = b"wasmlite code cache 1\n"
+_MAGIC = b"wasmlite code cache 2\n"
+"""Starts every entry; its number changes when a record comes to mean more
+(entries of another number are not read)."""
 _LENGTH = struct.Struct("<I")
 
 
@@ -126,6 +131,9 @@ class CodeCache:
         self._lock = _thread.allocate_lock()
         """Held while a record is appended (threads compiling at once share the file)."""
         self.valid = False
+        self.supported: frozenset[str] | None = None
+        """When the tier found every instruction of the module supported: the
+        proposals whose helpers its code needs (see ``compile.python.module``)."""
         self.codes: dict[int, Entry] = {}
         """Function index -> its code object, whether it makes tail calls, and
         the values of the constant names it uses."""
@@ -171,6 +179,8 @@ class CodeCache:
                     os.utime(self.path)     # used: the last to go in a clean-up
                 except OSError:
                     pass
+            elif isinstance(record, tuple) and len(record) == 2 and record[0] == "supported":
+                self.supported = frozenset(record[1])
             elif isinstance(record, tuple) and len(record) == 4 \
                     and isinstance(record[1], types.CodeType):
                 index, code, tail_calls, constants = record
@@ -183,6 +193,15 @@ class CodeCache:
                 return
             self.valid = True
         self._append("valid")
+
+    def mark_supported(self, proposals: frozenset[str]) -> None:
+        """Record that the tier compiles every instruction the module uses, and
+        the proposals whose helpers its code needs."""
+        with self._lock:
+            if self.supported is not None:
+                return
+            self.supported = proposals
+        self._append(("supported", tuple(sorted(proposals))))
 
     def store(self, index: int, entry: Entry) -> None:
         """Record the code compiled for function ``index``."""

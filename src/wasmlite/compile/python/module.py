@@ -113,9 +113,15 @@ class CompiledModule:
         self.helpers = HELPER_NAMES
         self.constants: dict[str, float] = {}
         self.codes: dict[int, tuple[types.CodeType, bool]] = {}
-        self.proposals = _check_supported(module)
+        proposals = cache.supported if cache is not None else None
+        if proposals is None:
+            proposals = _check_supported(module)
+            if cache is not None:
+                cache.mark_supported(proposals)
+        self.proposals = proposals
         """The proposals with helpers of their own (:data:`_PROPOSAL_HELPERS`) that
-        the module's code uses."""
+        the module's code uses (as the code cache recorded it, when it has:
+        finding them reads every function body)."""
 
     # --- compiling ----------------------------------------------------------------------
 

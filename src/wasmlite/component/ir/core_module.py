@@ -37,6 +37,14 @@ class CoreModule:
             self._module = decode_nested_module(self.data, self.offset)
         return self._module
 
+    def known_valid_module(self) -> core.Module:
+        """The decoded module, for a binary known to be valid (the code cache
+        has seen it validate): its function bodies are decoded only when first
+        read (``decode_module``'s ``lazy_code``)."""
+        if self._module is None:
+            self._module = decode_nested_module(self.data, self.offset, lazy_code=True)
+        return self._module
+
     @property
     def decoded(self) -> bool:
         """Whether :attr:`module` has been decoded already."""
@@ -51,12 +59,13 @@ class CoreModule:
         return f"CoreModule(<{len(self.data)} bytes>, offset={self.offset})"
 
 
-def decode_nested_module(data: bytes, offset: int) -> core.Module:
+def decode_nested_module(data: bytes, offset: int, lazy_code: bool = False) -> core.Module:
     """Decode a nested module's ``data``, reporting errors at offsets counted
-    from the start of the outermost binary (``data`` starts at ``offset``)."""
+    from the start of the outermost binary (``data`` starts at ``offset``);
+    ``lazy_code`` as for ``decode_module``."""
     from ...binary.decoder import decode_module
     try:
-        return decode_module(data)
+        return decode_module(data, lazy_code=lazy_code)
     except MalformedError as e:
         at = None if e.offset is None else e.offset + offset
         raise MalformedError(f"in the core module at offset 0x{offset:x}: {e.message}",

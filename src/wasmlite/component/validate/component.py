@@ -32,7 +32,8 @@ class Validator:
     def __init__(self, check_code: bool = True) -> None:
         self.check_code = check_code
         """Whether core modules are validated whole; when not, only their types
-        are worked out (for bytes that validated before)."""
+        are worked out and their function bodies are left undecoded until run
+        (for bytes that validated before)."""
         self.stack: list[Scope] = []
         self.depths: dict[int, int] = {}
         self.sizes = Sizes()
@@ -64,7 +65,10 @@ class Validator:
     def section(self, section: ir.Section, result: ValidatedComponent) -> None:
         scope = self.scope
         if isinstance(section, ir.CoreModule):
-            mt = module_type_of(section.module, self.check_code)
+            if self.check_code:
+                mt = module_type_of(section.module)
+            else:
+                mt = module_type_of(section.known_valid_module(), check=False)
             scope.core_modules.append(mt)
             result.modules.append(mt)
         elif isinstance(section, ir.CoreInstanceSection):
