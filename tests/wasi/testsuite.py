@@ -185,6 +185,19 @@ def conformance_page(results: list[tuple[Case, Outcome]], backend: str) -> str:
     return "\n".join(lines) + "\n"
 
 
+def write_section(path: Path, section: str) -> None:
+    """Put ``section`` (Markdown starting with a ``# `` heading) into the page at
+    ``path``: in place of the section with the same heading, else at the end. The
+    preview 1 and preview 2 results share one page and are written separately."""
+    heading = section.split("\n", 1)[0]
+    old = path.read_text() if path.exists() else ""
+    sections = ["# " + part for part in ("\n" + old).split("\n# ")[1:]]
+    kept = [part if not part.startswith(heading + "\n") else section for part in sections]
+    if section not in kept:
+        kept.append(section)
+    path.write_text("\n".join(part.rstrip("\n") + "\n" for part in kept))
+
+
 def main(argv: list[str] | None = None) -> int:
     """Run the whole testsuite; print counts; optionally write the conformance page."""
     parser = argparse.ArgumentParser(description="Run the WASI testsuite through wasmlite.")
@@ -208,7 +221,7 @@ def main(argv: list[str] | None = None) -> int:
         outcomes = [outcome for case, outcome in results if case.suite == suite]
         print(f"{suite}: {sum(o.passed for o in outcomes)}/{len(outcomes)} passed")
     if options.write:
-        Path(options.write).write_text(conformance_page(results, options.backend))
+        write_section(Path(options.write), conformance_page(results, options.backend))
     return 0 if all(outcome.passed for _, outcome in results) else 1
 
 
