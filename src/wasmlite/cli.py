@@ -396,17 +396,31 @@ def _instantiate(api: ModuleType, linker: Any, store: Any, module: Any, path: st
 
 
 def _is_component_file(path: str) -> bool:
-    """Whether ``path`` holds a component binary (rather than a core module)."""
+    """Whether ``path`` holds a component (binary, precompiled or text) rather
+    than a core module."""
     from .api.engine import Engine
     from .component.binary.decoder import is_component
     try:
         with open(path, "rb") as handle:
             head = handle.read(64)
+            if head.startswith(b"\x7fELF"):
+                return Engine.detect_precompiled_file(path) == "component"
+            if head.startswith(b"\0asm"):
+                return is_component(head[:8])
+            return _is_component_text(head + handle.read())
     except OSError:
         return False
-    if head.startswith(b"\x7fELF"):
-        return Engine.detect_precompiled_file(path) == "component"
-    return is_component(head[:8])
+
+
+def _is_component_text(data: bytes) -> bool:
+    """Whether ``data`` is text whose first token is ``(component``."""
+    from .text import source_text
+    from .text.lexer import tokenize
+    try:
+        tokens = tokenize(source_text(data))
+    except Exception:  # noqa: BLE001 - not text: compiled as a module, which says why
+        return False
+    return tokens.texts[:2] == ["(", "component"]
 
 
 def _run_component(options: argparse.Namespace, api: ModuleType, engine: Any) -> int:

@@ -186,6 +186,15 @@ def test_bad_calls_are_reported(wasmlite: Callable, echo_wasm: Path, call: str,
     assert message in run.stderr
 
 
+@pytest.mark.parametrize("prefix", ["", ";; the echo component\n(; as text ;)\n"])
+def test_component_text_runs_as_its_binary_does(wasmlite: Callable, tmp_path: Path,
+                                                prefix: str) -> None:
+    text = tmp_path / "echo.wat"
+    text.write_text(prefix + _echo_component())
+    run = wasmlite("run", "--invoke", "echo-string(\"text\")", text)
+    assert (run.status, run.stdout, run.stderr) == (0, '"text"\n', "")
+
+
 def test_trap_in_the_called_export(wasmlite: Callable, echo_wasm: Path) -> None:
     run = wasmlite("run", "--invoke", "fail()", echo_wasm)
     assert run.status == 134
