@@ -15,6 +15,12 @@ continues an interrupted run from it (same options and same wasmlite source),
 and ``--report-only`` rewrites the report from it without measuring (the report
 names the commit that was measured).
 
+``--only-micro`` measures the core micro-benchmarks alone (``--micro a,b`` picks
+kernels), in ``--runs`` rounds, each round one fresh process per runtime, the
+runtimes back to back; it prints each kernel's per-runtime median (min–max) and
+writes no file. Its runtimes may include ``wasmlite-native`` (the native tier,
+with llvmlite installed), which it measures by default beside the others.
+
 ``--only-components`` measures the component micro-benchmarks alone (``--runs``
 rounds, the runtimes back to back in each), replaces them in the raw-results
 file and rewrites the report, keeping every other measurement of that file as
@@ -40,6 +46,7 @@ from pathlib import Path
 from .components import BENCHMARKS as COMPONENT_BENCHMARKS
 from .components import GOALS as COMPONENT_GOALS
 from .micro import KERNELS
+from .micro import runtimes as micro_runtimes
 from .programs import bench_dir, discover, normalise
 from .report import LONG_RUN, write_report
 from .text_parse import measure as measure_text_parse
@@ -255,7 +262,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--timeout", type=float, default=300.0)
     parser.add_argument("--pywasm-timeout", type=float, default=None,
                         help="pywasm's limit per run (default: --timeout)")
-    parser.add_argument("--runtimes", default=",".join(available_runtimes()))
+    parser.add_argument("--runtimes", default=None,
+                        help="default: wasmlite and every installed peer (with --only-micro, "
+                             "wasmlite-native too when llvmlite is installed)")
     parser.add_argument("--programs", default="")
     parser.add_argument("--jobs", type=int, default=1,
                         help="programs measured at a time (each with its runtimes back to back)")
@@ -268,10 +277,18 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--only-components", action="store_true",
                         help="measure only the component micro-benchmarks (--runs rounds) and "
                              "rewrite the report with the raw-results file's other measurements")
+    parser.add_argument("--only-micro", action="store_true",
+                        help="measure only the core micro-benchmarks (--runs rounds) and print "
+                             "them; no file is written")
+    parser.add_argument("--micro", default="",
+                        help=f"with --only-micro, the kernels to measure (default: all of "
+                             f"{', '.join(KERNELS)})")
     opts = parser.parse_args(argv)
     if opts.pywasm_timeout is None:
         opts.pywasm_timeout = opts.timeout
-    runtimes = opts.runtimes.split(",")
+    if opts.only_micro:
+        return only_micro(parser, opts)
+    runtimes = (opts.runtimes or ",".join(available_runtimes())).split(",")
     unknown = [rt for rt in runtimes if rt not in available_runtimes()]
     if unknown:
         parser.error(f"--runtimes: {', '.join(unknown)} not available here "
@@ -370,6 +387,42 @@ def command_of(header: dict) -> list[str]:
     if header.get("jobs", 1) != 1:
         command += ["--jobs", str(header["jobs"])]
     return command
+
+
+def only_micro(parser: argparse.ArgumentParser, opts) -> int:
+    """``--only-micro``: the core micro-benchmarks in ``--runs`` rounds, each
+    round one fresh process per runtime, the runtimes back to back; one JSON
+    line per kernel with each runtime's median, min and max per operation."""
+    runtimes = opts.runtimes.split(",") if opts.runtimes else micro_runtimes()
+    unknown = [rt for rt in runtimes if rt not in micro_runtimes()]
+    if unknown:
+        parser.error(f"--runtimes: {', '.join(unknown)} not available here "
+                     f"(available: {', '.join(micro_runtimes())})")
+    kernels = opts.micro.split(",") if opts.micro else list(KERNELS)
+    unknown = [k for k in kernels if k not in KERNELS]
+    if unknown:
+        parser.error(f"--micro: no kernel named {', '.join(unknown)} "
+                     f"(kernels: {', '.join(KERNELS)})")
+    byte_compile([rt for rt in dict.fromkeys(rt.partition("-")[0] for rt in runtimes)])
+    for name in kernels:
+        records: dict[str, list[dict]] = {rt: [] for rt in runtimes}
+        for _ in range(opts.runs):
+            for rt in runtimes:
+                records[rt].append(run_child(["-m", "benchmarks.micro", rt, name], opts.timeout))
+        per: dict = {}
+        for rt, recs in records.items():
+            ok = [r for r in recs if "per_op" in r]
+            if len(ok) < len(recs):
+                per[rt] = next(r for r in recs if "per_op" not in r)
+                continue
+            times = [r["per_op"] for r in ok]
+            per[rt] = {"per_op": statistics.median(times), "min": min(times), "max": max(times),
+                       "runs": len(times), "unit": ok[0]["unit"]}
+        print(json.dumps({"kernel": name, "results": per}), flush=True)
+        print(f"  {name}: " + ", ".join(
+            f"{rt} {r['per_op'] * 1e6:.3g} µs ({r['min'] * 1e6:.3g}–{r['max'] * 1e6:.3g})"
+            if "per_op" in r else f"{rt} {r}" for rt, r in per.items()), flush=True)
+    return 0
 
 
 def only_components(opts, raw: Path, runtimes: list[str], programs) -> int:

@@ -2,12 +2,16 @@
 
     python -m benchmarks.micro RUNTIME NAME      (prints one JSON line)
 
-Each kernel exports ``run`` taking an iteration count; the figure is the best of
-three calls, divided by the count where a per-operation cost is meaningful.
+RUNTIME is ``wasmlite`` (its default, portable tier), ``wasmlite-native``
+(``Config.strategy = "native"``, which needs llvmlite), ``wasmtime`` or
+``pywasm``. Each kernel exports ``run`` taking an iteration count; the figure is
+the best of three calls, divided by the count where a per-operation cost is
+meaningful.
 """
 
 from __future__ import annotations
 
+import importlib.util
 import json
 import sys
 import time
@@ -102,15 +106,29 @@ def _best_of(callable_, repeat: int = 3) -> float:
     return best
 
 
-def measure_api(api, name: str) -> float:
+def runtimes() -> list[str]:
+    """The runtimes installed here that the micro-benchmarks can measure."""
+    found = ["wasmlite"]
+    if importlib.util.find_spec("llvmlite"):
+        found.append("wasmlite-native")
+    return found + [peer for peer in ("wasmtime", "pywasm") if importlib.util.find_spec(peer)]
+
+
+def measure_api(api, name: str, strategy: str | None = None) -> float:
     wat, n, _ = KERNELS[name]
-    engine = api.Engine()
+    config = api.Config()
+    if strategy is not None:
+        config.strategy = strategy
+    engine = api.Engine(config)
     store = api.Store(engine)
     module = api.Module(engine, _wasm_bytes(wat))
     linker = api.Linker(engine)
     i32 = api.ValType.i32()
     linker.define_func("env", "f", api.FuncType([i32], [i32]), lambda x: x + 1 if x < 1 << 30 else 0)
     run = linker.instantiate(store, module).exports(store)["run"]
+    if strategy == "native":
+        from wasmlite.compile.llvm.module import NativeModule
+        assert isinstance(module._prepared(), NativeModule), "the kernel fell back to portable"
     if name == "export_call":
         def loop():
             for i in range(n):
@@ -141,6 +159,8 @@ def main(argv: list[str]) -> int:
     runtime, name = argv
     if runtime == "pywasm":
         seconds = measure_pywasm(name)
+    elif runtime == "wasmlite-native":
+        seconds = measure_api(__import__("wasmlite"), name, "native")
     else:
         seconds = measure_api(__import__("wasmlite" if runtime == "wasmlite" else "wasmtime"), name)
     _, n, unit = KERNELS[name]
