@@ -47,7 +47,8 @@ prints its message and wasm backtrace and exits with 134."""
 _EPILOG = """\
 benchmark programs:
   Programs that import `bench.start` and `bench.end` ([] -> []) run with
-  --bench, which defines that module; --bench-out FILE also writes the time
+  --bench, which defines that module (for a component, a `bench` instance
+  with functions `start` and `end`); --bench-out FILE also writes the time
   between the two calls, in nanoseconds, to FILE.
 
 examples:
@@ -427,8 +428,8 @@ def _run_component(options: argparse.Namespace, api: ModuleType, engine: Any) ->
     """Run the ``wasi:cli/run`` export of a component with WASI preview 2; the
     exit status (``run`` returning ``err`` is 1)."""
     path = options.module
-    if options.preload or options.bench or options.bench_out:
-        raise UsageError("--preload and --bench are not supported for components")
+    if options.preload:
+        raise UsageError("--preload is not supported for components")
     components = importlib.import_module(f"{api.__name__}.component")
     try:
         with open(path, "rb") as handle:
@@ -452,6 +453,11 @@ def _run_component(options: argparse.Namespace, api: ModuleType, engine: Any) ->
     store.set_wasi(_wasi_config(options, api.WasiConfig))
     linker = components.Linker(engine)
     linker.add_wasip2()
+    timer = _BenchTimer()
+    if options.bench or options.bench_out:
+        with linker.root() as root, root.add_instance("bench") as bench:
+            bench.add_func("start", lambda _store: timer.start())
+            bench.add_func("end", lambda _store: timer.end())
     exit_trap = getattr(api, "ExitTrap", ProcExit)
     entry = f"`{run_name}#run`" if options.invoke is None else f"`{options.invoke}`"
     try:
@@ -474,8 +480,11 @@ def _run_component(options: argparse.Namespace, api: ModuleType, engine: Any) ->
             _report_trap(path, entry, exc)
             return TRAP_EXIT_STATUS
         raise CommandError(f"failed to run main module `{path}`: {_one_line(exc)}") from None
-    failed = getattr(result, "tag", "ok") == "err"
-    return ERROR_EXIT_STATUS if failed else 0
+    if getattr(result, "tag", "ok") == "err":
+        return ERROR_EXIT_STATUS
+    if options.bench_out:
+        timer.write_report(options.bench_out)
+    return 0
 
 
 def _invoke_component(store: Any, instance: Any, call: str, path: str) -> None:

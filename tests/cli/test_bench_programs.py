@@ -58,3 +58,30 @@ def test_bench_out_writes_nanoseconds(wasmlite: Callable, wat_file: Callable,
     run = wasmlite("--bench-out", report, wat_file(BENCHMARK))
     assert run.status == 0
     assert int(report.read_text().strip()) >= 0
+
+
+BENCH_COMPONENT = """(component
+  (import "bench" (instance $bench (export "start" (func)) (export "end" (func))))
+  (core func $start (canon lower (func $bench "start")))
+  (core func $end (canon lower (func $bench "end")))
+  (core module $m
+    (import "bench" "start" (func $start)) (import "bench" "end" (func $end))
+    (func (export "run") (result i32) (call $start) (call $end) (i32.const 0)))
+  (core instance $imports (export "start" (func $start)) (export "end" (func $end)))
+  (core instance $i (instantiate $m (with "bench" (instance $imports))))
+  (func $run (result (result)) (canon lift (core func $i "run")))
+  (instance $cli (export "run" (func $run)))
+  (export "wasi:cli/run@0.2.0" (instance $cli)))"""
+
+
+def test_a_component_gets_a_bench_instance_on_request(wasmlite: Callable,
+                                                      tmp_path: Path) -> None:
+    """A benchmark program made a component imports `bench` as an instance."""
+    program = tmp_path / "bench.wat"
+    program.write_text(BENCH_COMPONENT)
+    run = wasmlite("run", program)
+    assert run.status == 1 and "bench" in run.stderr
+    report = tmp_path / "elapsed.txt"
+    run = wasmlite("run", "--bench-out", report, program)
+    assert (run.status, run.stderr) == (0, "")
+    assert int(report.read_text().strip()) >= 0
