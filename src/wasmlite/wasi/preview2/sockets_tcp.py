@@ -27,18 +27,16 @@ from .input_streams import MAX_READ, InputStream
 from .interface import Interface
 from .output_streams import WRITE_PERMIT, OutputStream
 from .pollables import Pollable, Readable
-from .resources import own, rep_of
+from .resources import own
 from .results import VALUE
-from .sockets_network import (FAMILIES, SharedSocket, SocketAddress, SocketError, Writable,
-                              check_family, check_remote, check_unicast, error_code,
-                              family_name, network_of, socket_function)
+from .sockets_host import (MAX_OPTION, HostSocket, address_family, create_socket, shared_methods,
+                           socket_of)
+from .sockets_network import (SharedSocket, SocketAddress, SocketError, Writable, check_remote,
+                              error_code, network_of, socket_function)
 from .state import Preview2State
 
 DEFAULT_BACKLOG = 128
 """The listen backlog unless ``set-listen-backlog-size`` gave another."""
-
-MAX_BACKLOG = (1 << 31) - 1
-"""Backlogs and buffer sizes asked for are clamped to this."""
 
 MAX_PENDING = 1 << 20
 """An output stream holding this many unsent bytes waits for the socket before
@@ -145,28 +143,21 @@ class TcpOutputStream(OutputStream):
             self.shared = None  # type: ignore[assignment]
 
 
-class TcpSocket:
+class TcpSocket(HostSocket):
     """The object behind a ``tcp-socket`` handle."""
 
-    __slots__ = ("shared", "family", "state", "backlog", "connect_to")
+    __slots__ = ("backlog", "connect_to")
+
+    RESOURCE = "tcp-socket"
+    SOCKET_TYPE = socket.SOCK_STREAM
 
     def __init__(self, sock: socket.socket, family: int, state: str = "default") -> None:
-        sock.setblocking(False)
-        self.shared = SharedSocket(sock)
-        self.family = family
-        self.state = state
+        super().__init__(sock, family, state)
         self.backlog = DEFAULT_BACKLOG
         self.connect_to: SocketAddress | None = None
 
-    @property
-    def sock(self) -> socket.socket:
-        """The host socket."""
-        return self.shared.sock
-
-    def require(self, *states: str) -> None:
-        """Refuse the operation unless the socket is in one of ``states``."""
-        if self.state not in states:
-            raise SocketError("invalid-state")
+    def before_bind(self) -> None:
+        self.sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
 
     def streams(self) -> tuple[TcpInputStream, TcpOutputStream]:
         """The two streams of the connection."""
@@ -180,59 +171,14 @@ class TcpSocket:
             return Readable(self.sock.fileno())
         return Pollable()
 
-    def close(self) -> None:
-        """Release the host socket (once its streams are released too)."""
-        if self.shared is not None:
-            self.state = "closed"
-            self.shared.release()
-            self.shared = None  # type: ignore[assignment]
-
 
 def _socket(state: Preview2State, handle: Any) -> TcpSocket:
-    value = state.get(rep_of(handle))
-    if not isinstance(value, TcpSocket):
-        raise SocketError("invalid-argument")
-    return value
+    return socket_of(state, handle, TcpSocket)
 
 
-def create_tcp_socket(state: Preview2State, address_family: str) -> ResourceHost:
-    """A new TCP socket of ``address_family`` (IPv6 sockets are IPv6 only);
-    ``access-denied`` unless the network is inherited (as in wasmtime-py)."""
-    if not state.context.network.inherit:
-        raise SocketError("access-denied")
-    family = FAMILIES[address_family]
-    sock = socket.socket(family, socket.SOCK_STREAM)
-    if family == socket.AF_INET6:
-        sock.setsockopt(socket.IPPROTO_IPV6, socket.IPV6_V6ONLY, 1)
-    return own(state.table, "tcp-socket", TcpSocket(sock, family))
-
-
-def start_bind(state: Preview2State, self: Any, network: Any, local_address: Any) -> None:
-    """Bind to ``local_address`` (port 0: any free port)."""
-    tcp = _socket(state, self)
-    net = network_of(state, network)
-    if tcp.state == "bind-started":
-        raise SocketError("concurrency-conflict")
-    tcp.require("default")
-    address = SocketAddress.from_value(local_address)
-    net.check_address()
-    check_unicast(address)
-    check_family(address, tcp.family)
-    tcp.sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-    try:
-        tcp.sock.bind(address.host())
-    except OSError as exc:
-        code = error_code(exc)
-        raise SocketError("invalid-argument" if code == "not-supported" else code) from None
-    tcp.state = "bind-started"
-
-
-def finish_bind(state: Preview2State, self: Any) -> None:
-    """Complete ``start-bind``."""
-    tcp = _socket(state, self)
-    if tcp.state != "bind-started":
-        raise SocketError("not-in-progress")
-    tcp.state = "bound"
+def create_tcp_socket(state: Preview2State, family: str) -> ResourceHost:
+    """A new TCP socket (``wasi:sockets/tcp-create-socket``)."""
+    return create_socket(state, family, TcpSocket)
 
 
 def start_connect(state: Preview2State, self: Any, network: Any, remote_address: Any) -> None:
@@ -299,29 +245,9 @@ def accept(state: Preview2State, self: Any) -> tuple[ResourceHost, ResourceHost,
             own(state.table, "output-stream", writer))
 
 
-def local_address(state: Preview2State, self: Any) -> Any:
-    """The address the socket is bound to."""
-    tcp = _socket(state, self)
-    if tcp.state in ("default", "bind-started", "closed"):
-        raise SocketError("invalid-state")
-    return SocketAddress.from_host(tcp.family, tcp.sock.getsockname()).value()
-
-
-def remote_address(state: Preview2State, self: Any) -> Any:
-    """The address of the peer of a connected socket."""
-    tcp = _socket(state, self)
-    tcp.require("connected")
-    return SocketAddress.from_host(tcp.family, tcp.sock.getpeername()).value()
-
-
 def is_listening(state: Preview2State, self: Any) -> bool:
     """Whether the socket listens for connections."""
     return _socket(state, self).state == "listening"
-
-
-def address_family(state: Preview2State, self: Any) -> str:
-    """The socket's ``ip-address-family``."""
-    return family_name(_socket(state, self).family)
 
 
 def set_listen_backlog_size(state: Preview2State, self: Any, value: int) -> None:
@@ -331,7 +257,7 @@ def set_listen_backlog_size(state: Preview2State, self: Any, value: int) -> None
         raise SocketError("invalid-argument")
     if tcp.state in ("connecting", "connected", "closed"):
         raise SocketError("invalid-state")
-    value = min(value, MAX_BACKLOG)
+    value = min(value, MAX_OPTION)
     if tcp.state == "listening":
         tcp.sock.listen(value)
     tcp.backlog = value
@@ -390,59 +316,6 @@ def set_keep_alive_count(state: Preview2State, self: Any, value: int) -> None:
     sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_KEEPCNT, min(value, _MAX_KEEPALIVE_SECONDS))
 
 
-def hop_limit_option(family: int) -> tuple[int, int]:
-    """The host option of the unicast hop limit (TTL) for ``family``."""
-    if family == socket.AF_INET6:
-        return socket.IPPROTO_IPV6, socket.IPV6_UNICAST_HOPS
-    return socket.IPPROTO_IP, socket.IP_TTL
-
-
-def hop_limit(state: Preview2State, self: Any) -> int:
-    """The unicast hop limit (TTL) of outgoing packets."""
-    tcp = _socket(state, self)
-    return tcp.sock.getsockopt(*hop_limit_option(tcp.family))
-
-
-def set_hop_limit(state: Preview2State, self: Any, value: int) -> None:
-    """Set the unicast hop limit of outgoing packets (not 0)."""
-    tcp = _socket(state, self)
-    if value == 0:
-        raise SocketError("invalid-argument")
-    tcp.sock.setsockopt(*hop_limit_option(tcp.family), value)
-
-
-def buffer_size(sock: socket.socket, name: int) -> int:
-    """A buffer size as set (Linux reports twice what was asked for; halved back)."""
-    return sock.getsockopt(socket.SOL_SOCKET, name) // 2
-
-
-def set_buffer_size(sock: socket.socket, name: int, value: int) -> None:
-    """Ask for a buffer size (not 0; the host may round it)."""
-    if value == 0:
-        raise SocketError("invalid-argument")
-    sock.setsockopt(socket.SOL_SOCKET, name, min(value, MAX_BACKLOG))
-
-
-def receive_buffer_size(state: Preview2State, self: Any) -> int:
-    """The size of the receive buffer."""
-    return buffer_size(_socket(state, self).sock, socket.SO_RCVBUF)
-
-
-def set_receive_buffer_size(state: Preview2State, self: Any, value: int) -> None:
-    """Ask for a receive buffer of ``value`` bytes."""
-    set_buffer_size(_socket(state, self).sock, socket.SO_RCVBUF, value)
-
-
-def send_buffer_size(state: Preview2State, self: Any) -> int:
-    """The size of the send buffer."""
-    return buffer_size(_socket(state, self).sock, socket.SO_SNDBUF)
-
-
-def set_send_buffer_size(state: Preview2State, self: Any, value: int) -> None:
-    """Ask for a send buffer of ``value`` bytes."""
-    set_buffer_size(_socket(state, self).sock, socket.SO_SNDBUF, value)
-
-
 def subscribe(state: Preview2State, self: Any) -> ResourceHost:
     """A pollable ready when a connection attempt ends or a connection waits."""
     return own(state.table, "pollable", _socket(state, self).pollable())
@@ -460,10 +333,9 @@ def shutdown(state: Preview2State, self: Any, shutdown_type: str) -> None:
 
 
 _FUNCTIONS: dict[str, Callable[..., Any]] = {
-    "start-bind": start_bind, "finish-bind": finish_bind,
+    **shared_methods(TcpSocket, "hop-limit"),
     "start-connect": start_connect, "finish-connect": finish_connect,
     "start-listen": start_listen, "finish-listen": finish_listen, "accept": accept,
-    "local-address": local_address, "remote-address": remote_address,
     "set-listen-backlog-size": set_listen_backlog_size,
     "keep-alive-enabled": keep_alive_enabled, "set-keep-alive-enabled": set_keep_alive_enabled,
     "keep-alive-idle-time": keep_alive_idle_time,
@@ -471,10 +343,6 @@ _FUNCTIONS: dict[str, Callable[..., Any]] = {
     "keep-alive-interval": keep_alive_interval,
     "set-keep-alive-interval": set_keep_alive_interval,
     "keep-alive-count": keep_alive_count, "set-keep-alive-count": set_keep_alive_count,
-    "hop-limit": hop_limit, "set-hop-limit": set_hop_limit,
-    "receive-buffer-size": receive_buffer_size,
-    "set-receive-buffer-size": set_receive_buffer_size,
-    "send-buffer-size": send_buffer_size, "set-send-buffer-size": set_send_buffer_size,
     "shutdown": shutdown,
 }
 """The methods of ``tcp-socket`` whose result is ``result<_, error-code>``."""
@@ -487,7 +355,7 @@ INTERFACES = {
             **{f"[method]tcp-socket.{name}": (socket_function(impl), VALUE)
                for name, impl in _FUNCTIONS.items()},
             "[method]tcp-socket.is-listening": (is_listening, VALUE),
-            "[method]tcp-socket.address-family": (address_family, VALUE),
+            "[method]tcp-socket.address-family": (address_family(TcpSocket), VALUE),
             "[method]tcp-socket.subscribe": (subscribe, VALUE),
         }),
     "wasi:sockets/tcp-create-socket": Interface(

@@ -22,10 +22,8 @@ from .interface import Interface
 from .pollables import Pollable, Readable
 from .resources import own, rep_of
 from .results import VALUE
-from .sockets_network import (FAMILIES, Network, SharedSocket, SocketAddress, SocketError,
-                              check_family, check_remote, check_unicast, error_code,
-                              family_name, network_of, socket_function)
-from .sockets_tcp import buffer_size, hop_limit_option, set_buffer_size
+from .sockets_host import HostSocket, address_family, create_socket, shared_methods, socket_of
+from .sockets_network import SocketAddress, SocketError, check_remote, socket_function
 from .state import Preview2State
 
 MAX_DATAGRAM = 65535
@@ -35,30 +33,18 @@ SEND_PERMIT = 16
 """How many datagrams ``check-send`` permits at once."""
 
 
-class UdpSocket:
+class UdpSocket(HostSocket):
     """The object behind a ``udp-socket`` handle."""
 
-    __slots__ = ("shared", "family", "state", "network", "remote", "generation")
+    __slots__ = ("remote", "generation")
+
+    RESOURCE = "udp-socket"
+    SOCKET_TYPE = socket.SOCK_DGRAM
 
     def __init__(self, sock: socket.socket, family: int) -> None:
-        sock.setblocking(False)
-        self.shared = SharedSocket(sock)
-        self.family = family
-        self.state = "default"
-        self.network: Network | None = None
+        super().__init__(sock, family)
         self.remote: SocketAddress | None = None
         self.generation = 0
-
-    @property
-    def sock(self) -> socket.socket:
-        """The host socket."""
-        return self.shared.sock
-
-    def close(self) -> None:
-        """Release the host socket (once its streams are released too)."""
-        if self.shared is not None:
-            self.shared.release()
-            self.shared = None  # type: ignore[assignment]
 
 
 class DatagramStream:
@@ -106,51 +92,12 @@ class OutgoingDatagrams(DatagramStream):
 
 
 def _socket(state: Preview2State, handle: Any) -> UdpSocket:
-    value = state.get(rep_of(handle))
-    if not isinstance(value, UdpSocket):
-        raise SocketError("invalid-argument")
-    return value
+    return socket_of(state, handle, UdpSocket)
 
 
-def create_udp_socket(state: Preview2State, address_family: str) -> ResourceHost:
-    """A new UDP socket of ``address_family`` (IPv6 sockets are IPv6 only);
-    ``access-denied`` unless the network is inherited (as in wasmtime-py)."""
-    if not state.context.network.inherit:
-        raise SocketError("access-denied")
-    family = FAMILIES[address_family]
-    sock = socket.socket(family, socket.SOCK_DGRAM)
-    if family == socket.AF_INET6:
-        sock.setsockopt(socket.IPPROTO_IPV6, socket.IPV6_V6ONLY, 1)
-    return own(state.table, "udp-socket", UdpSocket(sock, family))
-
-
-def start_bind(state: Preview2State, self: Any, network: Any, local_address: Any) -> None:
-    """Bind to ``local_address`` (port 0: any free port)."""
-    udp = _socket(state, self)
-    net = network_of(state, network)
-    if udp.state == "bind-started":
-        raise SocketError("concurrency-conflict")
-    if udp.state != "default":
-        raise SocketError("invalid-state")
-    address = SocketAddress.from_value(local_address)
-    net.check_address()
-    check_unicast(address)
-    check_family(address, udp.family)
-    try:
-        udp.sock.bind(address.host())
-    except OSError as exc:
-        code = error_code(exc)
-        raise SocketError("invalid-argument" if code == "not-supported" else code) from None
-    udp.network = net
-    udp.state = "bind-started"
-
-
-def finish_bind(state: Preview2State, self: Any) -> None:
-    """Complete ``start-bind``."""
-    udp = _socket(state, self)
-    if udp.state != "bind-started":
-        raise SocketError("not-in-progress")
-    udp.state = "bound"
+def create_udp_socket(state: Preview2State, family: str) -> ResourceHost:
+    """A new UDP socket (``wasi:sockets/udp-create-socket``)."""
+    return create_socket(state, family, UdpSocket)
 
 
 def stream(state: Preview2State, self: Any, remote: Any) -> tuple[ResourceHost, ResourceHost]:
@@ -184,61 +131,6 @@ def _disconnect(sock: socket.socket) -> None:
         code = ctypes.get_errno()
         if code != errno.EAFNOSUPPORT:
             raise OSError(code, os.strerror(code))
-
-
-def local_address(state: Preview2State, self: Any) -> Any:
-    """The address the socket is bound to."""
-    udp = _socket(state, self)
-    if udp.state in ("default", "bind-started"):
-        raise SocketError("invalid-state")
-    return SocketAddress.from_host(udp.family, udp.sock.getsockname()).value()
-
-
-def remote_address(state: Preview2State, self: Any) -> Any:
-    """The address the socket is connected to."""
-    udp = _socket(state, self)
-    if udp.state != "connected":
-        raise SocketError("invalid-state")
-    return SocketAddress.from_host(udp.family, udp.sock.getpeername()).value()
-
-
-def address_family(state: Preview2State, self: Any) -> str:
-    """The socket's ``ip-address-family``."""
-    return family_name(_socket(state, self).family)
-
-
-def unicast_hop_limit(state: Preview2State, self: Any) -> int:
-    """The hop limit (TTL) of outgoing datagrams."""
-    udp = _socket(state, self)
-    return udp.sock.getsockopt(*hop_limit_option(udp.family))
-
-
-def set_unicast_hop_limit(state: Preview2State, self: Any, value: int) -> None:
-    """Set the hop limit of outgoing datagrams (not 0)."""
-    udp = _socket(state, self)
-    if value == 0:
-        raise SocketError("invalid-argument")
-    udp.sock.setsockopt(*hop_limit_option(udp.family), value)
-
-
-def receive_buffer_size(state: Preview2State, self: Any) -> int:
-    """The size of the receive buffer."""
-    return buffer_size(_socket(state, self).sock, socket.SO_RCVBUF)
-
-
-def set_receive_buffer_size(state: Preview2State, self: Any, value: int) -> None:
-    """Ask for a receive buffer of ``value`` bytes."""
-    set_buffer_size(_socket(state, self).sock, socket.SO_RCVBUF, value)
-
-
-def send_buffer_size(state: Preview2State, self: Any) -> int:
-    """The size of the send buffer."""
-    return buffer_size(_socket(state, self).sock, socket.SO_SNDBUF)
-
-
-def set_send_buffer_size(state: Preview2State, self: Any, value: int) -> None:
-    """Ask for a send buffer of ``value`` bytes."""
-    set_buffer_size(_socket(state, self).sock, socket.SO_SNDBUF, value)
 
 
 def subscribe(state: Preview2State, self: Any) -> ResourceHost:
@@ -333,17 +225,9 @@ def subscribe_outgoing(state: Preview2State, self: Any) -> ResourceHost:
 
 
 _FUNCTIONS: dict[str, Callable[..., Any]] = {
-    "[method]udp-socket.start-bind": start_bind,
-    "[method]udp-socket.finish-bind": finish_bind,
+    **{f"[method]udp-socket.{name}": impl
+       for name, impl in shared_methods(UdpSocket, "unicast-hop-limit").items()},
     "[method]udp-socket.stream": stream,
-    "[method]udp-socket.local-address": local_address,
-    "[method]udp-socket.remote-address": remote_address,
-    "[method]udp-socket.unicast-hop-limit": unicast_hop_limit,
-    "[method]udp-socket.set-unicast-hop-limit": set_unicast_hop_limit,
-    "[method]udp-socket.receive-buffer-size": receive_buffer_size,
-    "[method]udp-socket.set-receive-buffer-size": set_receive_buffer_size,
-    "[method]udp-socket.send-buffer-size": send_buffer_size,
-    "[method]udp-socket.set-send-buffer-size": set_send_buffer_size,
     "[method]incoming-datagram-stream.receive": receive,
     "[method]outgoing-datagram-stream.check-send": check_send,
     "[method]outgoing-datagram-stream.send": send,
@@ -356,7 +240,7 @@ INTERFACES = {
         uses=("network", "pollable"),
         functions={
             **{name: (socket_function(impl), VALUE) for name, impl in _FUNCTIONS.items()},
-            "[method]udp-socket.address-family": (address_family, VALUE),
+            "[method]udp-socket.address-family": (address_family(UdpSocket), VALUE),
             "[method]udp-socket.subscribe": (subscribe, VALUE),
             "[method]incoming-datagram-stream.subscribe": (subscribe_incoming, VALUE),
             "[method]outgoing-datagram-stream.subscribe": (subscribe_outgoing, VALUE),
