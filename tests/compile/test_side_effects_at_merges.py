@@ -73,6 +73,20 @@ SHAPES = {
         "(block (result i32 i32) P P (br_if 0 (i32.const 1))) (drop)", 2),
     "value under a branch's operands": (
         "(block (result i32) P (block (result i32) P (br 1)) (drop))", 2),
+    "three values by br_table": (
+        "(block (result i32 i32 i32) P P P (br_table 0 0 (i32.const 1))) (drop) (drop)", 3),
+    "two values by an if's arms": (
+        "(if (result i32 i32) (i32.const 1) (then P P) (else (i32.const 1) (i32.const 2)))"
+        " (drop)", 2),
+    "select of two producers": ("(select P P (global.get $zero))", 2),
+    "select of two producers by br": (
+        "(block (result i32) (select P P (i32.const 1)) (br 0))", 2),
+    "producer as a select's condition": (
+        "(select (i32.const 4) (i32.const 5) P)", 1),
+    "value carried past a pending operand": (
+        "(i32.add P (block (result i32) P (br 0)))", 2),
+    "value carried past a pending operand out of a loop": (
+        "(i32.sub P (block (result i32) (loop (result i32) P (br_if 1 (i32.const 1)))))", 2),
 }
 
 FLAT_IFS = 60
