@@ -27,7 +27,10 @@ field lists them (see ``opcodes.py`` for each immediate kind's Python shape).
 from __future__ import annotations
 
 from operator import attrgetter
-from typing import Callable
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Callable
 
 
 class _Record:
@@ -249,19 +252,24 @@ class Export(_Record):
         self.index = index
 
 
+_NOT_YET_DECODED: list = []
+"""The locals of every undecoded function, never read (reading decodes them)."""
+
+
 class Func(_Record):
     """A defined function: its type index, its declared locals (expanded,
     parameters excluded), its body, and the byte offset of its code entry's
     contents (after the size) in the binary, which backtraces count from.
 
-    A function may be created undecoded (:meth:`undecoded`): it then keeps a
-    callable that decodes its code entry, and calls it the first time its
-    ``locals`` or ``body`` is read. The decoder does this for a binary known
-    to be well-formed, so that a large module costs nothing for the bodies it
-    never runs. :attr:`decoded` tells whether the body is there yet.
+    A function may be created undecoded (:meth:`undecoded`): it then keeps
+    where its code entry ends and the callable that decodes it, and calls it
+    the first time its ``locals`` or ``body`` is read. The decoder does this
+    for a binary known to be well-formed, so that a large module costs little
+    for the bodies it never runs. :attr:`decoded` tells whether the body is
+    there yet.
     """
 
-    __slots__ = ("typeidx", "_locals", "_body", "offset", "_decode")
+    __slots__ = ("typeidx", "_locals", "_body", "offset", "_decode", "_end")
     _field_names = ("typeidx", "locals", "body", "offset")
 
     def __init__(self, typeidx: int, locals: list[ValType], body: Expr, offset: int = 0) -> None:
@@ -269,18 +277,22 @@ class Func(_Record):
         self._locals = locals
         self._body: Expr | None = body
         self.offset = offset
-        self._decode: Callable[[], tuple[list[ValType], Expr]] | None = None
+        self._decode: Callable[[int, int], tuple[list[ValType], Expr]] | None = None
+        self._end = 0
 
     @classmethod
-    def undecoded(cls, typeidx: int, decode: Callable[[], tuple[list[ValType], Expr]],
-                  offset: int) -> Func:
-        """A function whose locals and body ``decode()`` gives when first read."""
+    def undecoded(cls, typeidx: int, decode: Callable[[int, int], tuple[list[ValType], Expr]],
+                  offset: int, end: int) -> Func:
+        """A function whose code entry's contents run from ``offset`` to ``end``
+        in its binary, and whose locals and body ``decode(offset, end)`` gives
+        when first read (one ``decode`` serves every function of a binary)."""
         func = cls.__new__(cls)
         func.typeidx = typeidx
-        func._locals = []
+        func._locals = _NOT_YET_DECODED
         func._body = None
         func.offset = offset
         func._decode = decode
+        func._end = end
         return func
 
     @property
@@ -292,7 +304,7 @@ class Func(_Record):
     def _decoded(self) -> None:
         decode = self._decode
         assert decode is not None
-        self._locals, self._body = decode()
+        self._locals, self._body = decode(self.offset, self._end)
         self._decode = None
 
     @property
@@ -369,15 +381,78 @@ class Data(_Record):
 
 
 class Names(_Record):
-    """The ``name`` custom section, as far as it could be parsed."""
+    """The ``name`` custom section, as far as it could be parsed.
 
-    __slots__ = ("module", "funcs", "locals")
+    The decoder leaves name sections undecoded (:meth:`undecoded`), as most
+    runs never read a name: they are decoded the first time a name is read
+    or set.
+    """
+
+    __slots__ = ("_module", "_funcs", "_locals", "_decode")
+    _field_names = ("module", "funcs", "locals")
 
     def __init__(self, module: str | None = None, funcs: dict[int, str] | None = None,
                  locals: dict[int, dict[int, str]] | None = None) -> None:
-        self.module = module
-        self.funcs = {} if funcs is None else funcs
-        self.locals = {} if locals is None else locals
+        self._module = module
+        self._funcs = {} if funcs is None else funcs
+        self._locals = {} if locals is None else locals
+        self._decode: Callable[[Names], None] | None = None
+
+    @classmethod
+    def undecoded(cls, decode: Callable[[Names], None]) -> Names:
+        """The names that ``decode(names)`` adds to empty ``names``, decoded
+        when first used."""
+        names = cls()
+        names._decode = decode
+        return names
+
+    def _decoded(self) -> None:
+        decode = self._decode
+        if decode is None:
+            return
+        found = Names()
+        decode(found)
+        self._module, self._funcs, self._locals = found._module, found._funcs, found._locals
+        self._decode = None
+
+    @property
+    def module(self) -> str | None:
+        """The module's name."""
+        if self._decode is not None:
+            self._decoded()
+        return self._module
+
+    @module.setter
+    def module(self, module: str | None) -> None:
+        if self._decode is not None:
+            self._decoded()
+        self._module = module
+
+    @property
+    def funcs(self) -> dict[int, str]:
+        """Function index -> name."""
+        if self._decode is not None:
+            self._decoded()
+        return self._funcs
+
+    @funcs.setter
+    def funcs(self, funcs: dict[int, str]) -> None:
+        if self._decode is not None:
+            self._decoded()
+        self._funcs = funcs
+
+    @property
+    def locals(self) -> dict[int, dict[int, str]]:
+        """Function index -> local index -> name."""
+        if self._decode is not None:
+            self._decoded()
+        return self._locals
+
+    @locals.setter
+    def locals(self, locals: dict[int, dict[int, str]]) -> None:
+        if self._decode is not None:
+            self._decoded()
+        self._locals = locals
 
 
 class Module(_Record):

@@ -57,3 +57,27 @@ def test_no_name_section_without_names() -> None:
     assert b"name" not in encode_module(ir.Module())
     only_module_name = ir.Module(names=ir.Names(module=""))
     assert decode_module(encode_module(only_module_name)).names.module == ""
+
+
+def test_names_are_decoded_when_first_read(monkeypatch) -> None:
+    import wasmlite.binary.decoder as decoder
+    decoded = []
+    real = decoder.decode_names
+
+    def counting(payload: bytes, names: ir.Names) -> None:
+        decoded.append(payload)
+        real(payload, names)
+    monkeypatch.setattr(decoder, "decode_names", counting)
+    m = decode_module(module(custom("name", NAMES_PAYLOAD),
+                             custom("name", subsection(1, vec(u(5) + name("later"))))))
+    assert decoded == []
+    assert m.names.funcs == {0: "start", 3: "helper", 5: "later"}
+    assert len(decoded) == 2
+    m.names.module = "renamed"
+    assert len(decoded) == 2 and m.names.module == "renamed"
+
+
+def test_names_set_before_any_is_read_replace_the_decoded_ones() -> None:
+    m = decode_module(module(custom("name", NAMES_PAYLOAD)))
+    m.names.funcs = {1: "mine"}
+    assert m.names == ir.Names("mod", {1: "mine"}, {3: {0: "x", 2: "y"}, 4: {}})

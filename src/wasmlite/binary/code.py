@@ -4,7 +4,7 @@ A code entry is ``size:u32`` followed by that many bytes of contents: a vector
 of local declarations ``(n:u32, t:valtype)``, then the body expression. The
 decoder either decodes an entry at once (:func:`decode_func_code`) or, for a
 binary known to be well-formed, leaves it to be decoded when the function's
-locals or body are first read (:func:`undecoded_func`).
+locals or body are first read (by the callable :func:`code_decoder` gives).
 """
 
 from __future__ import annotations
@@ -16,6 +16,10 @@ from ..errors import MalformedError
 from .instructions import decode_expr
 from .reader import read_len32, read_u32
 from .types import decode_valtype
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Callable
 
 MAX_LOCALS = 50_000
 """Locals a function may declare (as wasmtime); the format itself allows 2**32 - 1."""
@@ -49,8 +53,8 @@ def _locals_and_body(data: bytes, start: int, end: int) -> tuple[list[ir.ValType
     return locals_, body
 
 
-def undecoded_func(data: bytes, start: int, end: int) -> ir.Func:
-    """The function whose code entry has contents ``data[start:end]``, to be
-    decoded when its locals or body are first read (type index 0 until the
-    decoder sets it)."""
-    return ir.Func.undecoded(0, partial(_locals_and_body, data, start, end), start)
+def code_decoder(data: bytes) -> Callable[[int, int], tuple[list[ir.ValType], ir.Expr]]:
+    """What decodes the code entry whose contents run from ``start`` to ``end``
+    in ``data``, called as ``decode(start, end)``: the locals and body of an
+    undecoded :class:`ir.Func` (one serves all the functions of a binary)."""
+    return partial(_locals_and_body, data)

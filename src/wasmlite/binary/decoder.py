@@ -10,10 +10,11 @@ is left to the validator.
 from __future__ import annotations
 
 import gc
+from functools import partial
 
 from .. import ir, opcodes
 from ..errors import MalformedError, NotSupportedError
-from .code import decode_func_code, undecoded_func
+from .code import code_decoder, decode_func_code
 from .instructions import decode_expr
 from .names import NAME_SECTION, decode_names
 from .reader import Reader, read_u32
@@ -94,6 +95,11 @@ def decode_module(data: bytes, *, custom_page_sizes: bool = False,
             gc.enable()
 
 
+def _decode_name_sections(sections: list[bytes], names: ir.Names) -> None:
+    for content in sections:
+        decode_names(content, names)
+
+
 def _hex(data: bytes) -> str:
     return " ".join(f"{b:02x}" for b in data)
 
@@ -119,6 +125,7 @@ class _ModuleDecoder:
         self.bodies: list[ir.Func] | None = None
         self.bodies_use_data = False
         self.place = ("before", "first")     # where a custom section read now stands
+        self.name_sections: list[bytes] = []
 
     def decode(self) -> ir.Module:
         data = self.data
@@ -167,6 +174,8 @@ class _ModuleDecoder:
         for typeidx, func in zip(func_types, bodies):
             func.typeidx = typeidx
         m.funcs = bodies
+        if self.name_sections:
+            m.names = ir.Names.undecoded(partial(_decode_name_sections, self.name_sections))
         return m
 
     # -- helpers ----------------------------------------------------------------
@@ -186,7 +195,7 @@ class _ModuleDecoder:
         name = r.name()
         content = r.raw(end - r.pos)
         if name == NAME_SECTION:
-            decode_names(content, self.module.names)
+            self.name_sections.append(content)
         else:
             self.module.customs.append((name, content))
             self.module.custom_places.append(self.place)
@@ -320,14 +329,18 @@ class _ModuleDecoder:
         r = self.r
         data = self.data
         bodies = self.bodies = []
+        if self.lazy_code:
+            decode = code_decoder(data)
+            undecoded = ir.Func.undecoded
+            for _ in range(r.len32()):
+                size = r.len32()
+                bodies.append(undecoded(0, decode, r.pos, r.pos + size))
+                r.pos += size
+            return
         for _ in range(r.len32()):
             size = r.len32()
             start = r.pos
             end = start + size
-            if self.lazy_code:
-                bodies.append(undecoded_func(data, start, end))
-                r.pos = end
-                continue
             locals_, body, uses_data = decode_func_code(data, start, end)
             r.pos = end
             if uses_data:
