@@ -9,6 +9,8 @@ ones), declarative segments dropped, and finally the start function runs.
 
 from __future__ import annotations
 
+import gc
+
 from .. import ir
 from ..errors import LinkError, WasmtimeError
 from ..validate import types as vt
@@ -45,12 +47,43 @@ def instantiate(module, imports: Sequence[Any], *, store: StoreState) -> ModuleI
 
     compiled = compile_module(module) if isinstance(module, ir.Module) else module
     module = compiled.module
-    deftypes = compiled.deftypes
     if len(imports) != len(module.imports):
         raise LinkError(f"expected {len(module.imports)} imports, found {len(imports)}")
     if store.instance_limit is not None and len(store.instances) >= store.instance_limit:
         raise WasmtimeError("resource limit exceeded: instance count too high at "
                             f"{len(store.instances) + 1}")
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        inst = _allocate(compiled, imports, store)
+    finally:
+        if collecting:
+            gc.enable()
+
+    for index, elem in enumerate(module.elems):
+        if elem.mode == "active":
+            _init_table(inst, elem.table, evaluate(elem.offset, inst), inst.elems[index])
+        if elem.mode != "passive":
+            inst.elems[index].drop()
+    for index, data in enumerate(module.datas):
+        if data.mode == "active":
+            _init_memory(inst, data.memory, evaluate(data.offset, inst), inst.datas[index])
+            inst.datas[index].drop()
+    if module.start is not None:
+        _run_start(inst.funcs[module.start], store)
+    return inst
+
+
+def _allocate(compiled, imports: Sequence[Any], store: StoreState) -> ModuleInstance:
+    """The instance of ``compiled`` in ``store``, its imports checked and its
+    own functions, globals, tables, memories, tags and segments allocated,
+    before any segment is copied in.
+
+    Run with the cyclic garbage collector paused: a large module allocates
+    many objects here (several for each function), which would otherwise
+    trigger collections that find nothing to free."""
+    module = compiled.module
+    deftypes = compiled.deftypes
     inst = ModuleInstance(module, compiled, store, deftypes)
     for imp, ext in zip(module.imports, imports):
         _check_import(imp, ext, deftypes)
@@ -90,18 +123,6 @@ def instantiate(module, imports: Sequence[Any], *, store: StoreState) -> ModuleI
     for data in module.datas:
         inst.datas.append(DataInstance(data.init))
     compiled.link(inst)
-
-    for index, elem in enumerate(module.elems):
-        if elem.mode == "active":
-            _init_table(inst, elem.table, evaluate(elem.offset, inst), inst.elems[index])
-        if elem.mode != "passive":
-            inst.elems[index].drop()
-    for index, data in enumerate(module.datas):
-        if data.mode == "active":
-            _init_memory(inst, data.memory, evaluate(data.offset, inst), inst.datas[index])
-            inst.datas[index].drop()
-    if module.start is not None:
-        _run_start(inst.funcs[module.start], store)
     return inst
 
 

@@ -207,13 +207,8 @@ class CompiledModule:
 
     def function(self, inst, index: int, deftype: DefType) -> WasmFunction:
         """The function instance of defined function ``index`` in ``inst``, not yet compiled."""
-        def raw(*args):
-            return self._materialize(inst, index)[0](*args)
-
-        def tail(*args):
-            return self._materialize(inst, index)[1](*args)
-
-        return WasmFunction(deftype, inst, index, raw, tail)
+        return WasmFunction(deftype, inst, index, _FirstCall(self, inst, index, 0),
+                            _FirstCall(self, inst, index, 1))
 
     def _materialize(self, inst, index: int) -> tuple[Callable, Callable]:
         fn = inst.funcs[index]
@@ -268,6 +263,25 @@ class CompiledModule:
             ns[f"TY{i}"] = deftype
         with self._lock:
             ns.update(self.constants)
+
+
+class _FirstCall:
+    """An entry of a function not compiled yet (``entry`` 0: the ordinary one,
+    1: the one tail calls jump to): calling it compiles the function for
+    ``inst``, which puts the compiled entries in its place, and runs the call.
+    (An object rather than a closure: a large module has two of these per
+    function, and closures bring cells that the garbage collector visits too.)"""
+
+    __slots__ = ("module", "inst", "index", "entry")
+
+    def __init__(self, module: CompiledModule, inst, index: int, entry: int) -> None:
+        self.module = module
+        self.inst = inst
+        self.index = index
+        self.entry = entry
+
+    def __call__(self, *args):
+        return self.module._materialize(self.inst, self.index)[self.entry](*args)
 
 
 def _check_supported(module: ir.Module) -> frozenset[str]:
