@@ -97,3 +97,13 @@ def test_second_start_decodes_only_the_core_bodies_it_compiles(cached_engine) ->
     sub = Linker(engine).instantiate(store, component).get_func(store, "sub")
     assert sub is not None and sub(store, 50, 8) == 42
     assert [f.decoded for f in funcs] == [True, False]
+
+
+def test_core_module_entries_are_named_after_the_component_entry(cached_engine,
+                                                                 tmp_path: Path) -> None:
+    binary = component_wat2wasm(COMPONENT)
+    _, component = _call_add(cached_engine(), binary)
+    entries = sorted(p.name for p in (tmp_path / "wasmlite").glob("*.wlc"))
+    offset = component._open().component.sections[0].offset
+    (whole,) = [name for name in entries if ".module-" not in name]
+    assert entries == sorted([whole, whole.replace(".wlc", f".module-{offset:x}.wlc")])

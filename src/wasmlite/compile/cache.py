@@ -34,16 +34,24 @@ _MAGIC = b"wasmlite code cache 2\n"
 """Starts every entry; its number changes when a record comes to mean more
 (entries of another number are not read)."""
 _LENGTH = struct.Struct("<I")
+_SUFFIX = ".wlc"
 
 
-def sha256(data: bytes = b""):
-    """A SHA-256 hasher fed ``data``; the built-in module when there is one,
-    which imports several milliseconds faster than ``hashlib`` (OpenSSL)."""
-    for name in ("_sha2", "_sha256"):
-        try:
-            return __import__(name).sha256(data)
-        except ImportError:
-            pass
+LARGE_INPUT = 1 << 20
+"""Bytes from which :func:`sha256` takes OpenSSL's hasher."""
+
+
+def sha256(data: bytes = b"", size: int = 0):
+    """A SHA-256 hasher fed ``data``, for about ``size`` bytes in all (or just
+    ``data``): the built-in module's for small inputs, as it imports several
+    milliseconds faster than ``hashlib``; OpenSSL's for large ones (a
+    component of 20 MB), which it hashes several times faster."""
+    if max(size, len(data)) < LARGE_INPUT:
+        for name in ("_sha2", "_sha256"):
+            try:
+                return __import__(name).sha256(data)
+            except ImportError:
+                pass
     import hashlib
     return hashlib.sha256(data)
 
@@ -128,6 +136,8 @@ class CodeCache:
     def __init__(self, path: str | None = None, limits: CacheLimits | None = None):
         self.path = path
         self.limits = limits
+        self._cleaned = False
+        """Whether this process has had the directory kept within ``limits``."""
         self._lock = _thread.allocate_lock()
         """Held while a record is appended (threads compiling at once share the file)."""
         self.valid = False
@@ -148,11 +158,18 @@ class CodeCache:
                 limits: CacheLimits | None = None) -> "CodeCache":
         """The cache entry of ``binary`` under ``settings`` in ``directory``, which
         is kept within ``limits`` (wasmtime's default limits when not given)."""
-        digest = sha256()
+        digest = sha256(size=len(binary))
         for part in (_MAGIC, __version__.encode(), sys.implementation.cache_tag.encode(),
                      settings.encode(), b"\0", binary):
             digest.update(part)
-        return cls(os.path.join(directory, f"{digest.hexdigest()}.wlc"), limits or CacheLimits())
+        return cls(os.path.join(directory, digest.hexdigest() + _SUFFIX), limits or CacheLimits())
+
+    def part(self, name: str) -> "CodeCache":
+        """The entry of part ``name`` of this entry's binary (a core module of
+        a component), kept beside this one and named after it: the binary's
+        bytes and settings fix the part's, so the part is not hashed again."""
+        assert self.path is not None and self.path.endswith(_SUFFIX)
+        return CodeCache(f"{self.path[:-len(_SUFFIX)]}.{name}{_SUFFIX}", self.limits)
 
     def _read(self) -> None:
         try:
@@ -231,6 +248,6 @@ class CodeCache:
             pass
         finally:
             os.close(fd)
-        if self.limits is not None:
-            limits, self.limits = self.limits, None      # once per cache entry and process
-            clean_if_due(os.path.dirname(self.path), limits)
+        if self.limits is not None and not self._cleaned:
+            self._cleaned = True                         # once per cache entry and process
+            clean_if_due(os.path.dirname(self.path), self.limits)

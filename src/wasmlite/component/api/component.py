@@ -82,17 +82,13 @@ def _export_type(ty: Any, name: str) -> Any:
     return None
 
 
-def _module_cache(engine: Engine, component_entry: Any) -> Any:
-    """What gives the code cache entry of a core module of a component whose own
-    entry is ``component_entry``: kept beside it, under the engine's settings
-    for modules (the engine counts the component's entry alone)."""
-    import os.path
-    from ...compile.cache import CodeCache, sha256
-    directory = os.path.dirname(component_entry.path)
-    settings = "module:" + sha256(engine._compatibility_key()).hexdigest()
-
-    def entry(binary: bytes) -> CodeCache:
-        return CodeCache.on_disk(directory, binary, settings, component_entry.limits)
+def _module_cache(component_entry: Any) -> Any:
+    """What gives the code cache entry of a core module (a ``CoreModule``) of
+    the component whose own entry is ``component_entry``: kept beside it and
+    named after it and the module's offset, as the component's bytes and
+    settings fix the module's (the engine counts the component's entry alone)."""
+    def entry(module: Any) -> Any:
+        return component_entry.part(f"module-{module.offset:x}")
     return entry
 
 
@@ -139,7 +135,7 @@ class Component(Closeable):
         self._prepared = prepare(component, validated,
                                  {"fuel": bool(config["consume_fuel"]),
                                   "epoch": bool(config["epoch_interruption"])},
-                                 None if cache is None else _module_cache(engine, cache))
+                                 None if cache is None else _module_cache(cache))
 
     @classmethod
     def deserialize(cls, engine: Engine, encoded: Union[bytes, bytearray]) -> Component:

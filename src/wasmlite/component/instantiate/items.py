@@ -188,13 +188,13 @@ class ModuleDef:
 
     def __init__(self, module: ir.Module | None, binary: bytes | None = None,
                  options: dict[str, bool] | None = None, source: Any = None,
-                 code_cache: Callable[[bytes], Any] | None = None) -> None:
+                 code_cache: Callable[[], Any] | None = None) -> None:
         self.module = module
         self.binary = binary
         self.options = options or {}
         self.source = source
         self.code_cache = code_cache
-        """Gives the code cache entry of a module binary, when there is a cache."""
+        """Gives the module's code cache entry, when there is a cache."""
         self._compiled: Any = None
 
     def prepared(self) -> Any:
@@ -205,8 +205,8 @@ class ModuleDef:
             from ...compile.python import compile_module
             assert self.module is not None
             cache = None
-            if self.code_cache is not None and self.binary is not None:
-                cache = self.code_cache(self.binary)
+            if self.code_cache is not None:
+                cache = self.code_cache()
             self._compiled = compile_module(self.module, cache=cache, **self.options)
         return self._compiled
 

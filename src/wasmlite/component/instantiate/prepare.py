@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Any, Callable
 
 from .. import ir
@@ -21,7 +22,7 @@ class PreparedComponent:
 
     def __init__(self, component: ir.Component, validated: ValidatedComponent,
                  options: dict[str, bool],
-                 code_cache: Callable[[bytes], Any] | None = None) -> None:
+                 code_cache: Callable[[ir.CoreModule], Any] | None = None) -> None:
         self.component = component
         self.validated = validated
         self.modules: list[ModuleDef] = []
@@ -29,8 +30,9 @@ class PreparedComponent:
         nested = iter(validated.components)
         for section in component.sections:
             if isinstance(section, ir.CoreModule):
+                entry = None if code_cache is None else partial(code_cache, section)
                 self.modules.append(ModuleDef(section.module, section.data, options,
-                                              code_cache=code_cache))
+                                              code_cache=entry))
             elif isinstance(section, ir.Component):
                 self.components.append(PreparedComponent(section, next(nested), options,
                                                          code_cache))
@@ -38,9 +40,9 @@ class PreparedComponent:
 
 def prepare(component: ir.Component, validated: ValidatedComponent,
             options: dict[str, bool] | None = None,
-            code_cache: Callable[[bytes], Any] | None = None) -> PreparedComponent:
+            code_cache: Callable[[ir.CoreModule], Any] | None = None) -> PreparedComponent:
     """``component`` (valid, with validation result ``validated``) ready to
     instantiate; ``options`` are the core compiler's (``fuel``, ``epoch``);
-    ``code_cache`` gives the code cache entry of a core module's binary, so
+    ``code_cache`` gives the code cache entry of a nested core module, so
     that its compiled functions are kept for later processes."""
     return PreparedComponent(component, validated, options or {}, code_cache)
