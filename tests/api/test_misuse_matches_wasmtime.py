@@ -360,6 +360,13 @@ CASES: dict[str, Case] = {
     "Func.type given an int store": lambda w: w.ex["f"].type(3),
     "host function returning a str": host_returning([], ["i32"], "x"),
     "host function returning a float for an i32": host_returning([], ["i32"], 1.0),
+    "host function returning an int for an f64": host_returning([], ["f64"], 1),
+    "an int for an f32 global": lambda w: w.m.Global(
+        w.store, w.m.GlobalType(w.m.ValType.f32(), True), 1),
+    "an int for an f32 parameter": host_returning(["f32"], ["f32"], 1.5),
+    "Val.f32 given an int": lambda w: w.m.Val.f32(1),
+    "Val.f64 given an int": lambda w: w.m.Val.f64(1),
+    "wat2wasm given empty text": lambda w: w.m.wat2wasm(""),
     "host function returning 2**40 for an i32": host_returning([], ["i32"], 2 ** 40),
     "host function returning a value for no results": host_returning([], [], 1),
     "host function returning too few results": host_returning([], ["i32", "i32"], [1]),
@@ -507,13 +514,7 @@ EXTENSIONS: dict[str, tuple[Case, Any]] = {
     "reading a Config setting": (lambda w: w.m.Config().wasm_simd, True),
     "reading Linker.allow_shadowing": (lambda w: w.linker.allow_shadowing, False),
     "export by index": (lambda w: type(w.ex[4]).__name__, "Func"),
-    "an int for an f64 result": (host_returning([], ["f64"], 1), 1.0),
-    "an int for an f32 global": (lambda w: w.m.Global(
-        w.store, w.m.GlobalType(w.m.ValType.f32(), True), 1).value(w.store), 1.0),
-    "Val.f32 given an int": (lambda w: w.m.Val.f32(1).value, 1.0),
-    "Val.f64 given an int": (lambda w: w.m.Val.f64(1).value, 1.0),
     "wat2wasm given a bytearray": (lambda w: bytes(w.m.wat2wasm(bytearray(b"(module)"))), EMPTY_BINARY),
-    "wat2wasm given empty text": (lambda w: bytes(w.m.wat2wasm("")), EMPTY_BINARY),
     "Module given text as a bytearray": (lambda w: w.m.Module(w.engine, bytearray(b"(module)")).exports, []),
     "Module given a memoryview": (lambda w: w.m.Module(w.engine, memoryview(EMPTY_BINARY)).exports, []),
     "Func accepting a Caller as its store": (in_host_call(

@@ -6,7 +6,7 @@ binary32), v128 an unsigned 128-bit int, references the runtime's objects
 
 API values: i32/i64 signed ints (any int is accepted: its low 32 or 64 bits are
 taken, as wasmtime does, so unsigned spellings work),
-floats, v128 ints, ``Func`` for funcref, any Python object for externref.
+floats (an int is refused, as wasmtime-py refuses it), v128 ints, ``Func`` for funcref, any Python object for externref.
 
 Besides plain converters, this module provides source fragments that
 :mod:`wasmlite.api.boundary` pastes into generated per-signature call code.
@@ -75,8 +75,8 @@ def lower(t: ir.ValType, val: typing.Any, store: "Store") -> typing.Any:
             return val & mask
         _refuse(val, t)
     if t == "f32" or t == "f64":
-        if isinstance(val, (float, int)) and not isinstance(val, bool):
-            return to_f32(float(val)) if t == "f32" else float(val)
+        if isinstance(val, float):
+            return to_f32(val) if t == "f32" else float(val)
         _refuse(val, t)
     if not isinstance(t, ir.RefType):
         _refuse(val, t)

@@ -65,15 +65,16 @@ class Val:
 
     @classmethod
     def f32(cls, val: float) -> "Val":
-        """A 32-bit float (rounded to single precision)."""
-        if not isinstance(val, (float, int)) or isinstance(val, bool):
+        """A 32-bit float (rounded to single precision); an int is refused, as
+        wasmtime-py refuses it."""
+        if not isinstance(val, float):
             raise TypeError("expected a float")
-        return cls(ValType.f32(), to_f32(float(val)))
+        return cls(ValType.f32(), to_f32(val))
 
     @classmethod
     def f64(cls, val: float) -> "Val":
-        """A 64-bit float."""
-        if not isinstance(val, (float, int)) or isinstance(val, bool):
+        """A 64-bit float; an int is refused, as wasmtime-py refuses it."""
+        if not isinstance(val, float):
             raise TypeError("expected a float")
         return cls(ValType.f64(), float(val))
 
