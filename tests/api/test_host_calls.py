@@ -113,6 +113,23 @@ def test_caller_reads_the_calling_instance_exports(store, engine):
         kept[0].data()
 
 
+@pytest.mark.parametrize("api_name", ["wasmtime", "wasmlite"])
+def test_an_imported_start_function_sees_the_instance_being_made(api_name):
+    """A host function that is the start function itself is called by no wasm
+    frame; its Caller still reads the new instance's exports, as in wasmtime-py."""
+    api = pytest.importorskip(api_name)
+    store = api.Store()
+    module = api.Module(store.engine, """(module (import "" "" (func)) (start 0)
+        (memory (export "memory") 1) (data (i32.const 0) "foo"))""")
+    seen = []
+
+    def start(caller):
+        memory = caller.get("memory")
+        seen.append((caller.get("missing"), bytes(memory.read(caller, 0, 3))))
+    api.Instance(store, module, [api.Func(store, api.FuncType([], []), start, access_caller=True)])
+    assert seen == [(None, b"foo")]
+
+
 def test_caller_data_is_the_store_data(engine):
     store = Store(engine, data={"calls": 0})
     module = Module(engine, wat('(module (import "" "f" (func)) (func (export "run") call 0))'))

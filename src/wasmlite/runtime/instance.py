@@ -9,9 +9,21 @@ TYPE_CHECKING = False
 if TYPE_CHECKING:
     from types import FrameType
 
-__all__ = ["ModuleInstance", "Extern", "calling_instance"]
+__all__ = ["ModuleInstance", "Extern", "calling_instance", "runs_for_instance"]
 
 _FRAMES_SEARCHED = 8
+
+_RUNNING_FOR_INSTANCE: set = set()
+"""The code of functions that call wasm on behalf of the module instance in their
+local ``instance`` (the start function's runner)."""
+
+
+def runs_for_instance(func):
+    """Mark ``func`` as calling wasm for the instance in its ``instance`` argument:
+    a host function it calls directly (an imported start function) sees that
+    instance as its caller's, as in Wasmtime."""
+    _RUNNING_FOR_INSTANCE.add(func.__code__)
+    return func
 
 Extern = object
 """An external value: a function instance (``WasmFunction`` / ``HostFunction``),
@@ -64,6 +76,8 @@ def calling_instance(frame: FrameType | None) -> ModuleInstance | None:
             return None
         if frame.f_code.co_filename == WASM_FILENAME:
             return frame.f_globals.get("__wasm_instance__")
+        if frame.f_code in _RUNNING_FOR_INSTANCE:
+            return frame.f_locals.get("instance")
         if not frame.f_globals.get("__name__", "").startswith("wasmlite."):
             return None
         frame = frame.f_back

@@ -19,7 +19,7 @@ from .entry import enter
 from .exception import WasmException
 from .function import HostFunction, WasmFunction
 from .global_ import GlobalInstance
-from .instance import ModuleInstance
+from .instance import ModuleInstance, runs_for_instance
 from .memory import MemoryInstance
 from .segment import DataInstance, ElemInstance
 from .store import StoreState
@@ -70,7 +70,7 @@ def instantiate(module, imports: Sequence[Any], *, store: StoreState) -> ModuleI
             _init_memory(inst, data.memory, evaluate(data.offset, inst), inst.datas[index])
             inst.datas[index].drop()
     if module.start is not None:
-        _run_start(inst.funcs[module.start], store)
+        _run_start(inst.funcs[module.start], store, inst)
     return inst
 
 
@@ -126,7 +126,8 @@ def _allocate(compiled, imports: Sequence[Any], store: StoreState) -> ModuleInst
     return inst
 
 
-def _run_start(fn, store: StoreState) -> None:
+@runs_for_instance
+def _run_start(fn, store: StoreState, instance: ModuleInstance) -> None:
     """Run the start function; a wasm exception it lets escape is an error of the
     instantiation (as wasmtime-py reports it), not a trap."""
     try:
