@@ -31,8 +31,10 @@ def test_string_settings_are_checked():
         config.strategy = "fast"
     with pytest.raises(WasmtimeError, match="unknown opt level"):
         config.cranelift_opt_level = "max"
-    with pytest.raises(NotSupportedError):
-        config.profiler = "jitdump"
+    config.profiler = "jitdump"     # a name wasmtime-py takes; making an engine of it is refused
+    with pytest.raises(NotSupportedError, match="profiler 'jitdump'"):
+        Engine(config)
+    config.profiler = "none"
     with pytest.raises(WasmtimeError, match="caching cannot be explicitly disabled"):
         config.cache = False
 

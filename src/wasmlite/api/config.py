@@ -196,6 +196,10 @@ class Config(Closeable):
     def _consume(self) -> tuple[dict[str, Any], frozenset[str]]:
         """The settings and enabled proposals, for the Engine that takes this Config."""
         self._check_open()
+        profiler = self._settings["profiler"]
+        if profiler != "none":
+            raise NotSupportedError(f"profiler {profiler!r}: wasmlite writes no profiling "
+                                    "data; profile the Python process instead")
         self._consumed = True
         return dict(self._settings), self.features()
 
@@ -300,7 +304,8 @@ class Config(Closeable):
 
     @property
     def profiler(self) -> str:
-        """Profiling strategy; only ``"none"`` is supported."""
+        """Profiling strategy: wasmtime-py's names are accepted, but an Engine
+        is only made with ``"none"`` (the others raise NotSupportedError there)."""
         return self._settings["profiler"]
 
     @profiler.setter
@@ -308,8 +313,6 @@ class Config(Closeable):
         self._check_open()
         if profiler not in _PROFILERS:
             raise WasmtimeError("unknown profiler: " + str(profiler))
-        if profiler != "none":
-            raise NotSupportedError(f"profiler {profiler!r}")
         self._settings["profiler"] = profiler
 
     @property
