@@ -120,6 +120,16 @@ def test_stdin_file_and_stdout_file_back_the_streams(api: ModuleType, tmp_path: 
     assert (tmp_path / "err").read_bytes() == b"to stderr"
 
 
+@pytest.mark.skipif(not os.path.exists("/dev/null"), reason="needs /dev/null")
+def test_stdin_file_may_be_a_device(api: ModuleType) -> None:
+    """/dev/null as stdin reads end of input (an SMT solver run with it was refused)."""
+    config = WasiConfig()
+    config.stdin_file = "/dev/null"
+    probe = Probe(api, config)
+    assert probe.read_fd(0, 16) == (Errno.SUCCESS, b"")
+    probe.close()
+
+
 def test_custom_outputs_receive_each_write(api: ModuleType) -> None:
     received: list[tuple[str, bytes]] = []
     config = WasiConfig()

@@ -160,9 +160,10 @@ class WasiConfig:
 
     @_SetterProperty
     def stdin_file(self, path: PathLike) -> None:
-        """Read the program's stdin from ``path``, which must exist."""
+        """Read the program's stdin from ``path``, which must exist: a file, or a
+        device or pipe such as ``/dev/null``."""
         host = _fspath(path)
-        if not os.path.isfile(host) or not os.access(host, os.R_OK):
+        if not os.path.exists(host) or not os.access(host, os.R_OK):
             raise WasmtimeError(f"failed to set stdin file: cannot read {host!r}")
         self.stdin = StdioSource("file", path=host)
 
