@@ -159,3 +159,15 @@ def test_the_directory_is_looked_at_once_per_interval(tmp_path):
 def test_malformed_limits_are_reported_when_the_configuration_is_set(tmp_path, setting):
     with pytest.raises(WasmtimeError, match=setting.split(" ")[0]):
         limited_engine(tmp_path, setting + "\n")
+
+
+def test_entries_written_by_other_source_of_the_same_version_are_not_used(tmp_path, monkeypatch):
+    """An edited checkout, or a rebuilt package of the same version number, gets
+    entries of its own: compiled code from other compiler source is never run."""
+    from wasmlite.compile import cache
+    fingerprint = cache.source_fingerprint()
+    assert f"{os.sep}compile{os.sep}cache.py ".encode() in fingerprint
+    binary = wasmlite.wat2wasm("(module)")
+    mine = cache.CodeCache.on_disk(str(tmp_path), binary, "settings").path
+    monkeypatch.setattr(cache, "_fingerprint", fingerprint + b"\nedited.py 1 1")
+    assert cache.CodeCache.on_disk(str(tmp_path), binary, "settings").path != mine

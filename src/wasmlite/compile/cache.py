@@ -56,6 +56,30 @@ def sha256(data: bytes = b"", size: int = 0):
     return hashlib.sha256(data)
 
 
+_fingerprint: bytes | None = None
+
+
+def source_fingerprint() -> bytes:
+    """The names, sizes and modification times of wasmlite's own source files:
+    an entry written by other code of the same version (an edited checkout, a
+    reinstalled build) is not used."""
+    global _fingerprint
+    if _fingerprint is None:
+        root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+        found = []
+        folders = [root]
+        while folders:
+            with os.scandir(folders.pop()) as entries:
+                for entry in entries:
+                    if entry.name.endswith(".py"):
+                        stat = entry.stat()
+                        found.append(f"{entry.path[len(root):]} {stat.st_size} {stat.st_mtime_ns}")
+                    elif entry.name != "__pycache__" and entry.is_dir():
+                        folders.append(entry.path)
+        _fingerprint = "\n".join(sorted(found)).encode()
+    return _fingerprint
+
+
 def default_directory() -> str:
     """``$XDG_CACHE_HOME/wasmlite``, or ``~/.cache/wasmlite``."""
     base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
@@ -159,8 +183,8 @@ class CodeCache:
         """The cache entry of ``binary`` under ``settings`` in ``directory``, which
         is kept within ``limits`` (wasmtime's default limits when not given)."""
         digest = sha256(size=len(binary))
-        for part in (_MAGIC, __version__.encode(), sys.implementation.cache_tag.encode(),
-                     settings.encode(), b"\0", binary):
+        for part in (_MAGIC, __version__.encode(), source_fingerprint(),
+                     sys.implementation.cache_tag.encode(), settings.encode(), b"\0", binary):
             digest.update(part)
         return cls(os.path.join(directory, digest.hexdigest() + _SUFFIX), limits or CacheLimits())
 
