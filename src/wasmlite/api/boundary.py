@@ -113,9 +113,12 @@ def call_host(raw: typing.Callable, args: tuple, frames: int) -> typing.Any:
 
 
 def invoker(fn: typing.Any) -> typing.Callable[[typing.Callable, tuple, int], typing.Any]:
-    """How Python calls function instance ``fn``: through the runtime's wasm entry, or
-    directly for a host function."""
-    return enter if type(fn) is WasmFunction else call_host
+    """How Python calls function instance ``fn``: through the runtime's wasm entry
+    (or the way its compiled module names, as the native tier does), or directly
+    for a host function."""
+    if type(fn) is not WasmFunction:
+        return call_host
+    return getattr(fn.instance.compiled, "invoke", enter)
 
 
 def entry_method(params: tuple, results: tuple) -> typing.Callable:

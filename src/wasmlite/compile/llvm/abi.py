@@ -6,14 +6,19 @@ both read and write (a ``ctypes`` array on the Python side). :class:`Layout`
 says which slot holds what for one module; every instance of the module has
 its own context with that layout.
 
-Values cross the boundary between native code and Python (entries called by
-Python, callbacks called by native code) as ``ctypes`` scalars: i32 and i64
-as unsigned integers, f64 as a double, and f32 as a double *in the
-runtime's f32 representation* (a NaN's f32 mantissa shifted left by 29, see
-:mod:`wasmlite.runtime.floats`), which native code converts at the boundary
-so that every f32 bit pattern survives. Several results, and the results of
-callbacks with several results, travel through the context's spill slots
-as raw bit patterns.
+Python calls native code through builtins, and native code calls Python
+callables whose object addresses context slots hold (see :mod:`.cpython`).
+Values cross as Python objects: i32 and i64 as unsigned ints, f64 as a
+float, and f32 as a float *in the runtime's f32 representation* (a NaN's f32
+mantissa shifted left by 29, see :mod:`wasmlite.runtime.floats`), which
+native code converts at the boundary so that every f32 bit pattern survives.
+The results of a callback with several results travel through the context's
+spill slots as raw bit patterns.
+
+A trap leaves a backtrace in the context as native code unwinds: one
+:data:`TRACE` entry per frame, innermost first, ``function index << 32 |
+instruction index`` (:data:`NO_INSTRUCTION` for the function whose entry
+found the stack exhausted).
 """
 
 from __future__ import annotations
@@ -22,7 +27,9 @@ from dataclasses import dataclass
 
 __all__ = ["Layout", "STATUS", "DEPTH", "STACK_LIMIT",
            "STACK_BUDGET", "GROW", "GLOBAL_GET", "GLOBAL_SET", "MEMORY_INIT", "DATA_DROP",
-           "RESOLVE", "INDIRECT_CACHE", "FIXED_SLOTS", "HOST_EXCEPTION", "NUMERIC_TYPES"]
+           "RESOLVE", "FAIL", "ARITY", "NONE", "TRAP_ADDRESS", "TRACE_COUNT", "TRACE",
+           "TRACE_LENGTH", "NO_INSTRUCTION", "INDIRECT_CACHE", "FIXED_SLOTS", "HOST_EXCEPTION",
+           "NUMERIC_TYPES"]
 
 NUMERIC_TYPES = ("i32", "i64", "f32", "f64")
 """The value types the native tier compiles."""
@@ -37,21 +44,41 @@ STACK_LIMIT = 2
 STACK_BUDGET = 3
 """Bytes of native stack the outermost entry gives wasm."""
 GROW = 4
-"""Callback ``memory.grow``: ``i64 (i32 memory, i64 delta)`` -> old size in pages, or -1."""
+"""Callback ``memory.grow``: ``(memory, delta)`` -> old size in pages, or -1."""
 GLOBAL_GET = 5
-"""Callback reading a shared global: ``i64 (i32 index)`` -> its bit pattern."""
+"""Callback reading a shared global: ``(index)`` -> its bit pattern."""
 GLOBAL_SET = 6
-"""Callback writing a shared global: ``void (i32 index, i64 bits)``."""
+"""Callback writing a shared global: ``(index, bits)``."""
 MEMORY_INIT = 7
-"""Callback ``memory.init``: ``void (i32 data, i32 memory, i64 dst, i64 src, i64 n)``."""
+"""Callback ``memory.init``: ``(data, memory, dst, src, n)``."""
 DATA_DROP = 8
-"""Callback ``data.drop``: ``void (i32 data)``."""
+"""Callback ``data.drop``: ``(data)``."""
 RESOLVE = 9
 """Callback resolving a ``call_indirect`` that missed the cache:
-``i64 (i32 table, i64 element, i32 type position)`` -> the index of the
-instance's own function to call directly (now cached), -1 to call through
-the ``call_indirect`` callback, -2 after a trap or host exception."""
-FIXED_SLOTS = 10
+``(table, element, type position)`` -> the index of the instance's own
+function to call directly (now cached), -1 to call through the
+``call_indirect`` callback, -2 after a trap or host exception."""
+FAIL = 10
+"""Callable raising what native code reported (the status, the backtrace), once
+a builtin finds a status set on its way out."""
+ARITY = 11
+"""Callable raising the ``TypeError`` of a builtin called with ``(index, count)``
+arguments."""
+NONE = 12
+"""The address of ``None``: the result of a builtin without results."""
+TRAP_ADDRESS = 13
+"""The effective address of the access that trapped with ``out of bounds memory access``."""
+TRACE_COUNT = 14
+"""How many :data:`TRACE` entries a trap has left so far."""
+TRACE = 15
+"""The first of :data:`TRACE_LENGTH` backtrace entries."""
+TRACE_LENGTH = 20
+"""Frames a backtrace keeps, innermost first (as the portable tier keeps)."""
+FIXED_SLOTS = TRACE + TRACE_LENGTH
+
+NO_INSTRUCTION = 0xFFFFFFFF
+"""The instruction index of a backtrace entry for a function that found the
+stack exhausted on entry (it ran no instruction)."""
 
 INDIRECT_CACHE = 64
 """Entries of the per-type ``call_indirect`` cache: ``(element object address,

@@ -3,11 +3,14 @@
 Native code calls into Python for imported functions, ``call_indirect``
 (the table lookup and signature check run on the runtime's own table and
 types, then the element's raw callable runs), shared globals,
-``memory.grow``, ``memory.init`` and ``data.drop``. A callback never lets
-an exception out (``ctypes`` would print and drop it): it keeps the
-exception on the instance's :class:`NativeState`, sets the
-:data:`~.abi.HOST_EXCEPTION` status, and the Python entry re-raises that
-same exception object once native code has returned.
+``memory.grow``, ``memory.init`` and ``data.drop``. A callback keeps an
+exception it catches on the instance's :class:`NativeState` and sets the
+:data:`~.abi.HOST_EXCEPTION` status; the builtin that entered native code
+re-raises that same exception object once native code has returned (see
+:mod:`.traps`). Wasm functions of the portable tier are called through the
+runtime's entry (:func:`~wasmlite.runtime.entry.enter`), which gives them
+their Python frame budget as a call from the host does; native ones and
+host functions are called directly.
 
 Callbacks that run wasm-visible code are compiled with the file name of
 compiled wasm code and the instance in their globals, so that host
@@ -20,7 +23,9 @@ from __future__ import annotations
 import ctypes
 
 from ...ir import ValType
+from ...runtime.entry import enter
 from ...runtime.floats import f32_from_bits, f32_to_bits, f64_from_bits, f64_to_bits
+from ...runtime.function import WasmFunction
 from ...runtime.trap import WASM_FILENAME, TrapCode
 from . import abi
 from .traps import status_of
@@ -29,12 +34,8 @@ TYPE_CHECKING = False
 if TYPE_CHECKING:
     from typing import Any, Callable, Sequence
 
-__all__ = ["CTYPES", "TO_BITS", "FROM_BITS", "NativeState", "callback_type", "resolver",
-           "import_callback", "indirect_callback", "global_callbacks", "memory_callbacks"]
-
-CTYPES: dict[ValType, Any] = {"i32": ctypes.c_uint32, "i64": ctypes.c_uint64,
-                          "f32": ctypes.c_double, "f64": ctypes.c_double}
-"""The ``ctypes`` type of each value type at the boundary (see :mod:`.abi`)."""
+__all__ = ["TO_BITS", "FROM_BITS", "NativeState", "resolver", "import_callback",
+           "indirect_callback", "global_callbacks", "memory_callbacks", "direct"]
 
 TO_BITS: dict[ValType, Callable[[Any], int]] = {
     "i32": lambda v: v, "i64": lambda v: v, "f32": f32_to_bits, "f64": f64_to_bits}
@@ -46,11 +47,10 @@ FROM_BITS: dict[ValType, Callable[[int], Any]] = {
 """A context slot's bit pattern -> raw value."""
 
 
-def callback_type(params: Sequence[ValType], results: Sequence[ValType],
-                  leading: Sequence = ()):
-    """The ``ctypes`` function type of a callback with these boundary types."""
-    restype = CTYPES[results[0]] if len(results) == 1 else None
-    return ctypes.CFUNCTYPE(restype, *leading, *(CTYPES[t] for t in params))
+def direct(fn) -> bool:
+    """Whether native code calls function instance ``fn`` without the runtime's
+    entry: a host function, or a wasm function compiled natively."""
+    return type(fn) is not WasmFunction or "__native__" in fn.instance.namespace
 
 
 class NativeState:
@@ -60,7 +60,10 @@ class NativeState:
         self.context = (ctypes.c_uint64 * size)()
         self.address = ctypes.addressof(self.context)
         self.pending: BaseException | None = None
-        self.keep: list = []                # callbacks and bindings that must stay alive
+        self.keep: list = []                # callables and bindings that must stay alive
+        self.callback_codes: set = set()
+        """The code objects of this instance's callbacks that call wasm-visible
+        code (their frames stand for native code in a Python traceback)."""
 
     def failed(self, exc: BaseException) -> None:
         """Note that a callback raised ``exc``."""
@@ -72,19 +75,30 @@ class NativeState:
         self.context[abi.STATUS] = status_of(code)
         return 0
 
-    def install(self, slot: int, cfunctype, fn: Callable) -> None:
-        """Put a C callable for ``fn`` of ``cfunctype`` in context slot ``slot``."""
-        cb = cfunctype(fn)
-        self.keep.append(cb)
-        self.context[slot] = ctypes.cast(cb, ctypes.c_void_p).value or 0
+    def install(self, slot: int, fn: object) -> None:
+        """Put Python object ``fn`` (a callable, or ``None``) in context slot ``slot``."""
+        self.keep.append(fn)
+        self.context[slot] = id(fn)
+        code = getattr(fn, "__code__", None)
+        if code is not None and code.co_filename == WASM_FILENAME:
+            self.callback_codes.add(code)
 
 
 def _source(name: str, params: Sequence[ValType], results: Sequence[ValType], leading: Sequence[str],
-            lookup: Sequence[str]) -> str:
+            lookup: Sequence[str], how: str) -> str:
+    """A callback calling ``fn``: ``how`` is ``"direct"``, ``"entry"`` (through
+    the runtime's entry) or ``"either"`` (decided per call)."""
     args = [f"a{i}" for i in range(len(params))]
+    packed = f"({', '.join(args)}{',' if len(args) == 1 else ''})"
     lines = [f"def {name}({', '.join([*leading, *args])}):", "    try:"]
     lines += [f"        {line}" for line in lookup]
-    lines.append(f"        r = fn.raw({', '.join(args)})")
+    through = f"ENTER(fn.raw, {packed}, FRAMES)"
+    if how == "direct":
+        lines.append(f"        r = RAW({', '.join(args)})")
+    elif how == "entry":
+        lines.append(f"        r = {through}")
+    else:
+        lines.append(f"        r = fn.raw({', '.join(args)}) if DIRECT(fn) else {through}")
     if len(results) > 1:
         lines += [f"        C[SPILL + {i}] = B{i}(r[{i}])" for i in range(len(results))]
     lines += ["    except BaseException as e:", "        STATE.failed(e)",
@@ -102,7 +116,8 @@ def _compile(source: str, name: str, code_name: str, namespace: dict) -> Callabl
 
 def _namespace(state: NativeState, inst, spill: int, results: Sequence[ValType]) -> dict:
     ns: dict[str, Any] = {"__wasm_instance__": inst, "__name__": "<wasm>", "STATE": state,
-                          "C": state.context, "SPILL": spill}
+                          "C": state.context, "SPILL": spill, "ENTER": enter, "DIRECT": direct,
+                          "FRAMES": inst.store.stack_frames}
     for i, t in enumerate(results):
         ns[f"B{i}"] = TO_BITS[t]
     return ns
@@ -114,7 +129,10 @@ def import_callback(state: NativeState, inst, index: int, spill: int) -> Callabl
     functype = fn.type.comptype
     ns = _namespace(state, inst, spill, functype.results)
     ns["fn"] = fn
-    source = _source("call", functype.params, functype.results, (), ())
+    # a host function's raw callable is fixed, and so is a native function's once linked
+    ns["RAW"] = fn.raw
+    source = _source("call", functype.params, functype.results, (), (),
+                     "direct" if direct(fn) else "entry")
     return _compile(source, "call", f"wasm[{index}]", ns)
 
 
@@ -131,7 +149,7 @@ def indirect_callback(state: NativeState, inst, typeidx: int, spill: int) -> Cal
               "if fn is None: return STATE.trap(NULL)",
               "if not fn.type.matches(EXPECTED): return STATE.trap(MISMATCH)"]
     source = _source("call_indirect", functype.params, functype.results, ("table", "index"),
-                     lookup)
+                     lookup, "either")
     return _compile(source, "call_indirect", "call_indirect", ns)
 
 

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from llvmlite import ir
 
+from .numeric import I32
+
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from typing import Sequence
@@ -28,14 +30,20 @@ def call_native(ft: FunctionTranslator, index: int, args: Sequence[ir.Value]) ->
     return results_of(ft, value, ft.unit.func_types[index].results)
 
 
-def call_back(ft: FunctionTranslator, slot: int, fnty: ir.FunctionType, leading: list,
-              args: Sequence[ir.Value], functype) -> list[ir.Value]:
-    """Call into Python through the callback in ``slot``; its results (see :mod:`.abi`)."""
+def call_back(ft: FunctionTranslator, slot: int, leading: list, args: Sequence[ir.Value],
+              functype) -> list[ir.Value]:
+    """Call into Python through the callable in ``slot``; its results (see :mod:`.abi`)."""
     converted = [ft.to_boundary(v, t) for v, t in zip(args, functype.params)]
-    value = ft.call_slot(slot, fnty, [*leading, *converted])
-    ft.check_status()
     results = functype.results
+    kind = None
     if len(results) == 1:
-        return [ft.from_boundary(value, results[0])]
+        kind = "float" if results[0] in ("f32", "f64") else "int"
+    value = ft.call_python(slot, [*leading, *converted], kind)
+    ft.check_status()
+    if len(results) == 1:
+        t = results[0]
+        if t == "i32":
+            value = ft.b.trunc(value, I32)
+        return [ft.from_boundary(value, t)]
     spill = ft.unit.layout.spill
     return [ft.from_slot_bits(ft.load_slot(spill + i), t) for i, t in enumerate(results)]

@@ -7,6 +7,7 @@ instead: :func:`unsupported` names the first reason, or returns ``None``.
 from __future__ import annotations
 
 from ... import ir
+from . import cpython
 from .abi import NUMERIC_TYPES
 from .function import HANDLED
 
@@ -29,6 +30,8 @@ def _functype_ok(module: ir.Module, typeidx: int) -> bool:
 
 def unsupported(module: ir.Module, *, fuel: bool = False, epoch: bool = False) -> str | None:
     """Why the native tier does not compile ``module`` (``None``: it does)."""
+    if not cpython.available():
+        return "an interpreter without CPython's C API"
     if fuel:
         return "fuel metering"
     if epoch:

@@ -4,9 +4,11 @@ Every native function has the signature ``fastcc R f(ptr ctx, params...)``
 where ``R`` is ``void``, the one result's type, or a literal struct of the
 results. On entry it checks the call depth and the native stack against the
 context's budget (``call stack exhausted`` otherwise); every way out
-restores the depth. A trap stores its status in the context and returns
-zero values; after every call that may trap the caller checks the status and
-returns too.
+restores the depth. A trap stores its status in the context, adds the
+function and the trapping instruction to the context's backtrace and returns
+zero values; after every call that may trap the caller checks the status and,
+when it is set, adds itself at the call to the backtrace and returns too.
+Nothing of this runs unless something failed.
 """
 
 from __future__ import annotations
@@ -15,7 +17,7 @@ from llvmlite import ir
 
 from ...ir import ValType
 from ...runtime.trap import TrapCode
-from . import abi
+from . import abi, pycall
 from .numeric import F32, F64, I32, I64, LLVM_TYPES, f32_from_boundary, f32_to_boundary
 from .traps import status_of
 
@@ -23,7 +25,7 @@ TYPE_CHECKING = False
 if TYPE_CHECKING:
     from typing import Sequence
 
-__all__ = ["Emitter", "PTR", "return_type", "boundary_type", "Tbaa"]
+__all__ = ["Emitter", "PTR", "return_type", "Tbaa"]
 
 PTR = ir.PointerType()
 
@@ -35,11 +37,6 @@ def return_type(results: Sequence[ValType]) -> ir.Type:
     if len(results) == 1:
         return LLVM_TYPES[results[0]]
     return ir.LiteralStructType([LLVM_TYPES[t] for t in results])
-
-
-def boundary_type(t: ValType) -> ir.Type:
-    """The LLVM type a value of type ``t`` has where native code meets Python."""
-    return F64 if t == "f32" else LLVM_TYPES[t]
 
 
 class Tbaa:
@@ -62,18 +59,22 @@ class Emitter:
     """Builds the body of one native function; subclasses translate instructions."""
 
     def __init__(self, fn: ir.Function, results: Sequence[ValType], tbaa: Tbaa,
-                 leaf: bool = False):
-        """Start building ``fn``. A ``leaf`` function (one that calls nothing) skips
-        the depth and stack checks: it adds one frame of bounded size below a
-        caller that made them, and the stack budget leaves room for it."""
+                 leaf: bool = False, index: int = 0):
+        """Start building ``fn``, the code of wasm function ``index``. A ``leaf``
+        function (one that calls nothing) skips the depth and stack checks: it
+        adds one frame of bounded size below a caller that made them, and the
+        stack budget leaves room for it."""
         self.fn = fn
         self.results = tuple(results)
         self.tbaa = tbaa
         self.ctx = fn.args[0]
+        self.index = index
+        self.pc = 0
+        """The index of the instruction being translated (for backtraces)."""
         entry = fn.append_basic_block("entry")
         self.b = ir.IRBuilder(entry)
-        self._traps: dict[TrapCode, ir.Block] = {}
-        self._propagate: ir.Block | None = None
+        self._traps: dict[TrapCode, tuple[ir.Block, ir.PhiInstr, ir.PhiInstr | None]] = {}
+        self._propagate: tuple[ir.Block, ir.PhiInstr] | None = None
         self.known_memory_sizes: dict[int, ir.Value] = {}
         """Memory sizes as last read (by memory index), while no call or control
         merge came between."""
@@ -95,12 +96,20 @@ class Emitter:
         store = self.b.store(value, self.slot_address(slot))
         store.set_metadata("tbaa", self.tbaa.context)
 
-    def call_slot(self, slot: int, fnty: ir.FunctionType, args: Sequence[ir.Value]) -> ir.Value:
-        """Call the callback whose address context slot ``slot`` holds (C calling convention)."""
-        # a pointer typed by the function type: what the call instruction is typed by
-        target = self.load_slot(slot, ir.PointerType(fnty), invariant=True)
+    def call_python(self, slot: int, args: Sequence[ir.Value], result: str | None = None
+                    ) -> ir.Value | None:
+        """Call the Python callable whose object context slot ``slot`` holds, with
+        ``args`` (integers as unsigned ints, doubles as floats); its result as an
+        i64 (``result`` ``"int"``), a double (``"float"``) or not at all. A
+        failure sets the status (see :meth:`check_status`)."""
         self.known_memory_sizes.clear()
-        return self.b.call(target, list(args))
+        obj = pycall.call_python(self.b, self.ctx, slot, args)
+        if result is None:
+            pycall.release(self.b, obj)
+            return None
+        if result == "int":
+            return pycall.unbox_int(self.b, self.ctx, obj)
+        return pycall.unbox_float(self.b, self.ctx, obj)
 
     def intrinsic(self, name: str, ret: ir.Type, args: Sequence[ir.Type]) -> ir.Function:
         """The LLVM intrinsic ``name``, declared on first use."""
@@ -129,6 +138,7 @@ class Emitter:
         b.cbranch(exhausted, overflow, body)
         b.position_at_end(overflow)
         self.store_slot(abi.STATUS, ir.Constant(I64, status_of(TrapCode.STACK_OVERFLOW)))
+        self._trace(ir.Constant(I64, abi.NO_INSTRUCTION))
         self._ret_zeros()
         b.position_at_end(body)
         self.store_slot(abi.DEPTH, b.sub(depth, ir.Constant(I64, 1)))
@@ -154,42 +164,70 @@ class Emitter:
                 agg = self.b.insert_value(agg, v, i)
             self.b.ret(agg)
 
-    def _trap_block(self, code: TrapCode) -> ir.Block:
-        block = self._traps.get(code)
-        if block is None:
+    def _trace(self, pc: ir.Value) -> None:
+        """Add this function at instruction ``pc`` (an i64) to the backtrace."""
+        entry = self.b.or_(ir.Constant(I64, self.index << 32), pc)
+        pycall.trace(self.b, self.ctx, entry)
+
+    def _here(self) -> ir.Constant:
+        return ir.Constant(I64, self.pc)
+
+    def _trap_block(self, code: TrapCode, address: ir.Value | None) -> ir.Block:
+        """The block trapping with ``code``, entered from here (at :attr:`pc`,
+        for memory traps with the effective ``address``)."""
+        found = self._traps.get(code)
+        if found is None:
             here = self.b.block
-            block = self._traps[code] = self.fn.append_basic_block(f"trap_{code.name.lower()}")
+            block = self.fn.append_basic_block(f"trap_{code.name.lower()}")
             self.b.position_at_end(block)
+            pc = self.b.phi(I64)
+            where = self.b.phi(I64) if code is TrapCode.MEMORY_OUT_OF_BOUNDS else None
             self.store_slot(abi.STATUS, ir.Constant(I64, status_of(code)))
+            self._trace(pc)
+            if where is not None:
+                self.store_slot(abi.TRAP_ADDRESS, where)
             self._restore_depth()
             self._ret_zeros()
             self.b.position_at_end(here)
+            found = self._traps[code] = (block, pc, where)
+        block, pc, where = found
+        pc.add_incoming(self._here(), self.b.block)
+        if where is not None:
+            where.add_incoming(address if address is not None else ir.Constant(I64, 0),
+                               self.b.block)
         return block
 
     def trap(self, code: TrapCode) -> None:
         """Trap with ``code`` here (the current block ends)."""
-        self.b.branch(self._trap_block(code))
+        self.b.branch(self._trap_block(code, None))
 
-    def trap_if(self, cond: ir.Value, code: TrapCode) -> None:
-        """Trap with ``code`` when ``cond`` (i1) holds; continue in a new block."""
+    def trap_if(self, cond: ir.Value, code: TrapCode, address: ir.Value | None = None) -> None:
+        """Trap with ``code`` when ``cond`` (i1) holds; continue in a new block.
+        ``address``: the effective address (i64) of a memory access that would trap."""
         cont = self.fn.append_basic_block()
-        branch = self.b.cbranch(cond, self._trap_block(code), cont)
+        branch = self.b.cbranch(cond, self._trap_block(code, address), cont)
         branch.set_weights([1, 1 << 20])
         self.b.position_at_end(cont)
 
     def check_status(self) -> None:
-        """Return at once if a call just made left a trap status in the context."""
+        """Return at once if a call just made left a trap status in the context
+        (adding this function, at the call, to the backtrace)."""
         if self._propagate is None:
             here = self.b.block
-            self._propagate = self.fn.append_basic_block("propagate")
-            self.b.position_at_end(self._propagate)
+            block = self.fn.append_basic_block("propagate")
+            self.b.position_at_end(block)
+            pc = self.b.phi(I64)
+            self._trace(pc)
             self._restore_depth()
             self._ret_zeros()
             self.b.position_at_end(here)
+            self._propagate = (block, pc)
+        block, pc = self._propagate
         status = self.load_slot(abi.STATUS)
         cont = self.fn.append_basic_block()
+        pc.add_incoming(self._here(), self.b.block)
         branch = self.b.cbranch(self.b.icmp_unsigned("!=", status, ir.Constant(I64, 0)),
-                                self._propagate, cont)
+                                block, cont)
         branch.set_weights([1, 1 << 20])
         self.b.position_at_end(cont)
 

@@ -67,7 +67,7 @@ class FunctionTranslator(Emitter):
         fn = unit.functions[index]
         func = unit.module.funcs[index - unit.n_imports]
         leaf = not any(instr[0].name in _CALLING for instr in func.body)
-        super().__init__(fn, functype.results, unit.tbaa, leaf)
+        super().__init__(fn, functype.results, unit.tbaa, leaf, index)
         self.func = func
         self.stack: list[ir.Value] = []
         self.labels: list[Label] = []
@@ -117,7 +117,8 @@ class FunctionTranslator(Emitter):
         """Fill in the function's body."""
         self.labels.append(Label("function", (), self.results, 0))
         self.labels[0].after = self.fn.append_basic_block("return")
-        for instr in self.func.body:
+        for pc, instr in enumerate(self.func.body):
+            self.pc = pc
             name = instr[0].name
             if self.dead:
                 if name in ("block", "loop", "if"):
@@ -306,8 +307,7 @@ def _call(ft: FunctionTranslator, instr: tuple) -> None:
     if index >= unit.n_imports:
         ft.stack.extend(call_native(ft, index, args))
     else:
-        ft.stack.extend(call_back(ft, unit.layout.imports + index, unit.callback_type(functype),
-                                  [], args, functype))
+        ft.stack.extend(call_back(ft, unit.layout.imports + index, [], args, functype))
 
 
 # --- values ------------------------------------------------------------------------------
@@ -336,15 +336,12 @@ def _local_tee(ft: FunctionTranslator, instr: tuple) -> None:
     ft.b.store(ft.stack[-1], ft.locals[instr[1]])
 
 
-_GLOBAL_GET = ir.FunctionType(I64, [I32])
-_GLOBAL_SET = ir.FunctionType(ir.VoidType(), [I32, I64])
-
-
 def _global_get(ft: FunctionTranslator, instr: tuple) -> None:
     g = instr[1]
     t = ft.unit.global_types[g].valtype
     if g in ft.unit.shared_globals:
-        bits = ft.call_slot(abi.GLOBAL_GET, _GLOBAL_GET, [ir.Constant(I32, g)])
+        bits = ft.call_python(abi.GLOBAL_GET, [ir.Constant(I64, g)], "int")
+        ft.check_status()
     else:
         bits = ft.load_slot(ft.unit.layout.globals + g)
     ft.push(ft.from_slot_bits(bits, t))
@@ -355,7 +352,7 @@ def _global_set(ft: FunctionTranslator, instr: tuple) -> None:
     t = ft.unit.global_types[g].valtype
     bits = ft.to_slot_bits(ft.pop(), t)
     if g in ft.unit.shared_globals:
-        ft.call_slot(abi.GLOBAL_SET, _GLOBAL_SET, [ir.Constant(I32, g), bits])
+        ft.call_python(abi.GLOBAL_SET, [ir.Constant(I64, g), bits])
         ft.check_status()
     else:
         ft.store_slot(ft.unit.layout.globals + g, bits)

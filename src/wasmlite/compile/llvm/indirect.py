@@ -19,15 +19,13 @@ from ...runtime.trap import TrapCode
 from . import abi
 from .calls import call_back, call_native
 from .emitter import PTR
-from .numeric import I32, I64, LLVM_TYPES
+from .numeric import I64, LLVM_TYPES
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from .function import FunctionTranslator
 
-__all__ = ["call_indirect", "RESOLVE_TYPE"]
-
-RESOLVE_TYPE = ir.FunctionType(I64, [I32, I64, I32])
+__all__ = ["call_indirect"]
 
 
 def call_indirect(ft: FunctionTranslator, instr: tuple) -> None:
@@ -37,8 +35,7 @@ def call_indirect(ft: FunctionTranslator, instr: tuple) -> None:
     functype = unit.module.func_type(typeidx)
     index = ft.b.zext(ft.pop(), I64)
     args = ft.popn(len(functype.params))
-    slow = (layout.indirect_slot(typeidx), unit.indirect_type(functype),
-            [ir.Constant(I32, table), index], args, functype)
+    slow = (layout.indirect_slot(typeidx), [ir.Constant(I64, table), index], args, functype)
     if unit.list_layout is None:
         ft.stack.extend(call_back(ft, *slow))
         return
@@ -68,8 +65,8 @@ def call_indirect(ft: FunctionTranslator, instr: tuple) -> None:
     here = b.block
     b.cbranch(b.icmp_unsigned("==", key, element), hit, miss)
     b.position_at_end(miss)
-    resolved = ft.call_slot(abi.RESOLVE, RESOLVE_TYPE,
-                            [ir.Constant(I32, table), index, ir.Constant(I32, position)])
+    resolved = ft.call_python(abi.RESOLVE, [ir.Constant(I64, table), index,
+                                            ir.Constant(I64, position)], "int")
     ft.check_status()
     through_python = fn.append_basic_block("indirect_callback")
     missed = b.block

@@ -28,9 +28,6 @@ if TYPE_CHECKING:
 __all__ = ["HANDLERS"]
 
 _BITS = {"i32": 32, "i64": 64, "f32": 32, "f64": 64}
-_GROW = ir.FunctionType(I64, [I32, I64])
-_MEMORY_INIT = ir.FunctionType(ir.VoidType(), [I32, I32, I64, I64, I64])
-_DATA_DROP = ir.FunctionType(ir.VoidType(), [I32])
 
 
 def _address(ft: FunctionTranslator, m: int, addr: ir.Value, offset: int, width: int
@@ -42,7 +39,7 @@ def _address(ft: FunctionTranslator, m: int, addr: ir.Value, offset: int, width:
     if offset:
         ea = b.add(ea, ir.Constant(I64, offset))
     end = b.add(ea, ir.Constant(I64, width))
-    ft.trap_if(b.icmp_unsigned(">", end, ft.memory_size(m)), TrapCode.MEMORY_OUT_OF_BOUNDS)
+    ft.trap_if(b.icmp_unsigned(">", end, ft.memory_size(m)), TrapCode.MEMORY_OUT_OF_BOUNDS, ea)
     return b.gep(ft.memory_bases[m], [ea], source_etype=ir.IntType(8))
 
 
@@ -94,7 +91,7 @@ def _memory_size(ft: FunctionTranslator, instr: tuple) -> None:
 
 def _memory_grow(ft: FunctionTranslator, instr: tuple) -> None:
     delta = ft.pop()
-    old = ft.call_slot(abi.GROW, _GROW, [ir.Constant(I32, instr[1]), ft.b.zext(delta, I64)])
+    old = ft.call_python(abi.GROW, [ir.Constant(I64, instr[1]), ft.b.zext(delta, I64)], "int")
     ft.check_status()
     ft.push(ft.b.trunc(old, I32))
 
@@ -135,14 +132,14 @@ def _memory_init(ft: FunctionTranslator, instr: tuple) -> None:
     src = ft.pop()
     dst = ft.pop()
     b = ft.b
-    ft.call_slot(abi.MEMORY_INIT, _MEMORY_INIT, [ir.Constant(I32, instr[1]),
-                                               ir.Constant(I32, instr[2]), b.zext(dst, I64),
-                                               b.zext(src, I64), b.zext(n, I64)])
+    ft.call_python(abi.MEMORY_INIT, [ir.Constant(I64, instr[1]), ir.Constant(I64, instr[2]),
+                                     b.zext(dst, I64), b.zext(src, I64), b.zext(n, I64)])
     ft.check_status()
 
 
 def _data_drop(ft: FunctionTranslator, instr: tuple) -> None:
-    ft.call_slot(abi.DATA_DROP, _DATA_DROP, [ir.Constant(I32, instr[1])])
+    ft.call_python(abi.DATA_DROP, [ir.Constant(I64, instr[1])])
+    ft.check_status()
 
 
 def _handlers() -> dict[str, Callable]:

@@ -4,14 +4,15 @@
 serialization and the rest) whose function instances run machine code: the
 LLVM module is built and JIT-compiled once, on the first instantiation, and
 shared by every instance; each instance gets its own context (:mod:`.abi`)
-and callbacks (:mod:`.callbacks`). A function instance's raw callable calls
-the function's entry through ``ctypes`` and raises the trap or host
-exception native code reported.
+and callbacks (:mod:`.callbacks`). A function instance's raw callable is a
+builtin running the function's entry (:mod:`.cpython`), which raises the
+trap or host exception native code reported (:mod:`.traps`); the embedding
+API calls it as it is (:attr:`NativeModule.invoke`), without the portable
+tier's entry, which budgets Python frames.
 """
 
 from __future__ import annotations
 
-import ctypes
 import hashlib
 import os
 import threading
@@ -19,22 +20,25 @@ import threading
 from ... import ir
 from ...errors import WasmtimeError
 from ...runtime.function import WasmFunction
+from ...runtime.trap import WASM_FILENAME
 from ..python.module import CompiledModule
 from . import abi
-from .callbacks import (CTYPES, FROM_BITS, TO_BITS, NativeState, callback_type, global_callbacks,
-                        import_callback, indirect_callback, memory_callbacks, resolver)
-from .traps import trap_of
+from .callbacks import (TO_BITS, NativeState, global_callbacks, import_callback,
+                        indirect_callback, memory_callbacks, resolver)
+from .cpython import NativeContext, make_builtin, register
+from .traps import failure, wrong_arity
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
-    from typing import Any, Callable
+    import types
+    from typing import Any
     from ...validate.types import DefType
     from ..cache import CodeCache
     from .jit import Jitted
 
 __all__ = ["NativeModule", "STACK_BYTES_PER_FRAME", "MAX_STACK_BUDGET", "NATIVE_CODE_VERSION"]
 
-NATIVE_CODE_VERSION = 2
+NATIVE_CODE_VERSION = 3
 """Changes whenever the code this tier generates changes (it keys cached object files)."""
 
 STACK_BYTES_PER_FRAME = 64
@@ -81,6 +85,13 @@ class NativeModule(CompiledModule):
         self.opt = opt
         self._jitted: Jitted | None = None
         self._lock: Any = threading.Lock()
+        self._site_codes: dict[int, types.CodeType] = {}
+
+    @staticmethod
+    def invoke(raw, args: tuple, frames: int):
+        """How the embedding API calls a function of this module: its raw
+        callable as it is (native code budgets its own stack)."""
+        return raw(*args)
 
     def machine_code(self) -> Jitted:
         """The module's machine code, compiled on first use."""
@@ -97,6 +108,7 @@ class NativeModule(CompiledModule):
                     obj = compile_object(code.build(), self.opt)
                     if path is not None:
                         _write(path, obj)
+                register()
                 self._jitted = Jitted(obj)
             return self._jitted
 
@@ -110,6 +122,27 @@ class NativeModule(CompiledModule):
         key = hashlib.sha256(repr((NATIVE_CODE_VERSION, machine_key(), self.opt, layout()))
                              .encode()).hexdigest()[:16]
         return f"{base}.native-{key}.o"
+
+    # --- backtraces ------------------------------------------------------------------
+
+    def site_code(self, index: int) -> types.CodeType:
+        """The code object standing for native function ``index`` in a trap's
+        backtrace sites (see :meth:`~wasmlite.runtime.trap.Trap.capture`): its
+        ``lasti`` is the instruction index itself."""
+        code = self._site_codes.get(index)
+        if code is None:
+            label = self.module.names.funcs.get(index, str(index))
+            code = compile("None", WASM_FILENAME, "eval").replace(
+                co_name=f"wasm[{index}]", co_qualname=f"wasm[{index}] {label}")
+            code = self._site_codes.setdefault(index, code)
+        return code
+
+    def locate(self, index: int, code, lasti: int) -> tuple[int, str] | None:
+        if code is self._site_codes.get(index):
+            # a call_indirect whose callee exhausted the stack names it "callee"
+            # (see traps.native_sites)
+            return lasti, "callee.raw("
+        return super().locate(index, code, lasti)
 
     # --- instances --------------------------------------------------------------------
 
@@ -131,52 +164,38 @@ class NativeModule(CompiledModule):
         ctx[abi.DEPTH] = inst.store.stack_frames
         ctx[abi.STACK_BUDGET] = min(inst.store.stack_frames * STACK_BYTES_PER_FRAME,
                                     MAX_STACK_BUDGET)
+        state.install(abi.FAIL, failure(state, inst, self))
+        state.install(abi.ARITY, wrong_arity(self.func_types))
+        state.install(abi.NONE, None)
         for m, mem in enumerate(inst.mems):
             _bind_memory(state, mem, layout, m)
         grow, init, drop = memory_callbacks(state, inst)
-        state.install(abi.GROW, ctypes.CFUNCTYPE(ctypes.c_int64, ctypes.c_uint32, ctypes.c_uint64),
-                      grow)
-        state.install(abi.MEMORY_INIT, ctypes.CFUNCTYPE(None, ctypes.c_uint32, ctypes.c_uint32,
-                                                        ctypes.c_uint64, ctypes.c_uint64,
-                                                        ctypes.c_uint64), init)
-        state.install(abi.DATA_DROP, ctypes.CFUNCTYPE(None, ctypes.c_uint32), drop)
+        state.install(abi.GROW, grow)
+        state.install(abi.MEMORY_INIT, init)
+        state.install(abi.DATA_DROP, drop)
         get, set_ = global_callbacks(state, inst)
-        state.install(abi.GLOBAL_GET, ctypes.CFUNCTYPE(ctypes.c_uint64, ctypes.c_uint32), get)
-        state.install(abi.GLOBAL_SET, ctypes.CFUNCTYPE(None, ctypes.c_uint32, ctypes.c_uint64),
-                      set_)
+        state.install(abi.GLOBAL_GET, get)
+        state.install(abi.GLOBAL_SET, set_)
         for g, glob in enumerate(inst.globals):
             if g not in self.shared_globals:
                 ctx[layout.globals + g] = TO_BITS[glob.type.valtype](glob.value)
         for t, table in enumerate(inst.tables):
             ctx[layout.tables + t] = id(table.elements)
-        state.install(abi.RESOLVE, ctypes.CFUNCTYPE(ctypes.c_int64, ctypes.c_uint32,
-                                                    ctypes.c_uint64, ctypes.c_uint32),
-                      resolver(state, inst, layout, self.n_imported_funcs))
+        state.install(abi.RESOLVE, resolver(state, inst, layout, self.n_imported_funcs))
         for index in range(layout.n_imports):
-            functype = self.func_types[index]
             state.install(layout.imports + index,
-                          callback_type(functype.params, functype.results),
                           import_callback(state, inst, index, layout.spill))
         for typeidx in layout.indirect_types:
-            functype = self.module.func_type(typeidx)
             state.install(layout.indirect_slot(typeidx),
-                          callback_type(functype.params, functype.results,
-                                        (ctypes.c_uint32, ctypes.c_uint64)),
                           indirect_callback(state, inst, typeidx, layout.spill))
+        state.keep.append(jitted)
+        context = NativeContext(state.address)
+        context.owner = state
         for index in range(layout.n_imports, len(inst.funcs)):
-            functype = self.func_types[index]
-            proto = ctypes.PYFUNCTYPE(
-                CTYPES[functype.results[0]] if len(functype.results) == 1 else None,
-                ctypes.c_void_p, *(CTYPES[t] for t in functype.params))
-            entry = proto(jitted.address(entry_name(index)))
-            if "i64" not in functype.params:
-                # ints pass as C ints and floats as doubles without argtypes, and a
-                # prebuilt pointer object as itself: about half the cost of a call
-                entry.argtypes = None   # type: ignore[assignment]
-            raw = _raw(entry, state, functype.params, functype.results, layout.spill, index)
+            raw = make_builtin(jitted.address(entry_name(index)), f"wasm[{index}]", context,
+                               state.keep)
             fn = inst.funcs[index]
             fn.raw = fn.tail = raw
-        state.keep.append(jitted)
 
 
 def _bind_memory(state: NativeState, mem, layout: abi.Layout, m: int) -> None:
@@ -225,32 +244,3 @@ class _SizedCell:
 
     def __setitem__(self, name: str, view: memoryview) -> None:
         self.context[self.slot] = len(view)
-
-
-def _raw(entry, state: NativeState, params, results, spill: int, index: int) -> Callable:
-    """The raw callable of a native function: call the entry, report a trap."""
-    ctx = state.context
-    address = state.address
-    args = ", ".join(f"a{i}" for i in range(len(params)))
-    call = f"ENTRY(ADDRESS{', ' if args else ''}{args})"
-    if len(results) > 1:
-        tail = ["    return (" + ", ".join(f"R{i}(C[{spill + i}])" for i in range(len(results)))
-                + ",)"]
-    else:
-        tail = ["    return r"]
-    source = "\n".join([f"def raw({args}):", f"    r = {call}", "    if C[0]: FAIL()", *tail])
-
-    def fail():
-        status = ctx[abi.STATUS]
-        ctx[abi.STATUS] = 0
-        if status == abi.HOST_EXCEPTION:
-            exc, state.pending = state.pending, None
-            raise exc
-        raise trap_of(status)
-
-    ns: dict[str, Any] = {"ENTRY": entry, "ADDRESS": ctypes.c_void_p(address), "C": ctx, "FAIL": fail,
-                          "__name__": __name__}
-    for i, t in enumerate(results):
-        ns[f"R{i}"] = FROM_BITS[t]
-    exec(compile(source, f"<native wasm[{index}]>", "exec"), ns)
-    return ns["raw"]

@@ -1,10 +1,13 @@
 """The LLVM module of one wasm module: every defined function, and an entry for each.
 
 A defined function ``i`` becomes ``f<i>``, internal with the fast calling
-convention (see :mod:`.emitter`). Its *entry* ``e<i>`` has the C calling
-convention and :mod:`.abi`'s boundary types, so that Python calls it through
-``ctypes``: it sets the native stack limit when it is the outermost wasm
-frame, converts f32 values, and stores several results in the spill slots.
+convention (see :mod:`.emitter`). Its *entry* ``e<i>`` is the machine code of
+a Python builtin (``METH_FASTCALL``, see :mod:`.cpython`) whose ``self`` is
+the context's address: it unboxes the raw arguments, sets the native stack
+limit when it is the outermost wasm frame, calls ``f<i>``, and boxes the
+results (``None``, the value, or a tuple); when native code reported a
+failure it returns what :func:`~.pycall.failed` gives instead (null, with
+the exception raised).
 """
 
 from __future__ import annotations
@@ -12,10 +15,11 @@ from __future__ import annotations
 from llvmlite import ir
 
 from ... import ir as wasm
-from . import abi
-from .emitter import PTR, Emitter, Tbaa, boundary_type, return_type
+from . import abi, pycall
+from .cpython import declare
+from .emitter import PTR, Emitter, Tbaa, return_type
 from .function import FunctionTranslator
-from .numeric import I32, I64, LLVM_TYPES
+from .numeric import I64, LLVM_TYPES
 
 __all__ = ["ModuleCode", "entry_name", "UNOPTIMIZED_SIZE"]
 
@@ -62,21 +66,6 @@ class ModuleCode:
                 fn.attributes.add("noinline")
             self.functions[index] = fn
 
-    def callback_type(self, functype: wasm.FuncType) -> ir.FunctionType:
-        """The C type of the callback that calls a function of ``functype`` in Python."""
-        return ir.FunctionType(self._boundary_return(functype.results),
-                               [boundary_type(t) for t in functype.params])
-
-    def indirect_type(self, functype: wasm.FuncType) -> ir.FunctionType:
-        """The C type of the ``call_indirect`` callback for ``functype``:
-        ``(table, element index, arguments...)``."""
-        return ir.FunctionType(self._boundary_return(functype.results),
-                               [I32, I64, *(boundary_type(t) for t in functype.params)])
-
-    @staticmethod
-    def _boundary_return(results) -> ir.Type:
-        return boundary_type(results[0]) if len(results) == 1 else ir.VoidType()
-
     def build(self) -> str:
         """Translate every defined function and its entry; the module's IR text."""
         for index in self.functions:
@@ -86,36 +75,100 @@ class ModuleCode:
 
     def _entry(self, index: int) -> None:
         ft = self.func_types[index]
-        fnty = ir.FunctionType(self._boundary_return(ft.results),
-                               [PTR, *(boundary_type(t) for t in ft.params)])
-        fn = ir.Function(self.llvm, fnty, entry_name(index))
-        em = _EntryEmitter(fn, self.tbaa)
+        fn = ir.Function(self.llvm, ir.FunctionType(PTR, [PTR, PTR, I64]), entry_name(index))
+        em = _EntryEmitter(fn, self.tbaa, index)
         b = em.b
+        self_, argv, nargs = fn.args
+        em.ctx = ctx = b.call(declare(self.llvm, "PyLong_AsVoidPtr"), [self_])
+        wrong = fn.append_basic_block("wrong_arity")
+        body = fn.append_basic_block("arguments")
+        b.cbranch(b.icmp_unsigned("!=", nargs, ir.Constant(I64, len(ft.params))), wrong, body)
+        b.position_at_end(wrong)
+        b.ret(pycall.arity(b, ctx, index, nargs))
+        b.position_at_end(body)
+        args = [em.unbox_argument(b.load(b.gep(argv, [ir.Constant(I64, k)], source_etype=PTR),
+                                         typ=PTR), t)
+                for k, t in enumerate(ft.params)]
         limit = em.load_slot(abi.STACK_LIMIT)
         marker = b.alloca(ir.IntType(8))
         sp = b.ptrtoint(marker, I64)
         outermost = b.icmp_unsigned("==", limit, ir.Constant(I64, 0))
         own = b.sub(sp, em.load_slot(abi.STACK_BUDGET))
         em.store_slot(abi.STACK_LIMIT, b.select(outermost, own, limit))
-        args = [em.from_boundary(a, t) for a, t in zip(fn.args[1:], ft.params)]
-        value = b.call(self.functions[index], [fn.args[0], *args])
+        value = b.call(self.functions[index], [ctx, *args])
         em.store_slot(abi.STACK_LIMIT, limit)
-        if not ft.results:
-            b.ret_void()
-        elif len(ft.results) == 1:
-            b.ret(em.to_boundary(value, ft.results[0]))
+        failed = fn.append_basic_block("failed")
+        done = fn.append_basic_block("done")
+        status = em.load_slot(abi.STATUS)
+        branch = b.cbranch(b.icmp_unsigned("!=", status, ir.Constant(I64, 0)), failed, done)
+        branch.set_weights([1, 1 << 20])
+        b.position_at_end(failed)
+        b.ret(pycall.failed(b, ctx))
+        b.position_at_end(done)
+        results = ft.results
+        if not results:
+            none = em.load_slot(abi.NONE, PTR)
+            b.call(declare(self.llvm, "Py_IncRef"), [none])
+            b.ret(none)
+        elif len(results) == 1:
+            b.ret(pycall.box(b, em.to_boundary(value, results[0])))
         else:
-            for i, t in enumerate(ft.results):
-                em.store_slot(self.layout.spill + i, em.to_slot_bits(b.extract_value(value, i), t))
-            b.ret_void()
+            b.ret(em.box_tuple([b.extract_value(value, i) for i in range(len(results))], results))
 
 
 class _EntryEmitter(Emitter):
     """An emitter for entries: no depth accounting of their own."""
 
-    def __init__(self, fn: ir.Function, tbaa: Tbaa):
+    def __init__(self, fn: ir.Function, tbaa: Tbaa, index: int):
         self.fn = fn
         self.results = ()
         self.tbaa = tbaa
+        self.index = index
         self.ctx = fn.args[0]
         self.b = ir.IRBuilder(fn.append_basic_block("entry"))
+
+    def unbox_argument(self, obj: ir.Value, t) -> ir.Value:
+        """Raw argument ``obj`` of type ``t`` as a native value; a wrong type
+        returns from the entry with the Python exception raised."""
+        b = self.b
+        if t in ("f32", "f64"):
+            value = b.call(declare(b.module, "PyFloat_AsDouble"), [obj])
+            maybe = b.fcmp_ordered("==", value, ir.Constant(value.type, -1.0))
+        else:
+            value = b.call(declare(b.module, "PyLong_AsUnsignedLongLongMask"), [obj])
+            maybe = b.icmp_unsigned("==", value, ir.Constant(I64, -1))
+        check = self.fn.append_basic_block("maybe_error")
+        ok = self.fn.append_basic_block()
+        b.cbranch(maybe, check, ok)
+        b.position_at_end(check)
+        raised = b.icmp_unsigned("!=", b.call(declare(b.module, "PyErr_Occurred"), []),
+                                 ir.Constant(PTR, None))
+        error = self.fn.append_basic_block("bad_argument")
+        b.cbranch(raised, error, ok)
+        b.position_at_end(error)
+        b.ret(ir.Constant(PTR, None))
+        b.position_at_end(ok)
+        if t == "i32":
+            return b.trunc(value, LLVM_TYPES["i32"])
+        return self.from_boundary(value, t)
+
+    def box_tuple(self, values, types) -> ir.Value:
+        """A new tuple of ``values`` (of value ``types``) boxed; null when out of memory."""
+        b = self.b
+        module = b.module
+        items = [pycall.box(b, self.to_boundary(v, t)) for v, t in zip(values, types)]
+        tup = b.call(declare(module, "PyTuple_New"), [ir.Constant(I64, len(items))])
+        missing = b.icmp_unsigned("==", tup, ir.Constant(PTR, None))
+        for item in items:
+            missing = b.or_(missing, b.icmp_unsigned("==", item, ir.Constant(PTR, None)))
+        fail = self.fn.append_basic_block("no_memory")
+        fill = self.fn.append_basic_block("fill")
+        b.cbranch(missing, fail, fill)
+        b.position_at_end(fail)
+        for obj in (tup, *items):
+            pycall.release(b, obj)
+        b.ret(ir.Constant(PTR, None))
+        b.position_at_end(fill)
+        for k, item in enumerate(items):
+            b.call(declare(module, "PyTuple_SetItem"), [tup, ir.Constant(I64, k), item])
+        return tup
