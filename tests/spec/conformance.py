@@ -192,6 +192,10 @@ commit it ran on, when, its counts (cases, divergent, slow, inconclusive, and fo
 smith the calls compared) and a note (e.g. that it was stopped early)."""
 
 
+FUZZ_GOALS = {"mutate": "200,000", "smith": "20,000", "csmith": "2,000 programs"}
+"""The sizes of the long campaigns the fidelity work asked for."""
+
+
 def fuzz_section() -> list[str]:
     """The section of the recorded fuzz campaigns (``FUZZ_RECORD``), if any."""
     if not FUZZ_RECORD.is_file():
@@ -201,12 +205,22 @@ def fuzz_section() -> list[str]:
            "Recorded in `docs/fuzz-campaigns.jsonl` from the campaigns' own summary or last",
            "progress line (a campaign stopped before its last case counts the cases it",
            "finished). See `tests/fuzz/README.md` for what each fuzzer compares.", "",
-           "| Fuzzer | Cases | Divergent | Slow | Inconclusive | Calls compared | Commit | Date | Command |",
-           "|---|---:|---:|---:|---:|---:|---|---|---|"]
+           "\"Calls compared\" counts the smith fuzzer's calls; \"Platform\" counts the wasm",
+           "builds of C programs whose output differs from the native build's exactly as",
+           "it does under wasmtime (a difference of the wasm32 build, not of wasmlite).", "",
+           "| Fuzzer | Cases | Divergent | Slow | Inconclusive | Calls compared | Platform "
+           "| Commit | Date | Command |",
+           "|---|---:|---:|---:|---:|---:|---:|---|---|---|"]
+    totals: dict[str, int] = {}
     for r in rows:
+        totals[r["kind"]] = totals.get(r["kind"], 0) + r["cases"]
         out.append(f"| {r['kind']} | {r['cases']} | {r['divergent']} | {r['slow']} | "
-                   f"{r['inconclusive']} | {r.get('calls', '')} | {r['commit']} | {r['date']} | "
+                   f"{r['inconclusive']} | {r.get('calls', '')} | {r.get('platform', '')} | "
+                   f"{r['commit']} | {r['date']} | "
                    f"`{r['command']}`{' ' + r['note'] if r.get('note') else ''} |")
+    out += ["", "| Fuzzer | Cases in all | Campaign size asked for |", "|---|---:|---:|"]
+    for kind, cases in totals.items():
+        out.append(f"| {kind} | {cases:,} | {FUZZ_GOALS.get(kind, '–')} |")
     out.append("")
     return out
 
