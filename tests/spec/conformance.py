@@ -37,6 +37,7 @@ from .runner import DEPENDS_ON_ABSENT, FileReport
 REPORT_PATH = REPO_ROOT / "docs" / "conformance.md"
 WASI_REPORT_PATH = REPO_ROOT / "docs" / "wasi-conformance.md"
 WASI_COMMAND = "python tests/wasi/testsuite.py --write docs/wasi-conformance.md"
+WASI_PREVIEW2_COMMAND = "python tests/wasi/preview2/compare.py --write docs/wasi-conformance.md"
 LISTED_FAILURES = 20
 
 _WASI_TOTALS = re.compile(r"^\| \*\*all\*\* \| \*\*(\d+)\*\* \| \*\*(\d+)\*\* \| \*\*(\d+)\*\* \|$", re.M)
@@ -245,7 +246,16 @@ def _summary(in_scope: list[FileReport], excluded: list[FileReport],
         passed, failed, total = totals.groups()
         out.append(f"| WASI preview 1 | {passed} | {failed} | – | {total} "
                    f"| [programs, per suite](wasi-conformance.md) |")
-    return out + ["", f"The WASI page is generated separately: `{WASI_COMMAND}`.", ""]
+    preview2 = text.partition("# WASI preview 2")[2]
+    totals = _WASI_TOTALS.search(preview2)
+    if totals is None:
+        out.append(f"| WASI preview 2 | – | – | – | – | not run yet: `{WASI_PREVIEW2_COMMAND}` |")
+    else:
+        passed, oracle, total = totals.groups()
+        out.append(f"| WASI preview 2 (adapted programs) | {passed} | {int(total) - int(passed)} | – "
+                   f"| {total} | [wasmtime passes {oracle}](wasi-conformance.md) |")
+    return out + ["", f"The WASI page is generated separately: `{WASI_COMMAND}` and "
+                      f"`{WASI_PREVIEW2_COMMAND}`.", ""]
 
 
 # --------------------------------------------------------------------- CLI
