@@ -410,9 +410,11 @@ def _describe(instance, code, lasti: int) -> tuple[Frame, tuple | None]:
                 offset = compiled.instruction_offset(index, pc)
         except Exception:       # a backtrace is best effort: never mask the trap
             located = offset = None
+    base = getattr(compiled, "binary_offset", 0)   # a core module inside a component
     if offset is None:
-        return Frame(index, names.funcs.get(index), names.module, 0, start), located
-    return Frame(index, names.funcs.get(index), names.module, offset - start, offset), located
+        return Frame(index, names.funcs.get(index), names.module, 0, base + start), located
+    return Frame(index, names.funcs.get(index), names.module, offset - start,
+                 base + offset), located
 
 
 def _callee(instance, compiled, index: int, pc: int, snippet: str, values: dict | None

@@ -241,3 +241,27 @@ def test_same_outcomes(case: Case) -> None:
 def test_summary(capsys: Any) -> None:
     with capsys.disabled():
         print(f"\ndifferential: {FIGURES}")
+
+
+TRAPPING = """(component
+  (core module $m
+    (func $inner (param i32) (result i32) (i32.div_u (i32.const 1) (local.get 0)))
+    (func (export "f") (param i32) (result i32) (call $inner (local.get 0))))
+  (core instance $i (instantiate $m))
+  (func (export "f") (param "x" u32) (result u32) (canon lift (core func $i "f"))))"""
+
+
+def test_backtrace_offsets_count_from_the_component() -> None:
+    """A trap in a core module of a component names the trapping instruction and
+    the call at their offsets in the component's bytes, as wasmtime does."""
+    messages = []
+    for api in (wasmtime, wasmlite):
+        engine = api.Engine()
+        store = api.Store(engine)
+        component = api.component.Component(engine, TRAPPING)
+        func = api.component.Linker(engine).instantiate(store, component).get_func(store, "f")
+        with pytest.raises(api.WasmtimeError) as raised:
+            func(store, 0)
+        messages.append(str(raised.value))
+    assert messages[1] == messages[0]
+    assert "0x2f - m!inner" in messages[1]

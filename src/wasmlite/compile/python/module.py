@@ -85,14 +85,17 @@ class CompiledModule:
     """A validated module and the code compiled for it so far."""
 
     def __init__(self, module: ir.Module, *, fuel: bool = False, epoch: bool = False,
-                 cache: CodeCache | None = None, binary: bytes | None = None):
+                 cache: CodeCache | None = None, binary: bytes | None = None,
+                 binary_offset: int = 0):
         """Prepare ``module``; ``fuel`` / ``epoch`` make the code consume the
         store's fuel / check its epoch deadline at function entries and loop
         headers; code is taken from and added to ``cache`` when given;
         ``binary``, the bytes ``module`` was decoded from, gives backtraces
-        their instruction offsets."""
+        their instruction offsets, counted from ``binary_offset`` (where a core
+        module nested in a component starts in the component's bytes)."""
         self.module = module
         self.binary = binary
+        self.binary_offset = binary_offset
         self._lock = _thread.RLock()
         self._positions: dict[int, Any] = {}
         self._offsets: dict[int, list[int]] = {}

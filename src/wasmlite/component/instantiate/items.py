@@ -184,13 +184,16 @@ class ModuleDef:
     (the engine's fuel and epoch settings); ``source`` is the API module it
     came from, if any."""
 
-    __slots__ = ("module", "options", "source", "_compiled", "binary", "code_cache")
+    __slots__ = ("module", "options", "source", "_compiled", "binary", "binary_offset",
+                 "code_cache")
 
     def __init__(self, module: ir.Module | None, binary: bytes | None = None,
                  options: dict[str, bool] | None = None, source: Any = None,
-                 code_cache: Callable[[], Any] | None = None) -> None:
+                 code_cache: Callable[[], Any] | None = None, binary_offset: int = 0) -> None:
         self.module = module
         self.binary = binary
+        self.binary_offset = binary_offset
+        """Where ``binary`` starts in the component's bytes (for backtraces)."""
         self.options = options or {}
         self.source = source
         self.code_cache = code_cache
@@ -207,7 +210,8 @@ class ModuleDef:
             cache = None
             if self.code_cache is not None:
                 cache = self.code_cache()
-            self._compiled = compile_module(self.module, cache=cache, **self.options)
+            self._compiled = compile_module(self.module, cache=cache, binary=self.binary,
+                                            binary_offset=self.binary_offset, **self.options)
         return self._compiled
 
     @property

@@ -32,7 +32,7 @@ class PreparedComponent:
             if isinstance(section, ir.CoreModule):
                 entry = None if code_cache is None else partial(code_cache, section)
                 self.modules.append(ModuleDef(section.module, section.data, options,
-                                              code_cache=entry))
+                                              code_cache=entry, binary_offset=section.offset))
             elif isinstance(section, ir.Component):
                 self.components.append(PreparedComponent(section, next(nested), options,
                                                          code_cache))
