@@ -153,14 +153,26 @@ def module_type_of(module: core.Module, check: bool = True) -> ModuleType:
             raise InvalidError(f"duplicate import name `{imp.module}:{imp.name}`")
         imports[(imp.module, imp.name)] = ext
         spaces[imp.kind].append(ext)
-    spaces["func"] += [CoreExtern("func", deftypes[f.typeidx]) for f in module.funcs]
     spaces["table"] += [CoreExtern("table", close_externtype("table", t.type, deftypes))
                         for t in module.tables]
     spaces["memory"] += [CoreExtern("memory", m) for m in module.mems]
     spaces["global"] += [CoreExtern("global", close_externtype("global", g.type, deftypes))
                          for g in module.globals]
     spaces["tag"] += [CoreExtern("tag", deftypes[t.typeidx]) for t in module.tags]
-    exports = {e.name: spaces[e.kind][e.index] for e in module.exports}
+    # The module's own functions are typed only when exported (a large module
+    # has far more than it exports), once each, as exports may share one.
+    n_imported = len(spaces["func"])
+    own_funcs: dict[int, CoreExtern] = {}
+    exports: dict[str, CoreExtern] = {}
+    for e in module.exports:
+        if e.kind == "func" and e.index >= n_imported:
+            ext = own_funcs.get(e.index)
+            if ext is None:
+                typeidx = module.funcs[e.index - n_imported].typeidx
+                ext = own_funcs[e.index] = CoreExtern("func", deftypes[typeidx])
+        else:
+            ext = spaces[e.kind][e.index]
+        exports[e.name] = ext
     return ModuleType(imports, exports)
 
 
