@@ -131,6 +131,29 @@ def test_text_without_module_fields_is_judged_as_by_wasmtime(text):
     assert judged[1] == judged[0]
 
 
+TABLE_GROW = """(module (table 0 funcref)
+  (func (export "grow") (param i32) (result i32) (table.grow 0 (ref.null func) (local.get 0))))"""
+
+
+def test_table_growth_past_the_limit_fails_without_taking_the_host_down():
+    """Deliberate difference (smith seed 13002320): wasmlite's tables are Python
+    lists, allocated in full, so growth past ``runtime.table.MAX_ELEMENTS`` fails
+    with -1, as the spec allows; wasmtime reserves the space lazily, grows a
+    table by 2**31 elements, and stops with an out-of-memory error at 2**32 - 1
+    (which the smith fuzzer counts as a host limit, not a divergence)."""
+    from wasmlite.runtime.table import MAX_ELEMENTS
+    store = wasmlite.Store()
+    grow = wasmlite.Instance(store, wasmlite.Module(store.engine, TABLE_GROW), []).exports(store)["grow"]
+    assert [grow(store, n) for n in (2**32 - 1, 2**31, MAX_ELEMENTS + 1, 3)] == [-1, -1, -1, 0]
+    reference = wasmtime.Store()
+    grow = wasmtime.Instance(reference, wasmtime.Module(reference.engine, TABLE_GROW),
+                             []).exports(reference)["grow"]
+    with pytest.raises(wasmtime.WasmtimeError, match="out of memory"):
+        grow(reference, 2**32 - 1)
+    with pytest.raises(wasmlite.WasmtimeError, match="exceeds wasmlite's limit"):
+        wasmlite.Instance(store, wasmlite.Module(store.engine, f"(module (table {MAX_ELEMENTS + 1} funcref))"), [])
+
+
 NULL_AGGREGATES = """(module (type $a (array (mut i64))) (type $s (struct (field i32)))
   (func (export "array.len") (result i32) (array.len (ref.null array)))
   (func (export "struct.get") (result i32) (struct.get $s 0 (ref.null $s)))

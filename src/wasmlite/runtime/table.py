@@ -17,6 +17,13 @@ TableLimiter = Callable[[int, int, int | None], bool]
 store's resource limiter, consulted before a table grows."""
 
 
+MAX_ELEMENTS = 1 << 26
+"""The most elements a table may have in wasmlite (512 MiB of element slots): a
+Python list is allocated in full, so a larger size would exhaust the host's
+memory; growing past it fails (``table.grow`` gives -1, as the spec allows), and
+a larger minimum is an error at instantiation."""
+
+
 class TableInstance:
     """A table. ``elements`` is a Python list of raw reference values (``None``
     is null); it is only ever changed in place, so compiled code may keep it.
@@ -39,6 +46,9 @@ class TableInstance:
         self.limiter = limiter
         if limiter is not None and not limiter(0, limits.min, limits.max):
             raise MemoryError(f"table minimum size of {limits.min} elements exceeds table limits")
+        if limits.min > MAX_ELEMENTS:
+            raise MemoryError(f"table minimum size of {limits.min} elements exceeds wasmlite's "
+                              f"limit of {MAX_ELEMENTS} elements")
         self.elements: list[Any] = [init] * limits.min
 
     @property
@@ -50,7 +60,7 @@ class TableInstance:
         """Append ``delta`` elements ``init``; the old size, or -1 if it cannot grow."""
         elements = self.elements
         old = len(elements)
-        if delta < 0 or old + delta > self.max_size:
+        if delta < 0 or old + delta > self.max_size or old + delta > MAX_ELEMENTS:
             return -1
         if delta == 0:
             return old
