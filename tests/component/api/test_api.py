@@ -69,6 +69,34 @@ def test_serialize_round_trip(tmp_path) -> None:
         Component.deserialize(engine, b"not a component")
 
 
+TWO_LEVELS_OF_CORE_MODULES = """(component
+  (core module $m (func (export "f") (param i32) (result i32) (i32.mul (local.get 0) (i32.const 3))))
+  (core instance $i (instantiate $m))
+  (func $f (param "x" u32) (result u32) (canon lift (core func $i "f")))
+  (component $inner
+    (core module $n (func (export "g") (param i32) (result i32) (i32.add (local.get 0) (i32.const 7))))
+    (core instance $j (instantiate $n))
+    (func (export "g") (param "x" u32) (result u32) (canon lift (core func $j "g"))))
+  (instance $k (instantiate $inner))
+  (export "f" (func $f))
+  (export "g" (func $k "g")))"""
+
+
+def test_deserialized_component_runs_its_core_modules_without_compiling(monkeypatch) -> None:
+    """The artifact carries the code of every function of every core module,
+    nested components' included: loading it compiles and validates nothing."""
+    from wasmlite.compile.python import codegen
+    engine = Engine()
+    data = Component(engine, TWO_LEVELS_OF_CORE_MODULES).serialize()
+
+    def fail(*args: object) -> None:
+        raise AssertionError("compiled a function of a deserialized component")
+    monkeypatch.setattr(codegen.FunctionCompiler, "compile", fail)
+    store = Store(engine)
+    instance = Linker(engine).instantiate(store, Component.deserialize(engine, data))
+    assert (instance.get_func(store, "f")(store, 5), instance.get_func(store, "g")(store, 5)) == (15, 12)
+
+
 def test_host_function_and_its_exception() -> None:
     engine = Engine()
     store = Store(engine)

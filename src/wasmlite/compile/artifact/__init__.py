@@ -73,6 +73,19 @@ def decode_codes(section: bytes) -> dict[int, tuple]:
     return marshal.loads(section)  # type: ignore[no-any-return]
 
 
+def encode_component_codes(modules: dict[int, dict[int, tuple]]) -> bytes:
+    """A component artifact's ``.wasmlite.pycode`` section: for each core module,
+    by the offset of its bytes in the component binary, its functions' code as
+    :func:`encode_codes` writes it."""
+    return marshal.dumps({offset: encode_codes(modules[offset]) for offset in sorted(modules)})
+
+
+def decode_component_codes(section: bytes) -> dict[int, bytes]:
+    """Core module offset -> its ``encode_codes`` bytes, from a component
+    artifact's ``.wasmlite.pycode`` section (trusted, not checked)."""
+    return marshal.loads(section)  # type: ignore[no-any-return]
+
+
 class Loaded:
     """An artifact that passed the checks: its ``binary``, the ``pycode``
     section (``None`` when absent) and the ``native`` sections by name."""

@@ -92,6 +92,20 @@ def _module_cache(component_entry: Any) -> Any:
     return entry
 
 
+def _precompiled_module_cache(modules: dict[int, bytes]) -> Any:
+    """What gives each core module of a deserialized component its code, from
+    the artifact's section (``modules``: core module offset -> encoded codes)."""
+    def entry(module: Any) -> Any:
+        from ...compile import artifact
+        from ...compile.cache import CodeCache
+        cache = CodeCache()
+        cache.valid = True
+        if module.offset in modules:
+            cache.codes.update(artifact.decode_codes(modules[module.offset]))
+        return cache
+    return entry
+
+
 class Component(Closeable):
     """A compiled component; created from binary or text, usable in any store of
     its engine. Input that is not a valid component raises WasmtimeError."""
@@ -108,7 +122,8 @@ class Component(Closeable):
             raise TypeError("expected an Engine")
         self._setup(engine, _to_component_binary(wasm))
 
-    def _setup(self, engine: Engine, binary: bytes) -> None:
+    def _setup(self, engine: Engine, binary: bytes,
+               precompiled: dict[int, bytes] | None = None) -> None:
         from ..binary import decode_component
         from ..validate import validate_component
         if not binary:
@@ -123,7 +138,14 @@ class Component(Closeable):
                 "and encoding combination: 0xd and 0x1, note: encoded as a component but the "
                 "WebAssembly component model feature is not enabled - enable the feature to "
                 "allow component validation (at offset 0x0)")
-        cache = engine._cache_entry(binary, "component")
+        if precompiled is None:
+            cache = engine._cache_entry(binary, "component")
+            module_cache = None if cache is None else _module_cache(cache)
+        else:       # a trusted artifact: valid, with its core modules' code
+            from ...compile.cache import CodeCache
+            cache = CodeCache()
+            cache.valid = True
+            module_cache = _precompiled_module_cache(precompiled)
         component = decode_component(binary)
         validated = validate_component(component, features,
                                        check_code=cache is None or not cache.valid)
@@ -135,7 +157,7 @@ class Component(Closeable):
         self._prepared = prepare(component, validated,
                                  {"fuel": bool(config["consume_fuel"]),
                                   "epoch": bool(config["epoch_interruption"])},
-                                 None if cache is None else _module_cache(cache))
+                                 module_cache)
 
     @classmethod
     def deserialize(cls, engine: Engine, encoded: Union[bytes, bytearray]) -> Component:
@@ -149,8 +171,10 @@ class Component(Closeable):
         if not isinstance(engine, Engine):
             raise TypeError("expected an Engine")
         from ...compile import artifact
+        loaded = artifact.load(engine, bytes(encoded), "component")
         self = cls.__new__(cls)
-        self._setup(engine, artifact.load(engine, bytes(encoded), "component").binary)
+        self._setup(engine, loaded.binary, artifact.decode_component_codes(loaded.pycode)
+                    if loaded.pycode is not None else {})
         return self
 
     @classmethod
@@ -161,10 +185,22 @@ class Component(Closeable):
 
     def serialize(self) -> bytearray:
         """This component's precompiled artifact (an ELF file with the engine's
-        settings and the component binary), for :meth:`deserialize`."""
-        self._open()
+        settings, the code compiled for every function of its core modules and
+        the component binary), for :meth:`deserialize`."""
         from ...compile import artifact
-        return bytearray(artifact.write(self.engine, "component", self._binary))
+        codes: dict[int, dict[int, tuple]] = {}
+        pending = [self._open()]
+        while pending:
+            prepared = pending.pop()
+            pending += prepared.components
+            for module in prepared.modules:
+                compiled = module.prepared()
+                first = compiled.n_imported_funcs
+                codes[module.binary_offset] = {
+                    index: compiled.entry(index)
+                    for index in range(first, first + len(module.ir.funcs))}
+        return bytearray(artifact.write(self.engine, "component", self._binary,
+                                        artifact.encode_component_codes(codes)))
 
     def close(self) -> None:
         """Release the component; using it afterwards raises ValueError (its
