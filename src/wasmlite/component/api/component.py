@@ -131,6 +131,7 @@ class Component(Closeable):
         self._closed = False
         self.engine = engine
         self._binary = binary
+        self._pycode: bytes | None = None
         features = engine.features
         if "component_model" not in features:
             raise WasmtimeError(
@@ -175,6 +176,7 @@ class Component(Closeable):
         self = cls.__new__(cls)
         self._setup(engine, loaded.binary, artifact.decode_component_codes(loaded.pycode)
                     if loaded.pycode is not None else {})
+        self._pycode = loaded.pycode
         return self
 
     @classmethod
@@ -188,8 +190,11 @@ class Component(Closeable):
         settings, the code compiled for every function of its core modules and
         the component binary), for :meth:`deserialize`."""
         from ...compile import artifact
+        prepared = self._open()
+        if self._pycode is not None:    # loaded from an artifact: its bytes again
+            return bytearray(artifact.write(self.engine, "component", self._binary, self._pycode))
         codes: dict[int, dict[int, tuple]] = {}
-        pending = [self._open()]
+        pending = [prepared]
         while pending:
             prepared = pending.pop()
             pending += prepared.components
