@@ -36,12 +36,13 @@ def require() -> None:
 
 def compile_module(module: ir.Module, *, fuel: bool = False, epoch: bool = False,
                    cache=None, binary: bytes | None = None) -> CompiledModule:
-    """``module`` prepared for the native tier, or for the portable tier when the
-    native tier does not compile all of it (or fuel or epochs are on)."""
+    """``module`` prepared for the native tier (consuming fuel / checking the epoch
+    deadline as the portable tier does when ``fuel`` / ``epoch``), or for the
+    portable tier when the native tier does not compile all of it."""
     require()
     from .coverage import unsupported
     if unsupported(module, fuel=fuel, epoch=epoch) is not None:
         from ..python import compile_module as portable
         return portable(module, fuel=fuel, epoch=epoch, cache=cache, binary=binary)
     from .module import NativeModule
-    return NativeModule(module, binary=binary, cache=cache)
+    return NativeModule(module, binary=binary, cache=cache, fuel=fuel, epoch=epoch)

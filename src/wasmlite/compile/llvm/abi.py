@@ -28,8 +28,9 @@ from dataclasses import dataclass
 __all__ = ["Layout", "STATUS", "DEPTH", "STACK_LIMIT",
            "STACK_BUDGET", "GROW", "GLOBAL_GET", "GLOBAL_SET", "MEMORY_INIT", "DATA_DROP",
            "RESOLVE", "FAIL", "ARITY", "NONE", "TRAP_ADDRESS", "TRACE_COUNT", "TRACE",
-           "TRACE_LENGTH", "NO_INSTRUCTION", "INDIRECT_CACHE", "FIXED_SLOTS", "HOST_EXCEPTION",
-           "NUMERIC_TYPES"]
+           "TRACE_LENGTH", "NO_INSTRUCTION", "AT_ENTRY", "FUEL", "FUEL_START", "EPOCH", "METER_IN",
+           "METER_OUT", "EPOCH_CHECK", "EPOCH_COUNTDOWN", "INDIRECT_CACHE", "FIXED_SLOTS",
+           "HOST_EXCEPTION", "NUMERIC_TYPES"]
 
 NUMERIC_TYPES = ("i32", "i64", "f32", "f64")
 """The value types the native tier compiles."""
@@ -74,11 +75,38 @@ TRACE = 15
 """The first of :data:`TRACE_LENGTH` backtrace entries."""
 TRACE_LENGTH = 20
 """Frames a backtrace keeps, innermost first (as the portable tier keeps)."""
-FIXED_SLOTS = TRACE + TRACE_LENGTH
+FUEL = TRACE + TRACE_LENGTH
+"""With fuel metering, the store's fuel while native code runs (a signed 64-bit
+number; negative once overspent): code charges it and checks it at function
+entries and loop headers as the portable tier does."""
+FUEL_START = FUEL + 1
+""":data:`FUEL` as it was when native code last took the store's fuel: what it
+has used since is given back to the store when it leaves."""
+EPOCH = FUEL + 2
+"""With epoch interruption, epoch checks (function entries and loop headers) left
+before native code asks Python whether the store's deadline is reached; 0 once
+it is known to be."""
+METER_IN = FUEL + 3
+"""Callable taking the store's fuel and epoch deadline into the context, where
+native code starts running (an entry, the return of a callback)."""
+METER_OUT = FUEL + 4
+"""Callable giving the fuel used back to the store, where native code stops running."""
+EPOCH_CHECK = FUEL + 5
+"""Callable returning 1 when the store's epoch deadline is reached (and
+restarting the countdown otherwise)."""
+FIXED_SLOTS = FUEL + 6
+
+EPOCH_COUNTDOWN = 1 << 14
+"""Epoch checks native code makes between two looks at the engine's epoch.
+Python code runs at every look (and at every call into Python), which lets
+the threads that advance the epoch run."""
 
 NO_INSTRUCTION = 0xFFFFFFFF
 """The instruction index of a backtrace entry for a function that found the
 stack exhausted on entry (it ran no instruction)."""
+AT_ENTRY = 0xFFFFFFFE
+"""The instruction index of a backtrace entry for a function that trapped in
+the checks of its entry (fuel, epoch), before its first instruction."""
 
 INDIRECT_CACHE = 64
 """Entries of the per-type ``call_indirect`` cache: ``(element object address,

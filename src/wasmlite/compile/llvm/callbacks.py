@@ -35,7 +35,7 @@ if TYPE_CHECKING:
     from typing import Any, Callable, Sequence
 
 __all__ = ["TO_BITS", "FROM_BITS", "NativeState", "resolver", "import_callback",
-           "indirect_callback", "global_callbacks", "memory_callbacks", "direct"]
+           "indirect_callback", "global_callbacks", "memory_callbacks", "direct", "meters"]
 
 TO_BITS: dict[ValType, Callable[[Any], int]] = {
     "i32": lambda v: v, "i64": lambda v: v, "f32": f32_to_bits, "f64": f64_to_bits}
@@ -61,6 +61,8 @@ class NativeState:
         self.address = ctypes.addressof(self.context)
         self.pending: BaseException | None = None
         self.keep: list = []                # callables and bindings that must stay alive
+        self.meter_in: Callable[[], None] | None = None
+        self.meter_out: Callable[[], None] | None = None
         self.callback_codes: set = set()
         """The code objects of this instance's callbacks that call wasm-visible
         code (their frames stand for native code in a Python traceback)."""
@@ -85,20 +87,29 @@ class NativeState:
 
 
 def _source(name: str, params: Sequence[ValType], results: Sequence[ValType], leading: Sequence[str],
-            lookup: Sequence[str], how: str) -> str:
+            lookup: Sequence[str], how: str, metered: bool = False) -> str:
     """A callback calling ``fn``: ``how`` is ``"direct"``, ``"entry"`` (through
-    the runtime's entry) or ``"either"`` (decided per call)."""
+    the runtime's entry) or ``"either"`` (decided per call); ``metered``: the
+    store's fuel and epoch deadline are brought up to date before the call and
+    taken back into native code after it."""
     args = [f"a{i}" for i in range(len(params))]
     packed = f"({', '.join(args)}{',' if len(args) == 1 else ''})"
     lines = [f"def {name}({', '.join([*leading, *args])}):", "    try:"]
     lines += [f"        {line}" for line in lookup]
+    if metered:
+        lines += ["        METER_OUT()", "        try:"]
+        indent = "            "
+    else:
+        indent = "        "
     through = f"ENTER(fn.raw, {packed}, FRAMES)"
     if how == "direct":
-        lines.append(f"        r = RAW({', '.join(args)})")
+        lines.append(f"{indent}r = RAW({', '.join(args)})")
     elif how == "entry":
-        lines.append(f"        r = {through}")
+        lines.append(f"{indent}r = {through}")
     else:
-        lines.append(f"        r = fn.raw({', '.join(args)}) if DIRECT(fn) else {through}")
+        lines.append(f"{indent}r = fn.raw({', '.join(args)}) if DIRECT(fn) else {through}")
+    if metered:
+        lines += ["        finally:", "            METER_IN()"]
     if len(results) > 1:
         lines += [f"        C[SPILL + {i}] = B{i}(r[{i}])" for i in range(len(results))]
     lines += ["    except BaseException as e:", "        STATE.failed(e)",
@@ -117,13 +128,15 @@ def _compile(source: str, name: str, code_name: str, namespace: dict) -> Callabl
 def _namespace(state: NativeState, inst, spill: int, results: Sequence[ValType]) -> dict:
     ns: dict[str, Any] = {"__wasm_instance__": inst, "__name__": "<wasm>", "STATE": state,
                           "C": state.context, "SPILL": spill, "ENTER": enter, "DIRECT": direct,
-                          "FRAMES": inst.store.stack_frames}
+                          "FRAMES": inst.store.stack_frames,
+                          "METER_IN": state.meter_in, "METER_OUT": state.meter_out}
     for i, t in enumerate(results):
         ns[f"B{i}"] = TO_BITS[t]
     return ns
 
 
-def import_callback(state: NativeState, inst, index: int, spill: int) -> Callable:
+def import_callback(state: NativeState, inst, index: int, spill: int,
+                    metered: bool = False) -> Callable:
     """The callback that calls imported function ``index`` of ``inst``."""
     fn = inst.funcs[index]
     functype = fn.type.comptype
@@ -132,11 +145,12 @@ def import_callback(state: NativeState, inst, index: int, spill: int) -> Callabl
     # a host function's raw callable is fixed, and so is a native function's once linked
     ns["RAW"] = fn.raw
     source = _source("call", functype.params, functype.results, (), (),
-                     "direct" if direct(fn) else "entry")
+                     "direct" if direct(fn) else "entry", metered)
     return _compile(source, "call", f"wasm[{index}]", ns)
 
 
-def indirect_callback(state: NativeState, inst, typeidx: int, spill: int) -> Callable:
+def indirect_callback(state: NativeState, inst, typeidx: int, spill: int,
+                      metered: bool = False) -> Callable:
     """The ``call_indirect`` callback for type index ``typeidx`` of ``inst``: the
     same checks, in the same order, as the portable tier."""
     functype = inst.module.func_type(typeidx)
@@ -149,7 +163,7 @@ def indirect_callback(state: NativeState, inst, typeidx: int, spill: int) -> Cal
               "if fn is None: return STATE.trap(NULL)",
               "if not fn.type.matches(EXPECTED): return STATE.trap(MISMATCH)"]
     source = _source("call_indirect", functype.params, functype.results, ("table", "index"),
-                     lookup, "either")
+                     lookup, "either", metered)
     return _compile(source, "call_indirect", "call_indirect", ns)
 
 
@@ -223,3 +237,46 @@ def resolver(state: NativeState, inst, layout: abi.Layout, n_imports: int) -> Ca
             state.failed(e)
             return -2
     return resolve
+
+
+_WRAP = 1 << 64
+_BOUND = 1 << 62
+"""The most fuel (either way) native code holds at once; the rest stays with the store."""
+
+
+def _signed(bits: int) -> int:
+    return bits - _WRAP if bits >> 63 else bits
+
+
+def meters(state: NativeState, store, fuel: bool, epoch: bool
+           ) -> tuple[Callable[[], None], Callable[[], None], Callable[[], int]]:
+    """``(meter_in, meter_out, epoch_check)`` for native code of ``store`` that
+    consumes ``fuel`` and checks the ``epoch`` deadline (see :mod:`.abi`): the
+    store's fuel is the number of record whenever Python code runs, the
+    context's while native code does."""
+    context = state.context
+
+    def meter_in() -> None:
+        if fuel:
+            have = store.fuel
+            have = _BOUND if have > _BOUND else -_BOUND if have < -_BOUND else have
+            context[abi.FUEL] = context[abi.FUEL_START] = have % _WRAP
+        if epoch:
+            context[abi.EPOCH] = 0 if store.epoch_source() >= store.epoch_deadline \
+                else abi.EPOCH_COUNTDOWN
+
+    def meter_out() -> None:
+        if fuel:
+            store.fuel -= _signed(context[abi.FUEL_START]) - _signed(context[abi.FUEL])
+            context[abi.FUEL_START] = context[abi.FUEL]
+
+    def epoch_check() -> int:
+        if store.epoch_source() >= store.epoch_deadline:
+            context[abi.EPOCH] = 0
+            return 1
+        context[abi.EPOCH] = abi.EPOCH_COUNTDOWN
+        return 0
+
+    state.meter_in = meter_in
+    state.meter_out = meter_out
+    return meter_in, meter_out, epoch_check

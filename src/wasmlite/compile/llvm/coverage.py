@@ -29,13 +29,10 @@ def _functype_ok(module: ir.Module, typeidx: int) -> bool:
 
 
 def unsupported(module: ir.Module, *, fuel: bool = False, epoch: bool = False) -> str | None:
-    """Why the native tier does not compile ``module`` (``None``: it does)."""
+    """Why the native tier does not compile ``module`` (``None``: it does); it
+    compiles fuel metering and epoch interruption alike (``fuel``, ``epoch``)."""
     if not cpython.available():
         return "an interpreter without CPython's C API"
-    if fuel:
-        return "fuel metering"
-    if epoch:
-        return "epoch interruption"
     for mem in module.mem_types():
         if mem.limits.is64:
             return "memory64"

@@ -9,6 +9,14 @@ unconditional branch is skipped up to its enclosing ``else`` or ``end``.
 
 Instructions are dispatched by name (:data:`HANDLED`): numeric ones to
 :mod:`.numeric`, memory ones to :mod:`.memory`, the rest here.
+
+Fuel and epochs are metered as the portable tier meters them (see
+``wasmlite.compile.python.codegen``): entering a function costs 1 and every
+instruction but :data:`FREE` ones 1 more; the fuel of a stretch of
+straight-line code is charged right before the instruction that ends it
+(:data:`STRETCH_ENDS`), so a callee sees what its caller used and a stretch
+that traps is not charged; the fuel left and the epoch deadline are checked
+at function entries and loop headers.
 """
 
 from __future__ import annotations
@@ -88,6 +96,48 @@ class FunctionTranslator(Emitter):
         self.memory_bases = [self.load_slot(unit.layout.memory_base(m), PTR, invariant=True)
                              for m in range(unit.layout.n_mems)]
         """Each memory's base address, read once: it never changes."""
+        self.fuel_due = 1
+        """Fuel of the straight-line code translated since it was last charged
+        (entering the function costs 1)."""
+        self.branched_loops: frozenset[int] = frozenset()
+        """The ``loop`` instructions (by index) that some branch targets: only
+        those are loops (with metered headers) for the portable tier."""
+        if unit.fuel or unit.epoch:
+            from ..python.structure import Structure
+            self.branched_loops = frozenset(Structure(func.body).targeted)
+
+    # --- metering ---------------------------------------------------------------------
+
+    def meter(self) -> None:
+        """The checks of a function entry or loop header: fuel left, epoch deadline."""
+        b = self.b
+        if self.unit.fuel:
+            fuel = self.load_slot(abi.FUEL)
+            self.trap_if(b.icmp_signed("<", fuel, ir.Constant(I64, 0)), TrapCode.OUT_OF_FUEL)
+        if self.unit.epoch:
+            left = b.sub(self.load_slot(abi.EPOCH), ir.Constant(I64, 1))
+            self.store_slot(abi.EPOCH, left)
+            look = self.fn.append_basic_block("epoch_look")
+            cont = self.fn.append_basic_block()
+            branch = b.cbranch(b.icmp_signed("<", left, ir.Constant(I64, 0)), look, cont)
+            branch.set_weights([1, 1 << 20])
+            b.position_at_end(look)
+            known = dict(self.known_memory_sizes)   # read before the look: still valid after it
+            reached = self.call_python(abi.EPOCH_CHECK, [], "int")
+            self.check_status()
+            self.trap_if(b.icmp_unsigned("!=", reached, ir.Constant(I64, 0)), TrapCode.INTERRUPT)
+            b.branch(cont)
+            b.position_at_end(cont)
+            self.known_memory_sizes = known
+
+    def charge_fuel(self, name: str) -> None:
+        """Count instruction ``name``'s fuel; charge what is due before it ends a stretch."""
+        if name not in FREE:
+            self.fuel_due += 1
+        if name in STRETCH_ENDS and self.fuel_due:
+            fuel = self.load_slot(abi.FUEL)
+            self.store_slot(abi.FUEL, self.b.sub(fuel, ir.Constant(I64, self.fuel_due)))
+            self.fuel_due = 0
 
     # --- operand stack ----------------------------------------------------------------
 
@@ -117,6 +167,9 @@ class FunctionTranslator(Emitter):
         """Fill in the function's body."""
         self.labels.append(Label("function", (), self.results, 0))
         self.labels[0].after = self.fn.append_basic_block("return")
+        self.pc = abi.AT_ENTRY
+        self.meter()
+        fuel = self.unit.fuel
         for pc, instr in enumerate(self.func.body):
             self.pc = pc
             name = instr[0].name
@@ -131,6 +184,8 @@ class FunctionTranslator(Emitter):
                     continue
             if name not in _STRAIGHT:
                 self.known_memory_sizes.clear()
+            if fuel:
+                self.charge_fuel(name)
             _HANDLERS[name](self, instr)
 
     def blocktype(self, bt) -> tuple[tuple[ValType, ...], tuple[ValType, ...]]:
@@ -184,6 +239,8 @@ def _loop(ft: FunctionTranslator, instr: tuple) -> None:
         label.phis.append(phi)
         ft.push(phi)
     ft.labels.append(label)
+    if ft.pc in ft.branched_loops:
+        ft.meter()
 
 
 def _if(ft: FunctionTranslator, instr: tuple) -> None:
@@ -389,6 +446,13 @@ _HANDLERS: dict[str, Callable] = {
 
 HANDLED: frozenset[str] = frozenset(_HANDLERS)
 """The names of the instructions the native tier compiles."""
+
+FREE = frozenset({"nop", "drop", "block", "loop", "end", "else", "unreachable", "return"})
+"""Instructions that consume no fuel."""
+
+STRETCH_ENDS = frozenset({"block", "loop", "if", "else", "end", "br", "br_if", "br_table",
+                          "return", "unreachable", "call", "call_indirect"})
+"""The instructions this tier compiles that end a stretch of straight-line code."""
 
 _CALLING = frozenset({"call", "call_indirect", "memory.grow", "memory.init"})
 """Instructions that may run other wasm code (directly, or through the host)."""

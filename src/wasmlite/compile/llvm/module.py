@@ -24,7 +24,7 @@ from ...runtime.trap import WASM_FILENAME
 from ..python.module import CompiledModule
 from . import abi
 from .callbacks import (TO_BITS, NativeState, global_callbacks, import_callback,
-                        indirect_callback, memory_callbacks, resolver)
+                        indirect_callback, memory_callbacks, meters, resolver)
 from .cpython import NativeContext, make_builtin, register
 from .traps import failure, wrong_arity
 
@@ -76,16 +76,23 @@ class NativeModule(CompiledModule):
     """A validated module whose functions run as machine code."""
 
     def __init__(self, module: ir.Module, *, binary: bytes | None = None, opt: int = 2,
-                 cache: CodeCache | None = None):
+                 cache: CodeCache | None = None, fuel: bool = False, epoch: bool = False):
         """Prepare ``module``; its machine code is optimized at level ``opt`` and,
-        with a ``cache`` on disk, kept beside the cache's file for later processes."""
-        super().__init__(module, binary=binary, cache=cache)
+        with a ``cache`` on disk, kept beside the cache's file for later processes;
+        ``fuel`` / ``epoch`` make it consume the store's fuel / check its epoch
+        deadline as the portable tier's code does."""
+        super().__init__(module, binary=binary, cache=cache, fuel=fuel, epoch=epoch)
         self.layout = _layout(module)
         self.shared_globals = _shared_globals(module)
         self.opt = opt
         self._jitted: Jitted | None = None
         self._lock: Any = threading.Lock()
         self._site_codes: dict[int, types.CodeType] = {}
+
+    @property
+    def metered(self) -> bool:
+        """Whether the code consumes fuel or checks the epoch deadline."""
+        return bool(self.fuel or self.epoch)
 
     @staticmethod
     def invoke(raw, args: tuple, frames: int):
@@ -104,7 +111,7 @@ class NativeModule(CompiledModule):
                     from .module_code import ModuleCode
                     from .pylist import layout
                     code = ModuleCode(self.module, self.layout, self.shared_globals,
-                                      process_triple(), layout())
+                                      process_triple(), layout(), self.fuel, self.epoch)
                     obj = compile_object(code.build(), self.opt)
                     if path is not None:
                         _write(path, obj)
@@ -119,8 +126,8 @@ class NativeModule(CompiledModule):
             return None
         from .jit import machine_key
         from .pylist import layout
-        key = hashlib.sha256(repr((NATIVE_CODE_VERSION, machine_key(), self.opt, layout()))
-                             .encode()).hexdigest()[:16]
+        key = hashlib.sha256(repr((NATIVE_CODE_VERSION, machine_key(), self.opt, layout(),
+                                   self.fuel, self.epoch)).encode()).hexdigest()[:16]
         return f"{base}.native-{key}.o"
 
     # --- backtraces ------------------------------------------------------------------
@@ -139,6 +146,8 @@ class NativeModule(CompiledModule):
 
     def locate(self, index: int, code, lasti: int) -> tuple[int, str] | None:
         if code is self._site_codes.get(index):
+            if lasti == abi.AT_ENTRY:
+                return None     # before the first instruction, as the portable tier says
             # a call_indirect whose callee exhausted the stack names it "callee"
             # (see traps.native_sites)
             return lasti, "callee.raw("
@@ -167,6 +176,11 @@ class NativeModule(CompiledModule):
         state.install(abi.FAIL, failure(state, inst, self))
         state.install(abi.ARITY, wrong_arity(self.func_types))
         state.install(abi.NONE, None)
+        if self.fuel or self.epoch:
+            meter_in, meter_out, epoch_check = meters(state, inst.store, self.fuel, self.epoch)
+            state.install(abi.METER_IN, meter_in)
+            state.install(abi.METER_OUT, meter_out)
+            state.install(abi.EPOCH_CHECK, epoch_check)
         for m, mem in enumerate(inst.mems):
             _bind_memory(state, mem, layout, m)
         grow, init, drop = memory_callbacks(state, inst)
@@ -184,10 +198,10 @@ class NativeModule(CompiledModule):
         state.install(abi.RESOLVE, resolver(state, inst, layout, self.n_imported_funcs))
         for index in range(layout.n_imports):
             state.install(layout.imports + index,
-                          import_callback(state, inst, index, layout.spill))
+                          import_callback(state, inst, index, layout.spill, self.metered))
         for typeidx in layout.indirect_types:
             state.install(layout.indirect_slot(typeidx),
-                          indirect_callback(state, inst, typeidx, layout.spill))
+                          indirect_callback(state, inst, typeidx, layout.spill, self.metered))
         state.keep.append(jitted)
         context = NativeContext(state.address)
         context.owner = state

@@ -38,8 +38,13 @@ class ModuleCode:
     """The LLVM IR of a wasm module, and what its translation needs to know."""
 
     def __init__(self, module: wasm.Module, layout: abi.Layout, shared_globals: frozenset[int],
-                 triple: str, list_layout: tuple[int, int] | None):
+                 triple: str, list_layout: tuple[int, int] | None, fuel: bool = False,
+                 epoch: bool = False):
         self.module = module
+        self.fuel = fuel
+        """Whether the code consumes fuel (see :mod:`.metering`)."""
+        self.epoch = epoch
+        """Whether the code checks the epoch deadline."""
         self.list_layout = list_layout
         """Where a list object keeps its length and items (:mod:`.pylist`), if known."""
         self.layout = layout
@@ -79,6 +84,7 @@ class ModuleCode:
         em = _EntryEmitter(fn, self.tbaa, index)
         b = em.b
         self_, argv, nargs = fn.args
+        marker = b.alloca(ir.IntType(8))
         em.ctx = ctx = b.call(declare(self.llvm, "PyLong_AsVoidPtr"), [self_])
         wrong = fn.append_basic_block("wrong_arity")
         body = fn.append_basic_block("arguments")
@@ -89,16 +95,23 @@ class ModuleCode:
         args = [em.unbox_argument(b.load(b.gep(argv, [ir.Constant(I64, k)], source_etype=PTR),
                                          typ=PTR), t)
                 for k, t in enumerate(ft.params)]
+        failed = fn.append_basic_block("failed")
+        done = fn.append_basic_block("done")
+        if self.fuel or self.epoch:
+            em.call_python(abi.METER_IN, [])
+            run = fn.append_basic_block("run")
+            b.cbranch(b.icmp_unsigned("!=", em.load_slot(abi.STATUS), ir.Constant(I64, 0)),
+                      failed, run)
+            b.position_at_end(run)
         limit = em.load_slot(abi.STACK_LIMIT)
-        marker = b.alloca(ir.IntType(8))
         sp = b.ptrtoint(marker, I64)
         outermost = b.icmp_unsigned("==", limit, ir.Constant(I64, 0))
         own = b.sub(sp, em.load_slot(abi.STACK_BUDGET))
         em.store_slot(abi.STACK_LIMIT, b.select(outermost, own, limit))
         value = b.call(self.functions[index], [ctx, *args])
         em.store_slot(abi.STACK_LIMIT, limit)
-        failed = fn.append_basic_block("failed")
-        done = fn.append_basic_block("done")
+        if self.fuel:
+            em.call_python(abi.METER_OUT, [])
         status = em.load_slot(abi.STATUS)
         branch = b.cbranch(b.icmp_unsigned("!=", status, ir.Constant(I64, 0)), failed, done)
         branch.set_weights([1, 1 << 20])
@@ -124,8 +137,11 @@ class _EntryEmitter(Emitter):
         self.results = ()
         self.tbaa = tbaa
         self.index = index
+        self.pc = 0
         self.ctx = fn.args[0]
         self.b = ir.IRBuilder(fn.append_basic_block("entry"))
+        self.known_memory_sizes = {}
+        self.depth = None
 
     def unbox_argument(self, obj: ir.Value, t) -> ir.Value:
         """Raw argument ``obj`` of type ``t`` as a native value; a wrong type
