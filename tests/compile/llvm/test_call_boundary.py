@@ -186,3 +186,32 @@ def test_runaway_recursion_through_the_host_ends_without_a_crash() -> None:
         if isinstance(caught.value, wt.Trap):
             assert caught.value.trap_code is wt.TrapCode.STACK_OVERFLOW
         assert holder["f"](store, 0) == 5
+
+
+def test_a_thread_entering_while_another_waits_in_the_host_gets_its_own_stack() -> None:
+    import threading
+    store = wt.Store(engine("native"))
+    wat = """(module (import "m" "h" (func $h))
+      (func $down (export "down") (param i32) (result i32)
+        (if (result i32) (local.get 0)
+          (then (i32.add (i32.const 1) (call $down (i32.sub (local.get 0) (i32.const 1)))))
+          (else (i32.const 0))))
+      (func (export "outer") (call $h)))"""
+    seen: list = []
+
+    def deep_calls() -> None:
+        for n in (10, 1000, 10 ** 9):
+            try:
+                seen.append(ex["down"](store, n))
+            except wt.Trap as trap:
+                seen.append(trap.trap_code)
+
+    def host() -> None:
+        other = threading.Thread(target=deep_calls)
+        other.start()
+        other.join()
+    module = wt.Module(store.engine, wat)
+    ex = wt.Instance(store, module, [wt.Func(store, wt.FuncType([], []), host)]).exports(store)
+    ex["outer"](store)
+    deep_calls()
+    assert seen == [10, 1000, wt.TrapCode.STACK_OVERFLOW] * 2

@@ -29,7 +29,7 @@ __all__ = ["Layout", "STATUS", "DEPTH", "STACK_LIMIT",
            "STACK_BUDGET", "GROW", "GLOBAL_GET", "GLOBAL_SET", "MEMORY_INIT", "DATA_DROP",
            "RESOLVE", "FAIL", "ARITY", "NONE", "TRAP_ADDRESS", "TRACE_COUNT", "TRACE",
            "TRACE_LENGTH", "NO_INSTRUCTION", "AT_ENTRY", "FUEL", "FUEL_START", "EPOCH", "METER_IN",
-           "METER_OUT", "EPOCH_CHECK", "EPOCH_COUNTDOWN", "INDIRECT_CACHE", "FIXED_SLOTS",
+           "METER_OUT", "EPOCH_CHECK", "LIMIT_THREAD", "FRAMES", "EPOCH_COUNTDOWN", "INDIRECT_CACHE", "FIXED_SLOTS",
            "HOST_EXCEPTION", "NUMERIC_TYPES"]
 
 NUMERIC_TYPES = ("i32", "i64", "f32", "f64")
@@ -94,7 +94,13 @@ METER_OUT = FUEL + 4
 EPOCH_CHECK = FUEL + 5
 """Callable returning 1 when the store's epoch deadline is reached (and
 restarting the countdown otherwise)."""
-FIXED_SLOTS = FUEL + 6
+LIMIT_THREAD = FUEL + 6
+"""The thread (its ``PyThreadState``) whose native stack :data:`STACK_LIMIT` and
+:data:`DEPTH` count: an entry on another thread (while the first waits for
+it in a host function) starts its own count."""
+FRAMES = FUEL + 7
+"""The calls native code may nest below an outermost entry (:data:`DEPTH` there)."""
+FIXED_SLOTS = FUEL + 8
 
 EPOCH_COUNTDOWN = 1 << 14
 """Epoch checks native code makes between two looks at the engine's epoch.

@@ -38,6 +38,7 @@ FUNCTIONS: dict[str, ir.FunctionType] = {
     "PyFloat_AsDouble": ir.FunctionType(_F64, [_PTR]),
     "PyFloat_FromDouble": ir.FunctionType(_PTR, [_F64]),
     "PyErr_Occurred": ir.FunctionType(_PTR, []),
+    "PyThreadState_Get": ir.FunctionType(_PTR, []),
     "PyObject_Vectorcall": ir.FunctionType(_PTR, [_PTR, _PTR, _I64, _PTR]),
     "PyObject_CallNoArgs": ir.FunctionType(_PTR, [_PTR]),
     "Py_IncRef": ir.FunctionType(_VOID, [_PTR]),

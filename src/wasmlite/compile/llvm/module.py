@@ -38,7 +38,7 @@ if TYPE_CHECKING:
 
 __all__ = ["NativeModule", "STACK_BYTES_PER_FRAME", "MAX_STACK_BUDGET", "NATIVE_CODE_VERSION"]
 
-NATIVE_CODE_VERSION = 3
+NATIVE_CODE_VERSION = 4
 """Changes whenever the code this tier generates changes (it keys cached object files)."""
 
 STACK_BYTES_PER_FRAME = 64
@@ -170,7 +170,7 @@ class NativeModule(CompiledModule):
         ctx = state.context
         inst.namespace["__wasm_instance__"] = inst
         inst.namespace["__native__"] = state
-        ctx[abi.DEPTH] = inst.store.stack_frames
+        ctx[abi.DEPTH] = ctx[abi.FRAMES] = inst.store.stack_frames
         ctx[abi.STACK_BUDGET] = min(inst.store.stack_frames * STACK_BYTES_PER_FRAME,
                                     MAX_STACK_BUDGET)
         state.install(abi.FAIL, failure(state, inst, self))

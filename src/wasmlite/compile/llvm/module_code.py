@@ -4,7 +4,8 @@ A defined function ``i`` becomes ``f<i>``, internal with the fast calling
 convention (see :mod:`.emitter`). Its *entry* ``e<i>`` is the machine code of
 a Python builtin (``METH_FASTCALL``, see :mod:`.cpython`) whose ``self`` is
 the context's address: it unboxes the raw arguments, sets the native stack
-limit when it is the outermost wasm frame, calls ``f<i>``, and boxes the
+limit and the call depth left when it is the outermost wasm frame of its
+thread, calls ``f<i>``, and boxes the
 results (``None``, the value, or a tuple); when native code reported a
 failure it returns what :func:`~.pycall.failed` gives instead (null, with
 the exception raised).
@@ -104,12 +105,20 @@ class ModuleCode:
                       failed, run)
             b.position_at_end(run)
         limit = em.load_slot(abi.STACK_LIMIT)
+        thread = em.load_slot(abi.LIMIT_THREAD)
+        depth = em.load_slot(abi.DEPTH)
+        me = b.ptrtoint(b.call(declare(self.llvm, "PyThreadState_Get"), []), I64)
         sp = b.ptrtoint(marker, I64)
-        outermost = b.icmp_unsigned("==", limit, ir.Constant(I64, 0))
+        outermost = b.or_(b.icmp_unsigned("==", limit, ir.Constant(I64, 0)),
+                          b.icmp_unsigned("!=", thread, me))
         own = b.sub(sp, em.load_slot(abi.STACK_BUDGET))
         em.store_slot(abi.STACK_LIMIT, b.select(outermost, own, limit))
+        em.store_slot(abi.LIMIT_THREAD, me)
+        em.store_slot(abi.DEPTH, b.select(outermost, em.load_slot(abi.FRAMES), depth))
         value = b.call(self.functions[index], [ctx, *args])
         em.store_slot(abi.STACK_LIMIT, limit)
+        em.store_slot(abi.LIMIT_THREAD, thread)
+        em.store_slot(abi.DEPTH, depth)
         if self.fuel:
             em.call_python(abi.METER_OUT, [])
         status = em.load_slot(abi.STATUS)
