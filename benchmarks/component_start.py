@@ -133,25 +133,53 @@ def time_to_first_output(runtime: str, component: Path, cache_config: Path,
     return record
 
 
+MAX_TRIES = 3
+"""Times a round is run before its results are taken as they are."""
+
+
 def measure(component: Path, rounds: int, timeout: float) -> dict[str, dict[str, list[float]]]:
-    """Seconds to first output, per runtime and kind of run (``first``, ``cached``)."""
+    """Seconds to first output, per runtime and kind of run (``first``, ``cached``).
+
+    wasmlite's cache entries are keyed by its source files too, so a cached
+    run that found no entry (an edit of a source file between the two runs of
+    its round, in a work tree others are changing) measured a first run: its
+    round is run again, up to :data:`MAX_TRIES` times."""
     found: dict[str, dict[str, list[float]]] = {rt: {"first": [], "cached": []}
                                                 for rt in RUNTIMES}
     for round_ in range(rounds):
-        with tempfile.TemporaryDirectory() as tmp:
-            configs = {}
-            for rt in RUNTIMES:
-                configs[rt] = Path(tmp) / f"{rt}.toml"
-                configs[rt].write_text(f'[cache]\ndirectory = "{Path(tmp) / rt}"\n')
+        for tries in range(1, MAX_TRIES + 1):
+            taken = _round(round_, component, timeout)
+            if taken["wasmlite"].get("cached_hits", 1) or tries == MAX_TRIES:
+                break
+            print(f"round {round_}: wasmlite's cached run found no cache entry "
+                  "(its sources changed?); running the round again", flush=True)
+        for rt in RUNTIMES:
             for kind in ("first", "cached"):
-                for rt in RUNTIMES:
-                    record = time_to_first_output(rt, component, configs[rt], timeout)
-                    print(json.dumps({"round": round_, "runtime": rt, "run": kind, **record}),
-                          flush=True)
-                    if "error" in record:
-                        sys.exit(f"{rt} ({kind} run): {record['error']}")
-                    found[rt][kind].append(record["seconds"])
+                found[rt][kind].append(taken[rt][kind])
     return found
+
+
+def _round(round_: int, component: Path, timeout: float) -> dict[str, dict[str, float]]:
+    """One first run and one cached run per runtime, in a fresh cache
+    directory each: their seconds, and wasmlite's cache hits in its cached
+    run (``cached_hits``)."""
+    taken: dict[str, dict[str, float]] = {rt: {} for rt in RUNTIMES}
+    with tempfile.TemporaryDirectory() as tmp:
+        configs = {}
+        for rt in RUNTIMES:
+            configs[rt] = Path(tmp) / f"{rt}.toml"
+            configs[rt].write_text(f'[cache]\ndirectory = "{Path(tmp) / rt}"\n')
+        for kind in ("first", "cached"):
+            for rt in RUNTIMES:
+                record = time_to_first_output(rt, component, configs[rt], timeout)
+                print(json.dumps({"round": round_, "runtime": rt, "run": kind, **record}),
+                      flush=True)
+                if "error" in record:
+                    sys.exit(f"{rt} ({kind} run): {record['error']}")
+                taken[rt][kind] = record["seconds"]
+                if kind == "cached" and "cache_hits" in record:
+                    taken[rt]["cached_hits"] = record["cache_hits"]
+    return taken
 
 
 def report(found: dict[str, dict[str, list[float]]]) -> str:
