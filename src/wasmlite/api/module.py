@@ -147,7 +147,8 @@ class Module(Closeable):
             pycode = self._pycode = artifact.encode_codes(codes)
         elif self._closed:
             raise closed()
-        native = self._cache.native_sections if self._cache is not None else None
+        compiled = self._prepared()
+        native = compiled.native_sections() if hasattr(compiled, "native_sections") else None
         return bytearray(artifact.write(self.engine, "module", self._binary, pycode, native))
 
     def _prepared(self) -> typing.Any:

@@ -39,6 +39,9 @@ if TYPE_CHECKING:
 __all__ = ["NativeModule", "STACK_BYTES_PER_FRAME", "MAX_STACK_BUDGET", "NATIVE_CODE_VERSION"]
 
 NATIVE_CODE_VERSION = 4
+
+NATIVE_SECTION = ".wasmlite.native.object"
+"""The artifact section of a module's machine code (see :meth:`NativeModule.native_sections`)."""
 """Changes whenever the code this tier generates changes (it keys cached object files)."""
 
 STACK_BYTES_PER_FRAME = 64
@@ -86,7 +89,8 @@ class NativeModule(CompiledModule):
         self.shared_globals = _shared_globals(module)
         self.opt = opt
         self._jitted: Jitted | None = None
-        self._lock: Any = threading.Lock()
+        self._object: bytes | None = None
+        self._lock: Any = threading.RLock()     # re-entered: the portable methods take it too
         self._site_codes: dict[int, types.CodeType] = {}
 
     @property
@@ -101,34 +105,65 @@ class NativeModule(CompiledModule):
         return raw(*args)
 
     def machine_code(self) -> Jitted:
-        """The module's machine code, compiled on first use."""
+        """The module's machine code, compiled on first use (or taken from the
+        precompiled artifact or the code cache entry this module came with)."""
         with self._lock:
             if self._jitted is None:
-                from .jit import Jitted, compile_object, process_triple
-                path = self._object_path()
-                obj = _read(path) if path is not None else None
-                if obj is None:
-                    from .module_code import ModuleCode
-                    from .pylist import layout
-                    code = ModuleCode(self.module, self.layout, self.shared_globals,
-                                      process_triple(), layout(), self.fuel, self.epoch)
-                    obj = compile_object(code.build(), self.opt)
-                    if path is not None:
-                        _write(path, obj)
+                from .jit import Jitted
                 register()
-                self._jitted = Jitted(obj)
+                self._jitted = Jitted(self.object_code())
             return self._jitted
+
+    def object_code(self) -> bytes:
+        """The object file of the module's machine code: the artifact's, the
+        code cache's, or compiled now (and then kept in the cache)."""
+        with self._lock:
+            if self._object is None:
+                self._object = self._artifact_object() or self._compile_object()
+            return self._object
+
+    def native_sections(self) -> dict[str, bytes]:
+        """The artifact sections holding this module's machine code: its object
+        file, after the key of what it was compiled for."""
+        return {NATIVE_SECTION: self._object_key().encode() + b"\n" + self.object_code()}
+
+    def _artifact_object(self) -> bytes | None:
+        section = getattr(self.cache, "native_sections", {}).get(NATIVE_SECTION)
+        if section is None:
+            return None
+        key, _, obj = section.partition(b"\n")
+        # compiled by another native code version, or for other settings: compile again
+        return obj if key == self._object_key().encode() else None
+
+    def _compile_object(self) -> bytes:
+        from .jit import compile_object, process_triple
+        path = self._object_path()
+        obj = _read(path) if path is not None else None
+        if obj is None:
+            from .module_code import ModuleCode
+            from .pylist import layout
+            code = ModuleCode(self.module, self.layout, self.shared_globals,
+                              process_triple(), layout(), self.fuel, self.epoch)
+            obj = compile_object(code.build(), self.opt)
+            if path is not None:
+                _write(path, obj)
+        return obj
+
+    def _object_key(self) -> str:
+        """What the object file depends on besides the module: the native code
+        version, the host machine, the optimization level, the interpreter's
+        object layout, fuel and epochs."""
+        from .jit import machine_key
+        from .pylist import layout
+        return hashlib.sha256(repr((NATIVE_CODE_VERSION, machine_key(), self.opt, layout(),
+                                    self.fuel, self.epoch)).encode()).hexdigest()[:16]
 
     def _object_path(self) -> str | None:
         """Where the code cache keeps this module's object file, if it is on disk."""
         base = getattr(self.cache, "path", None)
         if base is None:
             return None
-        from .jit import machine_key
-        from .pylist import layout
-        key = hashlib.sha256(repr((NATIVE_CODE_VERSION, machine_key(), self.opt, layout(),
-                                   self.fuel, self.epoch)).encode()).hexdigest()[:16]
-        return f"{base}.native-{key}.o"
+        return f"{base}.native-{self._object_key()}.o"
 
     # --- backtraces ------------------------------------------------------------------
 
