@@ -9,6 +9,18 @@ package ``@bytecodealliance/jco``) and ``wasm-tools component new``:
 * the C programs of ``programs/``, compiled with ``clang --target=wasm32-wasi``
   first, into ``CACHE/programs/<name>.wasm``.
 
+Apps written in languages whose toolchains make components directly:
+
+* ``apps/python`` with ``componentize-py`` (PyPI, in the dev extras; the
+  world exports ``wasi:cli/run``, as ``benchmarks/component_start.py`` builds
+  its hello world), into ``CACHE/apps/python-<componentize-py version>.wasm``;
+* ``apps/js`` with ``componentize-js`` (npm ``@bytecodealliance/componentize-js``
+  :data:`COMPONENTIZE_JS_VERSION` beside ``@bytecodealliance/jco``
+  :data:`JCO_VERSION`, installed with ``npm install`` into ``CACHE/npm-...``,
+  run by ``node``), the world's WASI dependencies taken from the WIT that jco
+  ships (``lib/wit/builtin/<WASI_WIT_VERSION>``), into
+  ``CACHE/apps/js-<componentize-js version>.wasm``.
+
 The cache is ``$WASMLITE_PREVIEW2_CACHE``, else ``wasmlite/preview2-tests``
 under ``$XDG_CACHE_HOME`` (``~/.cache``). The adapter is fetched once with
 ``npm pack`` (version :data:`JCO_VERSION`, or ``$WASMLITE_JCO_VERSION``). A
@@ -31,7 +43,11 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 ADAPTER_NAME = "wasi_snapshot_preview1.command.wasm"
 JCO_VERSION = "1.35.0"
+COMPONENTIZE_JS_VERSION = "0.23.0"
+WASI_WIT_VERSION = "0.2.12"
+"""The version of the WASI WIT in jco's ``lib/wit/builtin`` that ``apps/js`` imports."""
 PROGRAMS = HERE / "programs"
+APPS = HERE / "apps"
 if __package__:
     from ..testsuite import Case, discover
 else:
@@ -128,8 +144,111 @@ def c_program_component(name: str) -> Path:
     return adapt(module, cache_directory() / "programs" / f"{name}.wasm")
 
 
+def _run_tool(command: list[str], cwd: Path, what: str) -> None:
+    done = subprocess.run(command, cwd=cwd, capture_output=True, text=True,
+                          env={name: value for name, value in os.environ.items()
+                               if name != "VIRTUAL_ENV"})
+    if done.returncode != 0:
+        output = (done.stderr.strip() or done.stdout.strip())[-600:]
+        raise Unavailable(f"{what} failed (exit status {done.returncode}): {output}")
+
+
+def _app_inputs(folder: Path) -> list[Path]:
+    return sorted(path for path in folder.rglob("*")
+                  if path.is_file() and "__pycache__" not in path.parts)
+
+
+def _copy_app(name: str, work: str) -> Path:
+    target = Path(work) / name
+    shutil.copytree(APPS / name, target, ignore=shutil.ignore_patterns("__pycache__"))
+    return target
+
+
+def python_app_component() -> Path:
+    """The component of ``apps/python``, built with componentize-py if needed."""
+    tool = _tool("componentize-py")
+    version = subprocess.run([tool, "--version"], capture_output=True, text=True).stdout.split()
+    output = cache_directory() / "apps" / f"python-{version[-1] if version else 'unknown'}.wasm"
+    if _fresh(output, *_app_inputs(APPS / "python")):
+        return output
+    output.parent.mkdir(parents=True, exist_ok=True)
+    partial = output.with_name(f"{output.stem}.{os.getpid()}.part")
+    try:
+        with tempfile.TemporaryDirectory() as work:
+            source = _copy_app("python", work)
+            _run_tool([tool, "-d", "wit", "-w", "python-app", "componentize", "app",
+                       "-o", str(partial)], source, "componentize-py componentize app")
+        partial.replace(output)
+    finally:
+        partial.unlink(missing_ok=True)
+    return output
+
+
+def js_tools() -> Path:
+    """A folder whose ``node_modules`` holds jco and componentize-js, installed
+    with npm on first use."""
+    folder = cache_directory() / f"npm-jco-{JCO_VERSION}-componentize-js-{COMPONENTIZE_JS_VERSION}"
+    marker = folder / "node_modules" / "@bytecodealliance" / "componentize-js" / "package.json"
+    if marker.exists():
+        return folder
+    npm = _tool("npm")
+    _tool("node")
+    staging = folder.with_name(f"{folder.name}.{os.getpid()}.part")
+    shutil.rmtree(staging, ignore_errors=True)
+    staging.mkdir(parents=True)
+    (staging / "package.json").write_text('{"private": true}\n')
+    packages = [f"@bytecodealliance/jco@{JCO_VERSION}",
+                f"@bytecodealliance/componentize-js@{COMPONENTIZE_JS_VERSION}"]
+    _run_tool([npm, "install", "--no-audit", "--no-fund", "--loglevel=error", *packages],
+              staging, f"npm install {' '.join(packages)}")
+    if marker.exists():  # another process installed them meanwhile
+        shutil.rmtree(staging, ignore_errors=True)
+        return folder
+    shutil.rmtree(folder, ignore_errors=True)
+    staging.rename(folder)
+    return folder
+
+
+def js_app_component() -> Path:
+    """The component of ``apps/js``, built with componentize-js if needed.
+
+    componentize-js's own command line is used, not ``jco componentize``: jco
+    1.35.0 first reads the WIT with a wasm-tools component run on
+    preview2-shim 0.26, which gives it no preopened directory, and fails with
+    "failed to get path metadata: No such file or directory (os error 44)" for
+    any ``--wit`` path. The ``http`` and ``fetch-event`` features are disabled,
+    so that the component imports only what ``add_wasip2`` defines.
+    """
+    node = _tool("node")
+    modules = js_tools() / "node_modules" / "@bytecodealliance"
+    wasi_wit = modules / "jco" / "lib" / "wit" / "builtin" / WASI_WIT_VERSION
+    if not wasi_wit.is_dir():
+        raise Unavailable(f"jco {JCO_VERSION} ships no WASI WIT in {wasi_wit}")
+    output = cache_directory() / "apps" / f"js-{COMPONENTIZE_JS_VERSION}.wasm"
+    if _fresh(output, *_app_inputs(APPS / "js")):
+        return output
+    output.parent.mkdir(parents=True, exist_ok=True)
+    partial = output.with_name(f"{output.stem}.{os.getpid()}.part")
+    try:
+        with tempfile.TemporaryDirectory() as work:
+            source = _copy_app("js", work)
+            for package in sorted(wasi_wit.iterdir()):
+                if package.is_dir():
+                    shutil.copytree(package, source / "wit" / "deps" / package.name)
+            _run_tool([node, str(modules / "componentize-js" / "src" / "cli.js"), "app.js",
+                       "--wit", "wit", "--world-name", "js-app",
+                       "--disable", "http", "fetch-event", "-o", str(partial)],
+                      source, "componentize-js app.js")
+        partial.replace(output)
+    finally:
+        partial.unlink(missing_ok=True)
+    return output
+
+
 def main() -> int:
-    """Build every component; print each one's path."""
+    """Build every component (the apps each on their own, so that one's
+    missing tool does not keep the other from being built); print each one's
+    path."""
     try:
         for case in discover():
             print(component_of_case(case))
@@ -138,7 +257,14 @@ def main() -> int:
     except Unavailable as exc:
         print(f"cannot build the preview 2 components: {exc}", file=sys.stderr)
         return 1
-    return 0
+    missing = 0
+    for build in (python_app_component, js_app_component):
+        try:
+            print(build())
+        except Unavailable as exc:
+            print(f"cannot build {build.__name__}: {exc}", file=sys.stderr)
+            missing += 1
+    return 1 if missing else 0
 
 
 if __name__ == "__main__":
