@@ -154,6 +154,21 @@ def test_table_growth_past_the_limit_fails_without_taking_the_host_down():
         wasmlite.Instance(store, wasmlite.Module(store.engine, f"(module (table {MAX_ELEMENTS + 1} funcref))"), [])
 
 
+def test_a_64_bit_memory_past_its_reservation_fails_to_grow():
+    """Deliberate difference (smith seed 13004298, memory64): a 64-bit memory
+    without a maximum has ``RESERVE_MEMORY64`` bytes of address space reserved,
+    and its base address never moves, so growth past that gives -1, as the spec
+    allows; wasmtime moves the memory and grows on. The smith fuzzer stops
+    comparing where wasmtime's memory passes that size."""
+    from wasmlite.runtime.memory import RESERVE_MEMORY64
+    pages = RESERVE_MEMORY64 >> 16
+    text = """(module (memory i64 0)
+      (func (export "grow") (param i64) (result i64) (memory.grow (local.get 0))))"""
+    store = wasmlite.Store()
+    grow = wasmlite.Instance(store, wasmlite.Module(store.engine, text), []).exports(store)["grow"]
+    assert [grow(store, pages + 1), grow(store, pages), grow(store, 1)] == [-1, 0, -1]
+
+
 NULL_AGGREGATES = """(module (type $a (array (mut i64))) (type $s (struct (field i32)))
   (func (export "array.len") (result i32) (array.len (ref.null array)))
   (func (export "struct.get") (result i32) (struct.get $s 0 (ref.null $s)))
