@@ -154,17 +154,7 @@ def test_command_line(scenario: str, component: Path,
     _compare_with_wasmtime("cli", scenario, ours, component, tmp_path_factory)
 
 
-READ_ONLY_DIVERGENCE = (
-    "open-at with descriptor-flags {write, mutate-directory} under a read-only preopen "
-    "(what CPython's open(path, 'w') asks for through componentize-py's adapter) is "
-    "read-only (EROFS) on wasmlite, not-permitted (EPERM) on wasmtime: "
-    "see test_open_at_under_a_read_only_preopen")
-
-
-@pytest.mark.parametrize("scenario", [
-    "main", "exit", "panic",
-    pytest.param("read-only", marks=pytest.mark.xfail(strict=True, reason=READ_ONLY_DIVERGENCE)),
-])
+@pytest.mark.parametrize("scenario", ["main", "exit", "panic", "read-only"])
 def test_component_api(scenario: str, component: Path,
                        tmp_path_factory: pytest.TempPathFactory) -> None:
     """``Linker.add_wasip2`` and ``Store.set_wasi`` with argv, env, ``/data``
@@ -205,9 +195,6 @@ def _open_at_read_only(runtime: str, tmp_path: Path) -> list[str]:
     return answers
 
 
-@pytest.mark.xfail(strict=True, reason="wasmlite answers read-only where wasmtime answers "
-                   "not-permitted (with mutate-directory) or no-entry (mutate-directory "
-                   "alone, missing file)")
 def test_open_at_under_a_read_only_preopen(tmp_path: Path) -> None:
     """The reduction of the ``read-only`` scenario: wasmtime checks a read-only
     preopen's create, truncate and write before anything else (not-permitted)

@@ -11,6 +11,7 @@ from ...api.engine import Engine
 from ...errors import WasmtimeError
 from .. import types as t
 from ..instantiate import ComponentDef, PreparedComponent, prepare
+from ..semver import find_compatible
 from .types import ComponentType
 
 __all__ = ["Component", "ExportIndex"]
@@ -246,9 +247,10 @@ class Component(Closeable):
             path = instance._path
             if not isinstance(ty, t.InstanceType):
                 return None
-        if _export_type(ty, name) is None:
+        found = find_compatible([n for n, _ in getattr(ty, "exports", ())], name)
+        if found is None:
             return None
-        return ExportIndex._new(prepared, path + (name,))
+        return ExportIndex._new(prepared, path + (found,))
 
     def __repr__(self) -> str:
         return "<Component>"

@@ -8,6 +8,7 @@ from ...api.store import check_store
 from ...errors import WasmtimeError
 from .. import types as t
 from ..instantiate import ComponentFunc, InstanceValue, ModuleDef, PreparedComponent
+from ..semver import find_compatible
 from .component import ExportIndex
 from .func import Func
 
@@ -43,7 +44,8 @@ class Instance:
     def _resolve(self, store: Any, index: Union[ExportIndex, str]) -> Any:
         check_store(self._store, store)
         if isinstance(index, str):
-            return self._value.exports.get(index)
+            found = find_compatible(self._value.exports, index)
+            return None if found is None else self._value.exports[found]
         if not isinstance(index, ExportIndex):
             raise TypeError("expected an ExportIndex or a str")
         if index._owner is not self._owner:
@@ -63,9 +65,12 @@ class Instance:
                 return None
             path = instance._path
         holder = self._item(path)
-        if not isinstance(holder, InstanceValue) or name not in holder.exports:
+        if not isinstance(holder, InstanceValue):
             return None
-        return ExportIndex._new(self._owner, path + (name,))
+        found = find_compatible(holder.exports, name)
+        if found is None:
+            return None
+        return ExportIndex._new(self._owner, path + (found,))
 
     def get_func(self, store: Any, index: Union[ExportIndex, str]) -> Optional[Func]:
         """The exported function at ``index``, or ``None`` if it is not a function."""

@@ -195,8 +195,9 @@ def open_at(state: Preview2State, self: Any, path_flags: set[str], path: str,
         oflags |= _OPEN_FLAGS[name]
     if oflags & Oflags.DIRECTORY and oflags & (Oflags.CREAT | Oflags.EXCL | Oflags.TRUNC):
         raise FsError("invalid")
-    if "mutate-directory" in flags and "mutate-directory" not in base.flags:
-        raise FsError("read-only")
+    if "mutate-directory" not in base.flags:
+        # not an error (wasmtime answers for the open itself), but not granted either
+        flags = set(flags) - {"mutate-directory"}
     fdflags = 0
     for name, flag in _SYNC_FLAGS.items():
         if name in flags:
