@@ -116,3 +116,12 @@ def test_an_instruction_the_tier_cannot_compile_is_refused_on_every_start(
     assert "a test's refusal" in expected
     assert refusal(cached_engine(tmp_path), MANY) == expected
     assert refusal(cached_engine(tmp_path), MANY) == expected
+
+
+def test_a_deserialized_module_decodes_no_body() -> None:
+    """An artifact records that every instruction compiles (and the proposals the
+    code needs) beside the code itself: instantiating and running it reads no body."""
+    data = Module(Engine(), MANY).serialize()
+    again = Module.deserialize(Engine(), data)
+    assert call(again, "twice", 1) == 8 and call(again, "f7", 1) == 8
+    assert decoded(again) == []

@@ -104,6 +104,7 @@ class Module(Closeable):
         if loaded.pycode is not None:
             cache.codes.update(artifact.decode_codes(loaded.pycode))
         cache.native_sections = loaded.native
+        cache.supported = loaded.proposals
         module = cls.__new__(cls)
         module._setup(engine, loaded.binary, cache)
         module._pycode = loaded.pycode
@@ -149,7 +150,8 @@ class Module(Closeable):
             raise closed()
         compiled = self._prepared()
         native = compiled.native_sections() if hasattr(compiled, "native_sections") else None
-        return bytearray(artifact.write(self.engine, "module", self._binary, pycode, native))
+        return bytearray(artifact.write(self.engine, "module", self._binary, pycode, native,
+                                        compiled.proposals))
 
     def _prepared(self) -> typing.Any:
         """The module as the runtime instantiates it (compiled once, on first use)."""

@@ -33,6 +33,9 @@ __all__ = ["PYCODE_SECTION", "WASM_SECTION", "NATIVE_SECTION_PREFIX", "Loaded", 
            "encode_codes", "decode_codes", "load", "detect", "error"]
 
 PYCODE_SECTION = ".wasmlite.pycode"
+PROPOSALS_SECTION = ".wasmlite.proposals"
+"""The proposals whose helpers a module's code needs, comma-separated: its presence
+says every instruction of the module compiles on the portable tier."""
 WASM_SECTION = ".wasmlite.wasm"
 NATIVE_SECTION_PREFIX = ".wasmlite.native"
 """Sections whose names start with this hold the native tier's machine code."""
@@ -46,13 +49,17 @@ def engine_section_bytes(engine: Engine) -> bytes:
 
 
 def write(engine: Engine, kind: str, binary: bytes, pycode: bytes | None = None,
-          native: dict[str, bytes] | None = None) -> bytes:
+          native: dict[str, bytes] | None = None,
+          proposals: frozenset[str] | None = None) -> bytes:
     """The artifact of a ``kind`` (``"module"`` or ``"component"``) compiled by
     ``engine``: its ``binary``, the portable tier's code ``pycode`` (see
-    :func:`encode_codes`) and the native tier's sections ``native``, if any."""
+    :func:`encode_codes`) and the native tier's sections ``native``, if any,
+    and the ``proposals`` whose helpers the code needs, when known."""
     sections: list[tuple[str, bytes, bool]] = [(es.SECTION, engine_section_bytes(engine), False)]
     if pycode is not None:
         sections.append((PYCODE_SECTION, pycode, False))
+    if proposals is not None:
+        sections.append((PROPOSALS_SECTION, ",".join(sorted(proposals)).encode(), False))
     for name in sorted(native or {}):
         if not name.startswith(NATIVE_SECTION_PREFIX):
             raise ValueError(f"native sections are named {NATIVE_SECTION_PREFIX}*, not {name}")
@@ -88,14 +95,17 @@ def decode_component_codes(section: bytes) -> dict[int, bytes]:
 
 class Loaded:
     """An artifact that passed the checks: its ``binary``, the ``pycode``
-    section (``None`` when absent) and the ``native`` sections by name."""
+    section (``None`` when absent), the ``native`` sections by name and the
+    ``proposals`` section (``None`` when absent)."""
 
-    __slots__ = ("binary", "pycode", "native")
+    __slots__ = ("binary", "pycode", "native", "proposals")
 
-    def __init__(self, binary: bytes, pycode: bytes | None, native: dict[str, bytes]) -> None:
+    def __init__(self, binary: bytes, pycode: bytes | None, native: dict[str, bytes],
+                 proposals: frozenset[str] | None = None) -> None:
         self.binary = binary
         self.pycode = pycode
         self.native = native
+        self.proposals = proposals
 
 
 def load(engine: Engine, data: bytes, kind: str) -> Loaded:
@@ -107,7 +117,10 @@ def load(engine: Engine, data: bytes, kind: str) -> Loaded:
         raise error(f"failed to find section `{WASM_SECTION}`")
     native = {name: parsed.section(name) or b"" for name in parsed.section_names()
               if name.startswith(NATIVE_SECTION_PREFIX)}
-    return Loaded(binary, parsed.section(PYCODE_SECTION), native)
+    proposals = parsed.section(PROPOSALS_SECTION)
+    return Loaded(binary, parsed.section(PYCODE_SECTION), native,
+                  None if proposals is None
+                  else frozenset(p for p in proposals.decode().split(",") if p))
 
 
 def detect(data: bytes) -> str | None:
