@@ -172,3 +172,38 @@ if __name__ == "__main__":
     if len(sys.argv) != 5 or sys.argv[1] != "api":
         sys.exit("usage: app_runner.py api RUNTIME COMPONENT SPEC_JSON")
     _api_child(*sys.argv[2:])
+
+
+class AppRuns:
+    """The runs of one app's scenarios, each made once per test session and
+    shared by the tests that look at it."""
+
+    def __init__(self, app: str, scenarios: dict[str, Invocation]) -> None:
+        self.app = app
+        self.scenarios = scenarios
+        self._outcomes: dict[tuple[str, str, str], Outcome] = {}
+
+    def outcome(self, route: str, runtime: str, scenario: str, component: Path,
+                factory) -> Outcome:
+        """What ``runtime`` did for ``scenario`` through ``route`` ("cli" or "api")."""
+        key = (route, runtime, scenario)
+        if key not in self._outcomes:
+            run = run_cli if route == "cli" else run_api
+            workdir = factory.mktemp(f"{self.app}-{route}-{runtime}-{scenario}")
+            self._outcomes[key] = run(runtime, component, self.scenarios[scenario], workdir)
+        return self._outcomes[key]
+
+    def assert_same_as_wasmtime(self, route: str, scenario: str, ours: Outcome,
+                                component: Path, factory) -> None:
+        """Exit status, output, error and files left behind equal wasmtime-py's."""
+        import pytest
+
+        from .runner import oracle_available
+        if not oracle_available():
+            pytest.skip("checked under wasmlite; wasmtime-py (the reference) is not installed")
+        theirs = self.outcome(route, "wasmtime", scenario, component, factory)
+        assert ours.status == theirs.status
+        assert ours.stdout == theirs.stdout
+        assert ours.stderr == theirs.stderr
+        assert ours.error == theirs.error
+        assert ours.files == theirs.files

@@ -26,7 +26,7 @@ import pytest
 import wasmlite
 from wasmlite import component as wasmlite_component
 
-from .app_runner import Invocation, Outcome, run_api, run_cli
+from .app_runner import AppRuns, Invocation, Outcome
 from .build_components import Unavailable, js_app_component
 from .runner import oracle_available
 
@@ -88,7 +88,7 @@ MAIN_LINES = [
 ]
 """Lines the ``main`` run must print (besides every sanity check saying true)."""
 
-_outcomes: dict[tuple[str, str, str], Outcome] = {}
+RUNS = AppRuns("js", SCENARIOS)
 
 
 @pytest.fixture(scope="module")
@@ -97,16 +97,6 @@ def component() -> Path:
         return js_app_component()
     except Unavailable as exc:
         pytest.skip(f"cannot build the componentize-js app: {exc}")
-
-
-def _outcome(route: str, runtime: str, scenario: str, component: Path,
-             factory: pytest.TempPathFactory) -> Outcome:
-    key = (route, runtime, scenario)
-    if key not in _outcomes:
-        run = run_cli if route == "cli" else run_api
-        workdir = factory.mktemp(f"js-{route}-{runtime}-{scenario}")
-        _outcomes[key] = run(runtime, component, SCENARIOS[scenario], workdir)
-    return _outcomes[key]
 
 
 def _check_expected(scenario: str, outcome: Outcome, route: str, component: Path) -> None:
@@ -128,25 +118,13 @@ def _check_expected(scenario: str, outcome: Outcome, route: str, component: Path
         assert (outcome.status, outcome.stdout, outcome.stderr) == (1, b"about to throw\n", b"")
 
 
-def _compare_with_wasmtime(route: str, scenario: str, ours: Outcome, component: Path,
-                           factory: pytest.TempPathFactory) -> None:
-    if not oracle_available():
-        pytest.skip("checked under wasmlite; wasmtime-py (the reference) is not installed")
-    theirs = _outcome(route, "wasmtime", scenario, component, factory)
-    assert ours.status == theirs.status
-    assert ours.stdout == theirs.stdout
-    assert ours.stderr == theirs.stderr
-    assert ours.error == theirs.error
-    assert ours.files == theirs.files
-
-
 @pytest.mark.parametrize("scenario", ["main", "exit", "throw"])
 def test_command_line(scenario: str, component: Path,
                       tmp_path_factory: pytest.TempPathFactory) -> None:
     """``wasmlite run --env ... --dir HOST::/data app.wasm ARGS`` with stdin piped."""
-    ours = _outcome("cli", "wasmlite", scenario, component, tmp_path_factory)
+    ours = RUNS.outcome("cli", "wasmlite", scenario, component, tmp_path_factory)
     _check_expected(scenario, ours, "cli", component)
-    _compare_with_wasmtime("cli", scenario, ours, component, tmp_path_factory)
+    RUNS.assert_same_as_wasmtime("cli", scenario, ours, component, tmp_path_factory)
 
 
 @pytest.mark.parametrize("scenario", ["main", "throw"])
@@ -155,9 +133,9 @@ def test_component_api(scenario: str, component: Path,
     """``Linker.add_wasip2`` and ``Store.set_wasi`` with argv, env, ``/data``
     writable, ``/ro`` read-only and the standard streams as files; the ``run``
     export called directly."""
-    ours = _outcome("api", "wasmlite", scenario, component, tmp_path_factory)
+    ours = RUNS.outcome("api", "wasmlite", scenario, component, tmp_path_factory)
     _check_expected(scenario, ours, "api", component)
-    _compare_with_wasmtime("api", scenario, ours, component, tmp_path_factory)
+    RUNS.assert_same_as_wasmtime("api", scenario, ours, component, tmp_path_factory)
 
 
 RUN_0_2_12 = """(component
