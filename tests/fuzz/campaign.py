@@ -91,6 +91,9 @@ class Campaign:
         return self.tally
 
     def _smith(self) -> None:
+        problem = tools.differential_problem()
+        if problem:
+            raise SystemExit(f"cannot compare wasm-smith modules: {problem}")
         from . import differential, smith
         for seed in range(self.seed, self.seed + self.cases):
             profile = smith.PROFILES[self.profile] if self.profile else smith.profile_for(seed)
@@ -111,6 +114,9 @@ class Campaign:
             self.progress()
 
     def _mutate(self) -> None:
+        problem = tools.differential_problem()
+        if problem:
+            raise SystemExit(f"cannot check mutated modules: {problem}")
         from . import mutate
         spec = mutate.spec_modules()
         batch = 50
