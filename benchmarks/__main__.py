@@ -21,6 +21,12 @@ runtimes back to back; it prints each kernel's per-runtime median (min–max) an
 writes no file. Its runtimes may include ``wasmlite-native`` (the native tier,
 with llvmlite installed), which it measures by default beside the others.
 
+``--only-native`` measures the native tier (``wasmlite-native``, which needs
+llvmlite) against wasmtime-py alone: every program in ``--runs`` rounds, the two
+back to back, and the largest program's time to first result without and with
+the code cache; it replaces that part of the raw-results file and rewrites the
+report, keeping the rest (the section gives its own command, date and commit).
+
 ``--only-components`` measures the component micro-benchmarks alone (``--runs``
 rounds, the runtimes back to back in each), replaces them in the raw-results
 file and rewrites the report, keeping every other measurement of that file as
@@ -56,6 +62,8 @@ ROOT = Path(__file__).resolve().parent.parent
 
 def available_runtimes() -> list[str]:
     found = ["wasmlite"]
+    if importlib.util.find_spec("llvmlite"):
+        found.append("wasmlite-native")
     for peer in ("wasmtime", "pywasm"):
         if importlib.util.find_spec(peer):
             found.append(peer)
@@ -110,7 +118,8 @@ def summarise(records: list[dict]) -> dict:
             "compile": median("compile"), "instantiate": median("instantiate"),
             "first_result": median("first_result"), "import": median("import"),
             "import_and_first_result": statistics.median(r["import"] + r["first_result"] for r in ok),
-            "maxrss_kb": max(r["maxrss_kb"] for r in ok), "correct": all(r["correct"] for r in ok)}
+            "maxrss_kb": max(r["maxrss_kb"] for r in ok), "correct": all(r["correct"] for r in ok),
+            "tier": next((r["tier"] for r in ok if r.get("tier") == "portable"), ok[0].get("tier"))}
 
 
 STARTUP_PROGRAM = "noop"
@@ -148,13 +157,14 @@ STARTUP_RUNS = 11
 more runs than the programs get."""
 
 
-def measure_startup(programs, runtimes: list[str], timeout: float) -> dict:
-    """Time to first result of the ``noop`` program, measured alone after the
-    programs, the runtimes interleaved in each of :data:`STARTUP_RUNS` rounds:
+def measure_startup(programs, runtimes: list[str], timeout: float, name: str = STARTUP_PROGRAM,
+                    rounds: int = STARTUP_RUNS) -> dict:
+    """Time to first result of program ``name`` (``noop`` by default), measured
+    alone after the programs, the runtimes interleaved in each of ``rounds`` rounds:
     with each engine's default configuration (no code cache), and for wasmlite
     and wasmtime-py with the code cache on (a cache configuration file naming a
     fresh directory, through ``Config.cache``) after one run that fills it."""
-    program = next((p for p in programs if p.name == STARTUP_PROGRAM), None)
+    program = next((p for p in programs if p.name == name), None)
     if program is None:
         return {}
     records: dict[str, dict[str, list]] = {"default": {rt: [] for rt in runtimes},
@@ -165,12 +175,12 @@ def measure_startup(programs, runtimes: list[str], timeout: float) -> dict:
             config = configs[rt] = Path(tmp) / f"{rt}.toml"
             config.write_text(f'[cache]\ndirectory = "{Path(tmp) / rt}"\n')
             run_program(program, rt, timeout, config)      # fills the cache
-        for _ in range(STARTUP_RUNS):
+        for _ in range(rounds):
             for kind, per in records.items():
                 for rt, found in per.items():
                     found.append(run_program(program, rt, timeout,
                                              configs[rt] if kind == "cached" else None))
-    return {"program": program.name, "runs": STARTUP_RUNS,
+    return {"program": program.name, "runs": rounds,
             **{kind: {rt: summarise(recs) for rt, recs in per.items()}
                for kind, per in records.items()}}
 
@@ -277,6 +287,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--only-components", action="store_true",
                         help="measure only the component micro-benchmarks (--runs rounds) and "
                              "rewrite the report with the raw-results file's other measurements")
+    parser.add_argument("--only-native", action="store_true",
+                        help="measure only the native tier against wasmtime-py (the programs, "
+                             "--runs rounds, and the largest program's time to first result) and "
+                             "rewrite the report with the raw-results file's other measurements")
     parser.add_argument("--only-micro", action="store_true",
                         help="measure only the core micro-benchmarks (--runs rounds) and print "
                              "them; no file is written")
@@ -288,7 +302,8 @@ def main(argv: list[str] | None = None) -> int:
         opts.pywasm_timeout = opts.timeout
     if opts.only_micro:
         return only_micro(parser, opts)
-    runtimes = (opts.runtimes or ",".join(available_runtimes())).split(",")
+    runtimes = (opts.runtimes or ",".join(rt for rt in available_runtimes()
+                                          if rt != "wasmlite-native")).split(",")
     unknown = [rt for rt in runtimes if rt not in available_runtimes()]
     if unknown:
         parser.error(f"--runtimes: {', '.join(unknown)} not available here "
@@ -309,6 +324,10 @@ def main(argv: list[str] | None = None) -> int:
     raw = Path(opts.out).with_suffix(".jsonl")
     if opts.only_components:
         return only_components(opts, raw, runtimes, programs)
+    if opts.only_native:
+        if "wasmlite-native" not in available_runtimes():
+            parser.error("--only-native: the native tier needs llvmlite (pip install 'wasmlite[native]')")
+        return only_native(opts, raw, runtimes, programs)
     header = {"runs": opts.runs, "jobs": opts.jobs, "timeouts": timeouts,
               "source": source_digest()}
     found = read_raw(raw, header, same_source=not opts.report_only) \
@@ -366,7 +385,7 @@ def render(opts, raw: Path, found: dict, programs, runtimes: list[str],
     write_report(Path(opts.out), results, found.get("startup", {}), found.get("micro", {}),
                  found.get("text_parse"), runtimes, opts, date=date, argv=command,
                  commit=found.get("commit"), components=found.get("components"),
-                 component_goals=COMPONENT_GOALS)
+                 component_goals=COMPONENT_GOALS, native=found.get("native"))
     print(f"wrote {opts.out}")
 
 
@@ -429,6 +448,36 @@ def only_components(opts, raw: Path, runtimes: list[str], programs) -> int:
     """``--only-components``: measure the component micro-benchmarks, put them
     in the raw-results file in place of earlier ones, and rewrite the report with
     the file's other measurements as they are."""
+    byte_compile([rt for rt in runtimes if rt != "pywasm"])
+    return replace_part(opts, raw, runtimes, programs, "components", lambda: {
+        "results": measure_components(runtimes, opts.runs, opts.timeout),
+        "rounds": opts.runs, "commit": source_commit(), "date": today(),
+        "command": ["--only-components", "--runs", str(opts.runs)]})
+
+
+def only_native(opts, raw: Path, runtimes: list[str], programs) -> int:
+    """``--only-native``: the programs under the native tier and wasmtime-py,
+    back to back in ``--runs`` rounds, and the time to first result of the
+    largest program with and without the code cache; put in the raw-results
+    file in place of earlier ones, the report rewritten with the rest as it is."""
+    pair = ["wasmlite-native", "wasmtime"]
+    timeouts = {rt: opts.timeout for rt in pair}
+    byte_compile(["wasmlite", "wasmtime"])
+
+    def measure() -> dict:
+        results = {p.name: measure_program(p, pair, opts.runs, timeouts) for p in programs}
+        largest = max(programs, key=lambda p: p.wasm.stat().st_size)
+        return {"results": results,
+                "startup": measure_startup(programs, pair, opts.timeout, largest.name, opts.runs),
+                "runs": opts.runs, "commit": source_commit(), "date": today(),
+                "command": ["--only-native", "--runs", str(opts.runs)]}
+    return replace_part(opts, raw, [rt for rt in runtimes if rt != "wasmlite-native"], programs,
+                        "native", measure)
+
+
+def replace_part(opts, raw: Path, runtimes: list[str], programs, key: str, measure) -> int:
+    """Put ``measure()`` in the raw-results file as its ``key`` part, in place of
+    an earlier one, and rewrite the report with the file's other measurements."""
     if raw.exists():
         found = read_raw(raw, None)
         lines = [line for line in raw.read_text().splitlines() if line.strip()]
@@ -436,18 +485,14 @@ def only_components(opts, raw: Path, runtimes: list[str], programs) -> int:
             found["date"] = report_date(Path(opts.out)) or \
                 time.strftime("%Y-%m-%d", time.localtime(raw.stat().st_mtime))
             lines.insert(1, json.dumps({"date": found["date"]}))
-        lines = [line for line in lines if not line.startswith('{"components"')]
+        lines = [line for line in lines if not line.startswith('{"%s"' % key)]
     else:
         header = {"runs": opts.runs, "jobs": opts.jobs,
                   "timeouts": {rt: opts.timeout for rt in runtimes}, "source": source_digest()}
         found = {"programs": {}, "header": header, "date": today()}
         lines = [json.dumps({"header": header})]
-    byte_compile([rt for rt in runtimes if rt != "pywasm"])
-    found["components"] = {
-        "results": measure_components(runtimes, opts.runs, opts.timeout),
-        "rounds": opts.runs, "commit": source_commit(), "date": today(),
-        "command": ["--only-components", "--runs", str(opts.runs)]}
-    lines.append(json.dumps({"components": found["components"]}))
+    found[key] = measure()
+    lines.append(json.dumps({key: found[key]}))
     raw.parent.mkdir(parents=True, exist_ok=True)
     raw.write_text("\n".join(lines) + "\n")
     header = found["header"]

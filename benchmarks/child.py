@@ -5,6 +5,9 @@ and machine drift are measured alike for every runtime::
 
     python -m benchmarks.child RUNTIME WASM WORKDIR NAME [CACHE_CONFIG]
 
+RUNTIME is ``wasmlite`` (its default tier choice), ``wasmlite-native`` or
+``wasmlite-portable`` (``Config.strategy``), ``wasmtime`` or ``pywasm``.
+
 CACHE_CONFIG, for wasmlite and wasmtime-py, is a cache configuration file
 given to ``Config.cache``; without it the engine has the default configuration
 (no cache).
@@ -24,11 +27,14 @@ perf_counter = time.perf_counter
 
 
 def run_with_api(api, wasm: Path, workdir: Path, name: str, out: Path, err: Path,
-                 cache_config: str | None = None) -> dict:
-    """wasmlite and wasmtime-py share one API; this runs a WASI command through it."""
+                 cache_config: str | None = None, strategy: str | None = None) -> dict:
+    """wasmlite and wasmtime-py share one API; this runs a WASI command through it
+    (``strategy`` picks wasmlite's tier)."""
     marks: dict[str, float] = {}
     t0 = perf_counter()
     config = api.Config()
+    if strategy:
+        config.strategy = strategy
     if cache_config:
         config.cache = cache_config
     engine = api.Engine(config)
@@ -54,7 +60,11 @@ def run_with_api(api, wasm: Path, workdir: Path, name: str, out: Path, err: Path
     except api.ExitTrap as exit_trap:
         code = exit_trap.code
     t3 = perf_counter()
-    return {"compile": t1 - t0, "instantiate": t2 - t1, "run": t3 - t2, "first_result": t3 - t0,
+    tier = None
+    if strategy == "native":
+        from wasmlite.compile.llvm.module import NativeModule
+        tier = "native" if isinstance(module._prepared(), NativeModule) else "portable"
+    return {"tier": tier, "compile": t1 - t0, "instantiate": t2 - t1, "run": t3 - t2, "first_result": t3 - t0,
             "exit": code,
             "bench": marks["end"] - marks["start"] if len(marks) == 2 else None}
 
@@ -104,13 +114,14 @@ def main(argv: list[str]) -> int:
         err.touch()
         result_fd = os.dup(1)
         t0 = perf_counter()
-        api = __import__(runtime)
+        api = __import__(runtime.partition("-")[0])
         imported = perf_counter() - t0
         try:
             if runtime == "pywasm":
                 result = run_with_pywasm(api, wasm, workdir, name, out, err)
             else:
-                result = run_with_api(api, wasm, workdir, name, out, err, cache_config)
+                strategy = runtime.partition("-")[2] or None
+                result = run_with_api(api, wasm, workdir, name, out, err, cache_config, strategy)
         except Exception as e:      # the runtime could not run the program: say why
             result = {"error": f"{type(e).__name__}: {e}"[:200]}
         result["import"] = imported

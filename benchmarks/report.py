@@ -122,10 +122,75 @@ def component_section(components: dict, goals: dict, argv: list[str]) -> list[st
     return lines
 
 
+NATIVE_GOALS = {"median": 1.3, "max": 2.0, "first_result": 2.0, "cached_first_result": 1.2}
+"""The native tier's goals against wasmtime-py: median and largest run-time ratio
+over the programs, and the largest program's time to first result (first run,
+and second run with the code cache)."""
+
+
+def _times(n: int) -> str:
+    return "once" if n == 1 else f"{n} times"
+
+
+def native_section(native: dict) -> tuple[list[str], dict[str, float | None]]:
+    """The native tier against wasmtime-py, program by program, and the largest
+    program's time to first result; with the per-program ratios for the chart."""
+    results, startup = native["results"], native.get("startup") or {}
+    lines = ["", "## Native tier", "",
+             f"Measured {native.get('date', '?')}"
+             + (f" (commit {native['commit']})" if native.get("commit") else "") + " with:", "",
+             "```sh", "python -m benchmarks " + " ".join(native.get("command", [])), "```", "",
+             "The native tier (`Config.strategy = \"native\"`, machine code through llvmlite) "
+             "and wasmtime-py, each program run "
+             f"{_times(native.get('runs', 1))} per runtime in fresh processes, the two back to "
+             "back; the figure is the time between `bench.start` and `bench.end` (median, "
+             "min–max). *Tier* is the tier the module ran on (a module using what the native "
+             "tier does not compile runs portable).", "",
+             "| program | wasmlite-native | wasmtime | native / wasmtime | tier | output |",
+             "|---|---|---|---|---|---|"]
+    ratios: dict[str, float | None] = {}
+    for name, per in results.items():
+        mine, peer = _bench_time(per.get("wasmlite-native")), _bench_time(per.get("wasmtime"))
+        over = (per.get("wasmlite-native") or {}).get("status") == "timeout"
+        ratios[name] = mine / peer if mine and peer and not over else None
+        s = per.get("wasmlite-native") or {}
+        correct = "ok" if s.get("correct") else ("-" if s.get("status") != "ok" else "WRONG")
+        lines.append(f"| {name} | {_seconds(per.get('wasmlite-native'))} | "
+                     f"{_seconds(per.get('wasmtime'))} | {_ratio(mine, peer, over)} | "
+                     f"{s.get('tier') or '-'} | {correct} |")
+    known = [r for r in ratios.values() if r is not None]
+    if known:
+        median, worst = statistics.median(known), max(known)
+        where = max((r, n) for n, r in ratios.items() if r is not None)[1]
+        met = lambda v, goal: "met" if v <= goal else "**not met**"   # noqa: E731
+        lines += ["", f"Over the {len(known)} programs: median native / wasmtime "
+                  f"**{median:.3g}** (goal ≤ {NATIVE_GOALS['median']}: {met(median, NATIVE_GOALS['median'])}), "
+                  f"largest **{worst:.3g}** ({where}; goal ≤ {NATIVE_GOALS['max']}: "
+                  f"{met(worst, NATIVE_GOALS['max'])})."]
+    if startup:
+        lines += ["", f"### Time to first result of `{startup['program']}` (the largest program)", "",
+                  f"{_times(startup['runs'])} per runtime and configuration, interleaved; medians. "
+                  "*First result* is load + compile + instantiate + the whole run after the "
+                  "runtime's import; *cached* is a second run with the code cache on "
+                  "(`Config.cache`).", "",
+                  "| configuration | wasmlite-native | wasmtime | native / wasmtime | goal |",
+                  "|---|---|---|---|---|"]
+        for kind, label, goal in (("default", "first run (no cache)", NATIVE_GOALS["first_result"]),
+                                  ("cached", "second run, cached", NATIVE_GOALS["cached_first_result"])):
+            per = startup.get(kind, {})
+            a = (per.get("wasmlite-native") or {}).get("first_result")
+            b = (per.get("wasmtime") or {}).get("first_result")
+            verdict = "-" if not a or not b else ("met" if a / b <= goal else "**not met**")
+            lines.append(f"| {label} | {'-' if a is None else f'{a:.3g} s'} | "
+                         f"{'-' if b is None else f'{b:.3g} s'} | {_ratio(a, b)} | ≤ {goal} ({verdict}) |")
+    return lines, ratios
+
+
 def write_report(out: Path, results: dict, startup: dict, micro: dict,
                  text_parse: tuple[int, int, float] | None, runtimes: list[str], opts, *,
                  date: str, argv: list[str], commit: str | None = None,
-                 components: dict | None = None, component_goals: dict | None = None) -> None:
+                 components: dict | None = None, component_goals: dict | None = None,
+                 native: dict | None = None) -> None:
     lines = ["# Performance", "",
              f"Measured {date} on {platform.machine()} / {platform.system()} with "
              f"Python {platform.python_version()}, wasmlite {_version('wasmlite')}"
@@ -233,6 +298,11 @@ def write_report(out: Path, results: dict, startup: dict, micro: dict,
                          + f" | {_ratio(ops.get('wasmlite'), ops.get('wasmtime'))}"
                          + f" | {_ratio(ops.get('pywasm'), ops.get('wasmlite'))} |")
 
+    native_ratios: dict[str, float | None] = {}
+    if native:
+        section, native_ratios = native_section(native)
+        lines += section
+
     if components:
         lines += component_section(components, component_goals or {}, argv)
 
@@ -244,8 +314,10 @@ def write_report(out: Path, results: dict, startup: dict, micro: dict,
                   "(`python -m benchmarks.text_parse`)."]
 
     chart = out.with_name("performance-ratios.png")
-    if names and _chart(chart, names, {"wasmlite / wasmtime-py": vs_wasmtime,
-                                       "pywasm / wasmlite": vs_pywasm}):
+    series = {"wasmlite / wasmtime-py": vs_wasmtime, "pywasm / wasmlite": vs_pywasm}
+    if native_ratios:
+        series["wasmlite-native / wasmtime-py"] = [native_ratios.get(n) for n in names]
+    if names and _chart(chart, names, series):
         lines += ["", "## Ratios per program", "", f"![per-program time ratios]({chart.name})"]
     if TECHNIQUES.exists():
         lines += ["", TECHNIQUES.read_text().strip()]
