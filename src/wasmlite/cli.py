@@ -313,6 +313,13 @@ def _invoke(api: ModuleType, store: Any, instance: Any, name: str,
         print(_format_value(value))
 
 
+def _announce_native_compiles(tier: str | None) -> None:
+    """On the native tier, say on stderr when a compile to machine code is slow."""
+    if tier == "native":
+        from .compile.llvm import announce_slow_compiles
+        announce_slow_compiles(lambda line: print(line, file=sys.stderr, flush=True))
+
+
 def _run(options: argparse.Namespace, api: ModuleType) -> int:
     path = options.module
     config = api.Config()
@@ -322,6 +329,7 @@ def _run(options: argparse.Namespace, api: ModuleType) -> int:
         config.consume_fuel = True
     if options.tier is not None:
         config.strategy = options.tier
+    _announce_native_compiles(options.tier)
     for switch in options.wasm:
         _switch_proposal(config, switch)
     engine = api.Engine(config)

@@ -37,3 +37,49 @@ def test_run_takes_a_tier(tmp_path) -> None:
                        '(i32.mul (local.get 0) (i32.const 3))))')
     for tier in ("native", "portable"):
         assert main(["run", "--tier", tier, "--no-cache", "--invoke", "f", str(program), "14"]) == 0
+
+
+def test_a_slow_compile_to_machine_code_is_announced_and_its_end_too(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    pytest.importorskip("llvmlite", reason="the native tier needs llvmlite")
+    import time
+    from wasmlite.compile.llvm import jit
+    compile_object = jit.compile_object
+
+    def slow(*args, **kwargs):
+        time.sleep(0.3)
+        return compile_object(*args, **kwargs)
+
+    monkeypatch.setattr(jit, "compile_object", slow)
+    monkeypatch.setattr(llvm, "SLOW_COMPILE", 0.05)
+    lines: list[str] = []
+    llvm.announce_slow_compiles(lines.append)
+    try:
+        config = wasmlite.Config()
+        config.strategy = "native"
+        engine = wasmlite.Engine(config)
+        module = wasmlite.Module(engine, '(module (func (export "f") (result i32) (i32.const 7)))')
+        store = wasmlite.Store(engine)
+        assert wasmlite.Instance(store, module, []).exports(store)["f"](store) == 7
+    finally:
+        llvm.announce_slow_compiles(None)
+    assert lines[0] == "compiling 1 function to machine code..."
+    assert lines[1].startswith("compiled 1 function to machine code in ")
+    assert len(lines) == 2
+
+
+def test_a_quick_compile_to_machine_code_says_nothing(monkeypatch: pytest.MonkeyPatch) -> None:
+    pytest.importorskip("llvmlite", reason="the native tier needs llvmlite")
+    monkeypatch.setattr(llvm, "SLOW_COMPILE", 60.0)
+    lines: list[str] = []
+    llvm.announce_slow_compiles(lines.append)
+    try:
+        config = wasmlite.Config()
+        config.strategy = "native"
+        engine = wasmlite.Engine(config)
+        module = wasmlite.Module(engine, '(module (func (export "f") (result i32) (i32.const 8)))')
+        store = wasmlite.Store(engine)
+        assert wasmlite.Instance(store, module, []).exports(store)["f"](store) == 8
+    finally:
+        llvm.announce_slow_compiles(None)
+    assert lines == []

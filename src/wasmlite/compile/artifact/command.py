@@ -44,10 +44,11 @@ def _engine_options(parser: argparse.ArgumentParser) -> None:
 
 def _engine(options: argparse.Namespace) -> Any:
     from ... import Config, Engine
-    from ...cli import _switch_proposal
+    from ...cli import _announce_native_compiles, _switch_proposal
     config = Config()
     if options.tier is not None:
         config.strategy = options.tier
+    _announce_native_compiles(options.tier)
     if options.target is not None:
         config.target = options.target
     if options.consume_fuel:

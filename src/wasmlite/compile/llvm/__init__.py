@@ -16,10 +16,51 @@ TYPE_CHECKING = False
 if TYPE_CHECKING:
     from ..python.module import CompiledModule
 
-__all__ = ["available", "require", "compile_module", "MISSING"]
+__all__ = ["available", "require", "compile_module", "MISSING", "announce_slow_compiles"]
 
 MISSING = "the native tier needs the llvmlite package: pip install 'wasmlite[native]'"
 """The error message when llvmlite is not installed."""
+
+
+SLOW_COMPILE = 1.0
+"""Seconds after which a compile to machine code in progress is announced."""
+
+_announce: list = [None]
+
+
+def announce_slow_compiles(report) -> None:
+    """Have ``report(line)`` called when a module's compile to machine code has
+    taken :data:`SLOW_COMPILE` seconds, and again when it ends (``None``: silence)."""
+    _announce[0] = report
+
+
+class compile_announced:
+    """A context around a compile to machine code that announces it when slow."""
+
+    def __init__(self, what: str):
+        self.what = what
+
+    def __enter__(self) -> None:
+        import threading
+        import time
+        self.report, self.shown, self.started = _announce[0], False, time.monotonic()
+        self.timer = None
+        if self.report is not None:
+            self.timer = threading.Timer(SLOW_COMPILE, self._show)
+            self.timer.daemon = True
+            self.timer.start()
+
+    def _show(self) -> None:
+        self.shown = True
+        self.report(f"compiling {self.what} to machine code...")
+
+    def __exit__(self, *exc) -> None:
+        import time
+        if self.timer is not None:
+            self.timer.cancel()
+        if self.shown:
+            self.report(f"compiled {self.what} to machine code in "
+                        f"{time.monotonic() - self.started:.1f} s")
 
 
 def available() -> bool:

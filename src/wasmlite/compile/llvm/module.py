@@ -142,9 +142,12 @@ class NativeModule(CompiledModule):
         if obj is None:
             from .module_code import ModuleCode
             from .pylist import layout
-            code = ModuleCode(self.module, self.layout, self.shared_globals,
-                              process_triple(), layout(), self.fuel, self.epoch)
-            obj = compile_object(code.build(), self.opt)
+            from . import compile_announced
+            n = len(self.module.funcs)
+            with compile_announced(f"{n} function{'s' if n != 1 else ''}"):
+                code = ModuleCode(self.module, self.layout, self.shared_globals,
+                                  process_triple(), layout(), self.fuel, self.epoch)
+                obj = compile_object(code.build(), self.opt)
             if path is not None:
                 _write(path, obj)
         return obj
