@@ -6,7 +6,9 @@ WIT world (:data:`BENCH_WORLD`) with ``wasm-tools component embed``, then
 ``wasm-tools component new --adapt`` wraps it with the preview 1 adapter (the
 same adapter as the preview 2 tests use). Both forms run through
 ``wasmlite run --dir . --bench-out FILE`` in a fresh process, alternately, and
-the figure is the median time between ``bench.start`` and ``bench.end``::
+the figures are the median time between ``bench.start`` and ``bench.end``, and
+the median CPU time the program's thread spent between them (less disturbed by
+other work on the machine)::
 
     python -m benchmarks.preview2_programs [--runs 5] [--programs a,b] [--out FILE]
 
@@ -65,8 +67,9 @@ def component_of(program: Program) -> Path:
     return target
 
 
-def bench_seconds(program: Program, wasm: Path, timeout: float) -> float:
-    """One run of ``wasm`` in ``program``'s folder: seconds from bench.start to bench.end."""
+def bench_seconds(program: Program, wasm: Path, timeout: float) -> tuple[float, float]:
+    """One run of ``wasm`` in ``program``'s folder: the seconds from bench.start to
+    bench.end, and the CPU seconds the program's thread spent between them."""
     with tempfile.TemporaryDirectory() as work:
         report = Path(work) / "elapsed"
         done = subprocess.run([sys.executable, "-m", "wasmlite", "run", "--dir", ".",
@@ -75,7 +78,8 @@ def bench_seconds(program: Program, wasm: Path, timeout: float) -> float:
         if done.returncode != 0 or not report.exists():
             raise RuntimeError(f"{wasm.name} failed ({done.returncode}): "
                                f"{done.stderr.decode(errors='replace')[-300:]}")
-        return int(report.read_text()) / 1e9
+        wall, cpu = report.read_text().split()
+        return int(wall) / 1e9, int(cpu) / 1e9
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -88,32 +92,40 @@ def main(argv: list[str] | None = None) -> int:
     options = parser.parse_args(argv)
     wanted = options.programs.split(",")
     programs = [p for p in discover(bench_dir()) if p.name in wanted]
-    lines = ["| program | module (preview 1) | component (preview 2) | component / module |",
-             "|---|---|---|---|"]
-    ratios = []
+    lines = ["| program | module (preview 1) | component (preview 2) | component / module "
+             "| module CPU | component CPU | component / module (CPU) |",
+             "|---|---|---|---|---|---|---|"]
+    ratios: list[float] = []
+    cpu_ratios: list[float] = []
     for program in programs:
         try:
             component = component_of(program)
         except Unavailable as exc:
             print(f"cannot build the components: {exc}", file=sys.stderr)
             return 1
-        times: dict[str, list[float]] = {"module": [], "component": []}
+        times: dict[str, list[tuple[float, float]]] = {"module": [], "component": []}
         for _ in range(options.runs):
             times["module"].append(bench_seconds(program, program.wasm, options.timeout))
             times["component"].append(bench_seconds(program, component, options.timeout))
-        module, adapted = (statistics.median(times[k]) for k in ("module", "component"))
+        module, adapted = (statistics.median(t[0] for t in times[k]) for k in ("module", "component"))
+        module_cpu, adapted_cpu = (statistics.median(t[1] for t in times[k])
+                                   for k in ("module", "component"))
         ratios.append(adapted / module)
-        lines.append(f"| {program.name} | {module:.4g} s | {adapted:.4g} s | {adapted / module:.3f} |")
+        cpu_ratios.append(adapted_cpu / module_cpu)
+        lines.append(f"| {program.name} | {module:.4g} s | {adapted:.4g} s | {adapted / module:.3f} "
+                     f"| {module_cpu:.4g} s | {adapted_cpu:.4g} s | {adapted_cpu / module_cpu:.3f} |")
         print(lines[-1], flush=True)
     if ratios:
-        lines.append(f"| **median** | | | **{statistics.median(ratios):.3f}** |")
+        lines.append(f"| **median** | | | **{statistics.median(ratios):.3f}** | | "
+                     f"| **{statistics.median(cpu_ratios):.3f}** |")
     table = "\n".join(lines) + "\n"
     print(table)
     if options.out:
         options.out.write_text(
             "# Benchmark programs as preview 2 components\n\n"
             f"Medians of {options.runs} runs each, module and component alternately, "
-            "time between `bench.start` and `bench.end` under `wasmlite run`.\n"
+            "time (and CPU time of the program's thread) between `bench.start` and "
+            "`bench.end` under `wasmlite run`.\n"
             "Regenerate with `python -m benchmarks.preview2_programs "
             f"--runs {options.runs} --out {options.out}`.\n\n" + table)
     return 0

@@ -49,7 +49,8 @@ benchmark programs:
   Programs that import `bench.start` and `bench.end` ([] -> []) run with
   --bench, which defines that module (for a component, a `bench` instance
   with functions `start` and `end`); --bench-out FILE also writes the time
-  between the two calls, in nanoseconds, to FILE.
+  between the two calls, in nanoseconds, to FILE, and the CPU time spent
+  between them on a second line.
 
 examples:
   wasmlite hello.wasm
@@ -122,7 +123,8 @@ def _parser() -> _Parser:
                         help="define the `bench` module (start/end) benchmark programs import")
     parser.add_argument("--bench-out", metavar="FILE",
                         help="write the nanoseconds between bench.start and bench.end to "
-                             "FILE (implies --bench)")
+                             "FILE, then on a second line the CPU time the thread spent "
+                             "between them (implies --bench)")
     parser.add_argument("module", nargs="?", metavar="FILE",
                         help="the module to run: a .wasm binary or .wat text")
     parser.add_argument("args", nargs=argparse.REMAINDER, metavar="ARGS",
@@ -184,23 +186,24 @@ def _set_wasi_option(config: Any, item: str) -> None:
 
 
 class _BenchTimer:
-    """The host side of the `bench` module: timestamps of bench.start and bench.end."""
+    """The host side of the `bench` module: the clock and the thread's CPU time
+    at bench.start and bench.end."""
 
     def __init__(self) -> None:
-        self.started: int | None = None
-        self.ended: int | None = None
+        self.started: tuple[int, int] | None = None
+        self.ended: tuple[int, int] | None = None
 
     def start(self) -> None:
-        self.started = time.perf_counter_ns()
+        self.started = (time.perf_counter_ns(), time.thread_time_ns())
 
     def end(self) -> None:
-        self.ended = time.perf_counter_ns()
+        self.ended = (time.perf_counter_ns(), time.thread_time_ns())
 
     def write_report(self, path: str) -> None:
         if self.started is None or self.ended is None:
             raise CommandError("the program did not call both bench.start and bench.end")
         with open(path, "w", encoding="utf-8") as report:
-            report.write(f"{self.ended - self.started}\n")
+            report.write(f"{self.ended[0] - self.started[0]}\n{self.ended[1] - self.started[1]}\n")
 
 
 def _switch_proposal(config: Any, switch: str) -> None:

@@ -40,7 +40,8 @@ def test_output_matches_the_expected_files(wasmlite: Callable, folder: str, name
     for stream, text in (("stdout", run.stdout), ("stderr", run.stderr)):
         expected = directory / f"{name}.{stream}.expected"
         assert _lines(text) == _lines(expected.read_text()), stream
-    assert int(report.read_text()) >= 0
+    wall, cpu = map(int, report.read_text().split())
+    assert wall >= 0 and cpu >= 0
 
 
 def test_bench_module_is_only_defined_on_request(wasmlite: Callable,
@@ -57,7 +58,8 @@ def test_bench_out_writes_nanoseconds(wasmlite: Callable, wat_file: Callable,
     report = tmp_path / "elapsed.txt"
     run = wasmlite("--bench-out", report, wat_file(BENCHMARK))
     assert run.status == 0
-    assert int(report.read_text().strip()) >= 0
+    wall, cpu = report.read_text().splitlines()
+    assert int(wall) >= 0 and int(cpu) >= 0
 
 
 BENCH_COMPONENT = """(component
@@ -84,4 +86,4 @@ def test_a_component_gets_a_bench_instance_on_request(wasmlite: Callable,
     report = tmp_path / "elapsed.txt"
     run = wasmlite("run", "--bench-out", report, program)
     assert (run.status, run.stderr) == (0, "")
-    assert int(report.read_text().strip()) >= 0
+    assert all(int(line) >= 0 for line in report.read_text().splitlines())
