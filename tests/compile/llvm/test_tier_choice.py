@@ -39,6 +39,22 @@ def test_run_takes_a_tier(tmp_path) -> None:
         assert main(["run", "--tier", tier, "--no-cache", "--invoke", "f", str(program), "14"]) == 0
 
 
+def _announcements_of_a_native_compile(value: int) -> list[str]:
+    """What is announced while a module returning ``value`` is compiled to machine code and run."""
+    lines: list[str] = []
+    llvm.announce_slow_compiles(lines.append)
+    try:
+        config = wasmlite.Config()
+        config.strategy = "native"
+        engine = wasmlite.Engine(config)
+        module = wasmlite.Module(engine, f'(module (func (export "f") (result i32) (i32.const {value})))')
+        store = wasmlite.Store(engine)
+        assert wasmlite.Instance(store, module, []).exports(store)["f"](store) == value
+    finally:
+        llvm.announce_slow_compiles(None)
+    return lines
+
+
 def test_a_slow_compile_to_machine_code_is_announced_and_its_end_too(
         monkeypatch: pytest.MonkeyPatch) -> None:
     pytest.importorskip("llvmlite", reason="the native tier needs llvmlite")
@@ -52,17 +68,7 @@ def test_a_slow_compile_to_machine_code_is_announced_and_its_end_too(
 
     monkeypatch.setattr(jit, "compile_object", slow)
     monkeypatch.setattr(llvm, "SLOW_COMPILE", 0.05)
-    lines: list[str] = []
-    llvm.announce_slow_compiles(lines.append)
-    try:
-        config = wasmlite.Config()
-        config.strategy = "native"
-        engine = wasmlite.Engine(config)
-        module = wasmlite.Module(engine, '(module (func (export "f") (result i32) (i32.const 7)))')
-        store = wasmlite.Store(engine)
-        assert wasmlite.Instance(store, module, []).exports(store)["f"](store) == 7
-    finally:
-        llvm.announce_slow_compiles(None)
+    lines = _announcements_of_a_native_compile(7)
     assert lines[0] == "compiling 1 function to machine code..."
     assert lines[1].startswith("compiled 1 function to machine code in ")
     assert len(lines) == 2
@@ -71,15 +77,4 @@ def test_a_slow_compile_to_machine_code_is_announced_and_its_end_too(
 def test_a_quick_compile_to_machine_code_says_nothing(monkeypatch: pytest.MonkeyPatch) -> None:
     pytest.importorskip("llvmlite", reason="the native tier needs llvmlite")
     monkeypatch.setattr(llvm, "SLOW_COMPILE", 60.0)
-    lines: list[str] = []
-    llvm.announce_slow_compiles(lines.append)
-    try:
-        config = wasmlite.Config()
-        config.strategy = "native"
-        engine = wasmlite.Engine(config)
-        module = wasmlite.Module(engine, '(module (func (export "f") (result i32) (i32.const 8)))')
-        store = wasmlite.Store(engine)
-        assert wasmlite.Instance(store, module, []).exports(store)["f"](store) == 8
-    finally:
-        llvm.announce_slow_compiles(None)
-    assert lines == []
+    assert _announcements_of_a_native_compile(8) == []
