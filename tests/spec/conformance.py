@@ -9,7 +9,10 @@ scripts are reported in separate tables with separate totals. The report
 has the totals of the WASI testsuite, taken from its own page
 (``docs/wasi-conformance.md``), so that it is the one entry point. For
 wasmlite it also runs the component-model reference tests
-(``tests/spec/component_conformance.py``) and ends with their section.
+(``tests/spec/component_conformance.py``) and ends with their section,
+and runs every script again on the native tier (``tests/spec/native_tier.py``;
+``--no-native`` leaves that out), reported in a section of its own beside the
+portable tier's counts.
 """
 
 from __future__ import annotations
@@ -30,6 +33,7 @@ from pathlib import Path
 
 from testsuite_scripts import spec_files, suite_root
 
+from . import native_tier
 from .backend import BackendUnavailable, load_backend, selected_runtime
 from .isolated import REPO_ROOT, run_in_process
 from .runner import DEPENDS_ON_ABSENT, FileReport
@@ -93,9 +97,12 @@ def print_reports(reports: list[FileReport], runtime: str) -> None:
 
 
 def render_markdown(reports: list[FileReport], runtime: str, command: str,
-                    elapsed: float, components: tuple[list, float] | None = None) -> str:
-    """``docs/conformance.md`` for ``reports``, and the component-model reference
-    tests' ``components`` (results and seconds) when they ran."""
+                    elapsed: float, components: tuple[list, float] | None = None,
+                    native: tuple[list | None, float, str | None] | None = None) -> str:
+    """``docs/conformance.md`` for ``reports``, the component-model reference
+    tests' ``components`` (results and seconds) when they ran, and the native
+    tier's run of the scripts (``native``: its reports, seconds, and why it could
+    not run) when it was asked for."""
     from . import component_conformance as cc
     backend = load_backend(runtime)
     in_scope = [r for r in reports if r.excluded is None]
@@ -181,6 +188,8 @@ def render_markdown(reports: list[FileReport], runtime: str, command: str,
         if len(categories) > 40:
             out.append(f"| … | {len(categories) - 40} more categories |")
         out.append("")
+    if native is not None:
+        out += native_tier.render_section(native[0], reports, command, native[1], native[2])
     if components:
         out += [cc.render_section(components[0], command, components[1]), ""]
     out += fuzz_section()
@@ -274,6 +283,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--output", type=Path, default=REPORT_PATH)
     parser.add_argument("--failures", type=int, default=0, metavar="N",
                         help="print the first N failures of each script")
+    parser.add_argument("--no-native", action="store_true",
+                        help="do not run the scripts again on the native tier")
     args = parser.parse_args(argv)
     try:
         runtime = selected_runtime(args.runtime)
@@ -298,6 +309,22 @@ def main(argv: list[str] | None = None) -> int:
         for r in reports:
             for text in r.failure_lines(args.failures):
                 print(text)
+    native = None
+    if runtime == "wasmlite" and not args.no_native:
+        missing = native_tier.unavailable()
+        native_reports, native_elapsed = None, 0.0
+        if missing is None:
+            started = time.monotonic()
+            native_reports = native_tier.run_all(files, args.jobs)
+            native_elapsed = time.monotonic() - started
+            native_tier.print_reports(native_reports)
+            if args.failures:
+                for n in native_reports:
+                    for text in n.failure_lines(args.failures):
+                        print(text)
+        else:
+            print(f"native tier not run: {missing}")
+        native = (native_reports, native_elapsed, missing)
     complete = not args.only and not args.in_scope
     write = (runtime == "wasmlite" or args.write) and not args.no_write
     if write and complete:
@@ -309,7 +336,7 @@ def main(argv: list[str] | None = None) -> int:
             cc.print_results(components[0])
         args.output.parent.mkdir(parents=True, exist_ok=True)
         args.output.write_text(render_markdown(reports, runtime, command.strip(), elapsed,
-                                               components))
+                                               components, native))
         print(f"wrote {os.path.relpath(args.output)}")
     elif write:
         print("report not written: --only / --in-scope ran part of the suite")

@@ -494,8 +494,10 @@ def file_timeout() -> float:
     return float(os.environ.get(FILE_TIMEOUT_ENV) or DEFAULT_FILE_TIMEOUT)
 
 
-def run_file(spec_file: SpecFile, backend: Backend) -> FileReport:
-    """Run every command of ``spec_file`` against ``backend``."""
+def run_file(spec_file: SpecFile, backend: Backend,
+             run_class: type[ScriptRun] = ScriptRun) -> FileReport:
+    """Run every command of ``spec_file`` against ``backend`` (in a ``run_class``,
+    which may observe each command, as the native tier's driver does)."""
     report = FileReport(spec_file.name, spec_file.excluded)
     started = time.monotonic()
     try:
@@ -507,7 +509,7 @@ def run_file(spec_file: SpecFile, backend: Backend) -> FileReport:
         report.failures.append(Outcome(0, "script", f"cannot read the script: {_internal_error(e)}"))
         return report
     try:
-        run = ScriptRun(backend, command_timeout(), file_timeout(), spec_file.name)
+        run = run_class(backend, command_timeout(), file_timeout(), spec_file.name)
     except Exception as e:
         reason = f"cannot set up store and spectest: {_internal_error(e)}"
         report.failures.append(Outcome(0, "setup", reason))

@@ -4,7 +4,8 @@ A targeted set covering every instruction the native tier compiles (control,
 calls, call_indirect, numerics, memory, traps); each of their modules must
 compile natively. ``python -m tests.compile.llvm.native_backend SCRIPT`` runs
 any other script the same way (modules beyond the native tier then run
-portable and are counted apart).
+portable and are counted apart); ``python -m tests.spec.native_tier`` runs
+every script so, and ``docs/conformance.md`` has its results.
 """
 
 from __future__ import annotations
@@ -35,3 +36,43 @@ def test_spec_script_passes_on_the_native_tier(name: str) -> None:
     result = run_script(name)
     assert result["failed"] == 0, result["failures"]
     assert result["portable"] == 0, result["reasons"]
+
+
+def test_commands_on_modules_that_fall_back_are_counted_apart() -> None:
+    if "ref_func" not in _available():
+        pytest.skip("the spec testsuite has no ref_func.wast here")
+    from .native_backend import run_script
+    result = run_script("ref_func")
+    by_tier = result["by_tier"]
+    assert result["native"] >= 1 and result["portable"] >= 1
+    assert by_tier["native"]["passed"] >= 1 and by_tier["portable"]["passed"] >= 1
+    assert sum(t["passed"] for t in by_tier.values()) == result["passed"]
+    assert sum(t["failed"] for t in by_tier.values()) == result["failed"]
+    assert result["fallbacks"] == {"reference types": result["portable"]}
+    assert {(p, r) for p, r, _ in result["fallback_reasons"]} == {
+        ("reference types", "globals of type funcref")}
+
+
+@pytest.mark.parametrize("reason, proposal", [
+    ("instruction i32x4.add", "SIMD"), ("instruction struct.new", "GC"),
+    ("instruction try_table", "exception handling"), ("instruction return_call", "tail calls"),
+    ("instruction i32.atomic.load", "threads (atomics)"), ("memory64", "memory64"),
+    ("threads (shared memory)", "threads (shared memory)"),
+    ("exception handling (tags)", "exception handling"),
+])
+def test_fall_back_reasons_name_their_proposal(reason: str, proposal: str) -> None:
+    from wasmlite import ir
+    from .native_backend import fallback_proposal
+    assert fallback_proposal(ir.Module(), reason) == proposal
+
+
+def test_a_type_reason_names_the_proposal_of_the_first_type_found() -> None:
+    import wasmlite
+    from wasmlite.compile.llvm.coverage import unsupported
+    from .native_backend import fallback_proposal
+    module = wasmlite.Module(wasmlite.Engine(), """(module
+        (global (mut anyref) (ref.null any))
+        (global (mut exnref) (ref.null exn)))""")._ir
+    reason = unsupported(module)
+    assert reason == "globals of type anyref"
+    assert fallback_proposal(module, reason) == "GC"
