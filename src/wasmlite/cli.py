@@ -317,8 +317,9 @@ def _invoke(api: ModuleType, store: Any, instance: Any, name: str,
 
 
 def _announce_native_compiles(tier: str | None) -> None:
-    """On the native tier, say on stderr when a compile to machine code is slow."""
-    if tier == "native":
+    """On the native tier, say on stderr when a compile to machine code is slow
+    (when stderr is a terminal: a program's captured stderr stays its own)."""
+    if tier == "native" and sys.stderr.isatty():
         from .compile.llvm import announce_slow_compiles
         announce_slow_compiles(lambda line: print(line, file=sys.stderr, flush=True))
 
