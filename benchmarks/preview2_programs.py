@@ -18,12 +18,14 @@ The goal: the component runs within 5% of the module.
 from __future__ import annotations
 
 import argparse
+import os
 import statistics
 import subprocess
 import sys
 import tempfile
 from pathlib import Path
 
+from .__main__ import source_commit, today
 from .programs import Program, bench_dir, discover
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -123,6 +125,7 @@ def main(argv: list[str] | None = None) -> int:
     if options.out:
         options.out.write_text(
             "# Benchmark programs as preview 2 components\n\n"
+            f"Measured {today()} (commit {source_commit()}) on {os.cpu_count()} cores. "
             f"Medians of {options.runs} runs each, module and component alternately, "
             "time (and CPU time of the program's thread) between `bench.start` and "
             "`bench.end` under `wasmlite run`.\n"
