@@ -20,7 +20,6 @@ from __future__ import annotations
 import argparse
 import collections
 import datetime
-import fnmatch
 import json
 import os
 import platform
@@ -35,7 +34,7 @@ from testsuite_scripts import spec_files, suite_root
 
 from . import native_tier
 from .backend import BackendUnavailable, load_backend, selected_runtime
-from .isolated import REPO_ROOT, run_in_process
+from .isolated import REPO_ROOT, run_in_process, select
 from .runner import DEPENDS_ON_ABSENT, FileReport
 
 REPORT_PATH = REPO_ROOT / "docs" / "conformance.md"
@@ -296,10 +295,7 @@ def main(argv: list[str] | None = None) -> int:
     if not files:
         print(f"error: no testsuite at {suite_root()}", file=sys.stderr)
         return 2
-    if args.only:
-        files = [f for f in files if any(fnmatch.fnmatchcase(f.name, g) for g in args.only)]
-    if args.in_scope:
-        files = [f for f in files if f.in_scope]
+    files = select(files, args.only, args.in_scope)
     started = time.monotonic()
     with ThreadPoolExecutor(max_workers=max(1, args.jobs)) as pool:
         reports = list(pool.map(lambda f: run_in_process(f, runtime), files))

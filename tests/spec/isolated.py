@@ -7,6 +7,7 @@ is reported as failed, and not the whole run.
 
 from __future__ import annotations
 
+import fnmatch
 import json
 import subprocess
 import sys
@@ -39,14 +40,26 @@ def run_in_process(spec_file: SpecFile, runtime: str) -> FileReport:
         else:
             report.name, report.excluded = spec_file.name, spec_file.excluded
             return report
+    return _lost(spec_file, "the runner process " + how_it_ended(done), started)
+
+
+def how_it_ended(done: subprocess.CompletedProcess) -> str:
+    """How a script's process that gave no report ended, with its last line of stderr."""
     if done.returncode == 0:
         how = "printed no report"
     elif done.returncode < 0:
         how = f"was killed by signal {-done.returncode}"
     else:
         how = f"exited with status {done.returncode}"
-    last = (done.stderr.strip().splitlines() or ["no output"])[-1][:300]
-    return _lost(spec_file, f"the runner process {how}: {last}", started)
+    return how + ": " + (done.stderr.strip().splitlines() or ["no output"])[-1][:300]
+
+
+def select(files: list[SpecFile], only: list[str], in_scope: bool) -> list[SpecFile]:
+    """The scripts of ``files`` whose names match one of the globs ``only`` (all
+    when empty), leaving out the excluded ones when ``in_scope``."""
+    if only:
+        files = [f for f in files if any(fnmatch.fnmatchcase(f.name, g) for g in only)]
+    return [f for f in files if f.in_scope] if in_scope else files
 
 
 def _lost(spec_file: SpecFile, reason: str, started: float) -> FileReport:

@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import argparse
 import collections
-import fnmatch
 import json
 import subprocess
 import sys
@@ -28,7 +27,7 @@ from typing import Any, Iterable
 
 from testsuite_scripts import SpecFile, spec_files, suite_root
 
-from .isolated import GRACE_SECONDS, REPO_ROOT
+from .isolated import GRACE_SECONDS, REPO_ROOT, how_it_ended, select
 from .runner import FileReport, file_timeout
 
 TIERS = ("native", "portable", "none")
@@ -108,13 +107,8 @@ def run_in_process(spec: SpecFile) -> NativeReport:
         try:
             return NativeReport.from_result(spec, json.loads(done.stdout))
         except (ValueError, TypeError, KeyError):
-            how = "printed no report"
-    elif done.returncode < 0:
-        how = f"was killed by signal {-done.returncode}"
-    else:
-        how = f"exited with status {done.returncode}"
-    last = (done.stderr.strip().splitlines() or ["no output"])[-1][:300]
-    return _lost(spec, f"the process {how}: {last}", started)
+            pass
+    return _lost(spec, "the process " + how_it_ended(done), started)
 
 
 def _lost(spec: SpecFile, reason: str, started: float) -> NativeReport:
@@ -300,11 +294,7 @@ def main(argv: list[str] | None = None) -> int:
     if not files:
         print(f"error: no testsuite at {suite_root()}", file=sys.stderr)
         return 2
-    if args.only:
-        files = [f for f in files if any(fnmatch.fnmatchcase(f.name, g) for g in args.only)]
-    if args.in_scope:
-        files = [f for f in files if f.in_scope]
-    reports = run_all(files, args.jobs)
+    reports = run_all(select(files, args.only, args.in_scope), args.jobs)
     print_reports(reports)
     if args.failures:
         for r in reports:
