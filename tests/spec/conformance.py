@@ -234,6 +234,18 @@ def fuzz_section() -> list[str]:
     return out
 
 
+def refresh_fuzz_section(page: Path) -> int:
+    """Replace the fuzz campaign section, the last of ``page``, with the record's."""
+    if not page.is_file():
+        print(f"error: {page} does not exist yet: run the testsuite first", file=sys.stderr)
+        return 2
+    text = page.read_text()
+    head, found, _ = text.partition("## Fuzz campaigns")
+    page.write_text((head if found else text.rstrip("\n") + "\n\n") + "\n".join(fuzz_section()))
+    print(f"wrote {os.path.relpath(page)}")
+    return 0
+
+
 def _summary(in_scope: list[FileReport], excluded: list[FileReport],
              component_rows: list[str]) -> list[str]:
     """The totals of every testsuite, the WASI one read from its own generated page."""
@@ -284,7 +296,12 @@ def main(argv: list[str] | None = None) -> int:
                         help="print the first N failures of each script")
     parser.add_argument("--no-native", action="store_true",
                         help="do not run the scripts again on the native tier")
+    parser.add_argument("--fuzz-only", action="store_true",
+                        help="run nothing: rewrite only the page's fuzz campaign section "
+                             "from docs/fuzz-campaigns.jsonl")
     args = parser.parse_args(argv)
+    if args.fuzz_only:
+        return refresh_fuzz_section(args.output)
     try:
         runtime = selected_runtime(args.runtime)
         load_backend(runtime)
