@@ -101,14 +101,14 @@ def _type_proposal(module: ir.Module, t: Any) -> str | None:
 def _first_offending_type(module: ir.Module, reason: str) -> Any:
     """The value type that ``reason`` (a reason of :func:`coverage.unsupported`
     about types) is about: the first one found where the native tier looks."""
-    from wasmlite.compile.llvm.abi import NUMERIC_TYPES
+    from wasmlite.compile.llvm.coverage import value_ok
 
     def functype(typeidx: int) -> list[Any]:
         comptype = module.types[typeidx].comptype
         return [*comptype.params, *comptype.results] if isinstance(comptype, ir.FuncType) else []
 
     def first(types_: Iterable[Any]) -> Any:
-        return next((t for t in types_ if t not in NUMERIC_TYPES), None)
+        return next((t for t in types_ if not value_ok(module, t)), None)
 
     if reason.startswith("functions "):
         return first(t for i in module.func_typeidx() for t in functype(i))
@@ -117,9 +117,7 @@ def _first_offending_type(module: ir.Module, reason: str) -> Any:
     if reason.startswith("globals "):
         return first(gt.valtype for gt in module.global_types())
     if reason.startswith("tables "):
-        return next((table.element for table in module.table_types()
-                     if not (isinstance(table.element, ir.RefType)
-                             and table.element.heap == "func")), None)
+        return first(table.element for table in module.table_types())
     found: list[Any] = []
     for func in module.funcs:
         for instr in func.body:
@@ -128,6 +126,8 @@ def _first_offending_type(module: ir.Module, reason: str) -> Any:
                 bt = instr[1]
                 found += functype(bt) if isinstance(bt, int) else [] if bt is None else [bt]
             elif reason.startswith("call_indirect ") and name == "call_indirect":
+                found += functype(instr[1])
+            elif reason.startswith("call_ref ") and name == "call_ref":
                 found += functype(instr[1])
             elif reason.startswith("typed select ") and name == "select t":
                 found += list(instr[1])

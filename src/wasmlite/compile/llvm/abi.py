@@ -12,6 +12,9 @@ Values cross as Python objects: i32 and i64 as unsigned ints, f64 as a
 float, and f32 as a float *in the runtime's f32 representation* (a NaN's f32
 mantissa shifted left by 29, see :mod:`wasmlite.runtime.floats`), which
 native code converts at the boundary so that every f32 bit pattern survives.
+A reference is an i64 *handle* in native code (0 for null, see
+:class:`~.callbacks.Handles`), the raw reference object in Python: callbacks
+and the wrappers of entries with references in their signature convert.
 The results of a callback with several results travel through the context's
 spill slots as raw bit patterns.
 
@@ -29,11 +32,13 @@ __all__ = ["Layout", "STATUS", "DEPTH", "STACK_LIMIT",
            "STACK_BUDGET", "GROW", "GLOBAL_GET", "GLOBAL_SET", "MEMORY_INIT", "DATA_DROP",
            "RESOLVE", "FAIL", "ARITY", "NONE", "TRAP_ADDRESS", "TRACE_COUNT", "TRACE",
            "TRACE_LENGTH", "NO_INSTRUCTION", "AT_ENTRY", "FUEL", "FUEL_START", "EPOCH", "METER_IN",
-           "METER_OUT", "EPOCH_CHECK", "LIMIT_THREAD", "FRAMES", "EPOCH_COUNTDOWN", "INDIRECT_CACHE", "FIXED_SLOTS",
+           "METER_OUT", "EPOCH_CHECK", "TABLE_GET", "TABLE_SET", "TABLE_SIZE", "TABLE_GROW",
+           "TABLE_FILL", "TABLE_COPY", "TABLE_INIT", "ELEM_DROP", "LIMIT_THREAD", "FRAMES",
+           "EPOCH_COUNTDOWN", "INDIRECT_CACHE", "FIXED_SLOTS",
            "HOST_EXCEPTION", "NUMERIC_TYPES"]
 
 NUMERIC_TYPES = ("i32", "i64", "f32", "f64")
-"""The value types the native tier compiles."""
+"""The numeric value types the native tier compiles (references are handles, i64)."""
 
 STATUS = 0
 """0 while running normally; a trap status (see :mod:`.traps`) once native code
@@ -100,7 +105,24 @@ LIMIT_THREAD = FUEL + 6
 it in a host function) starts its own count."""
 FRAMES = FUEL + 7
 """The calls native code may nest below an outermost entry (:data:`DEPTH` there)."""
-FIXED_SLOTS = FUEL + 8
+TABLE_GET = FUEL + 8
+"""Callback ``table.get``: ``(table, index)`` -> the element's handle (see
+:class:`~.callbacks.Handles`)."""
+TABLE_SET = FUEL + 9
+"""Callback ``table.set``: ``(table, index, handle)``."""
+TABLE_SIZE = FUEL + 10
+"""Callback ``table.size``: ``(table)`` -> its size."""
+TABLE_GROW = FUEL + 11
+"""Callback ``table.grow``: ``(table, handle, delta)`` -> the old size, or -1."""
+TABLE_FILL = FUEL + 12
+"""Callback ``table.fill``: ``(table, index, handle, n)``."""
+TABLE_COPY = FUEL + 13
+"""Callback ``table.copy``: ``(destination table, source table, d, s, n)``."""
+TABLE_INIT = FUEL + 14
+"""Callback ``table.init``: ``(element segment, table, d, s, n)``."""
+ELEM_DROP = FUEL + 15
+"""Callback ``elem.drop``: ``(element segment)``."""
+FIXED_SLOTS = FUEL + 16
 
 EPOCH_COUNTDOWN = 1 << 14
 """Epoch checks native code makes between two looks at the engine's epoch.
@@ -134,7 +156,8 @@ class Layout:
     each table's element list; ``caches``: a ``call_indirect`` cache per
     such type; ``globals``: one slot per global (unused for globals read
     through callbacks); ``spill``: as many slots as the most results any
-    signature has.
+    signature has; ``ref_calls``: one ``call_ref`` callback per type index that
+    some ``call_ref`` names (``ref_call_types`` in that order).
     """
 
     n_mems: int
@@ -143,6 +166,7 @@ class Layout:
     n_tables: int
     n_globals: int
     n_spill: int
+    ref_call_types: tuple[int, ...] = ()
 
     @property
     def memories(self) -> int:
@@ -185,8 +209,16 @@ class Layout:
         return self.globals + self.n_globals
 
     @property
-    def size(self) -> int:
+    def ref_calls(self) -> int:
         return self.spill + self.n_spill
+
+    def ref_call_slot(self, typeidx: int) -> int:
+        """The slot of the ``call_ref`` callback for type index ``typeidx``."""
+        return self.ref_calls + self.ref_call_types.index(typeidx)
+
+    @property
+    def size(self) -> int:
+        return self.ref_calls + len(self.ref_call_types)
 
     def indirect_slot(self, typeidx: int) -> int:
         """The slot of the ``call_indirect`` callback for type index ``typeidx``."""

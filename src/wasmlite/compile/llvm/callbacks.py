@@ -2,8 +2,11 @@
 
 Native code calls into Python for imported functions, ``call_indirect``
 (the table lookup and signature check run on the runtime's own table and
-types, then the element's raw callable runs), shared globals,
-``memory.grow``, ``memory.init`` and ``data.drop``. A callback keeps an
+types, then the element's raw callable runs), shared globals and globals
+of reference types, ``memory.grow``, ``memory.init``, ``data.drop``, and
+every table instruction but ``call_indirect``'s lookup (on the runtime's own
+table and element segment objects, which the portable tier and the host see
+too). References cross as :class:`Handles`. A callback keeps an
 exception it catches on the instance's :class:`NativeState` and sets the
 :data:`~.abi.HOST_EXCEPTION` status; the builtin that entered native code
 re-raises that same exception object once native code has returned (see
@@ -34,8 +37,10 @@ TYPE_CHECKING = False
 if TYPE_CHECKING:
     from typing import Any, Callable, Sequence
 
-__all__ = ["TO_BITS", "FROM_BITS", "NativeState", "resolver", "import_callback",
-           "indirect_callback", "global_callbacks", "memory_callbacks", "direct", "meters"]
+__all__ = ["TO_BITS", "FROM_BITS", "NativeState", "Handles", "resolver", "import_callback",
+           "indirect_callback", "ref_callback", "global_callbacks", "memory_callbacks",
+           "table_callbacks",
+           "with_references", "direct", "meters"]
 
 TO_BITS: dict[ValType, Callable[[Any], int]] = {
     "i32": lambda v: v, "i64": lambda v: v, "f32": f32_to_bits, "f64": f64_to_bits}
@@ -45,6 +50,70 @@ FROM_BITS: dict[ValType, Callable[[int], Any]] = {
     "i32": lambda b: b & 0xFFFFFFFF, "i64": lambda b: b,
     "f32": lambda b: f32_from_bits(b & 0xFFFFFFFF), "f64": f64_from_bits}
 """A context slot's bit pattern -> raw value."""
+
+
+def is_reference(t: ValType) -> bool:
+    """Whether values of type ``t`` are references (handles in native code)."""
+    return t not in TO_BITS
+
+
+class Handles:
+    """The references native code of one instance holds, as i64 *handles*.
+
+    Handle 0 is null (``None``); handle ``i + 1`` is the instance's function
+    ``i`` (so ``ref.func`` is a constant); any other reference gets the next
+    free handle the first time it crosses into native code, and the same
+    handle every later time. The objects stay alive as long as the instance
+    (native code may hold their handles anywhere), and come back out as the
+    same objects, so a reference keeps its identity through native code."""
+
+    __slots__ = ("objects", "_known")
+
+    def __init__(self, funcs: Sequence[Any]):
+        self.objects: list[Any] = [None, *funcs]
+        """Handle -> reference."""
+        self._known: dict[int, int] = {}
+        for h in range(len(self.objects) - 1, 0, -1):
+            self._known[id(self.objects[h])] = h
+
+    def handle(self, ref: Any) -> int:
+        """The handle of reference ``ref``."""
+        if ref is None:
+            return 0
+        h = self._known.get(id(ref))
+        if h is None:
+            h = self._known[id(ref)] = len(self.objects)
+            self.objects.append(ref)
+        return h
+
+    def to_bits(self, t: ValType) -> Callable[[Any], int]:
+        """Raw value of type ``t`` -> the bit pattern native code holds."""
+        return self.handle if is_reference(t) else TO_BITS[t]
+
+    def from_bits(self, t: ValType) -> Callable[[int], Any]:
+        """The bit pattern native code holds -> raw value of type ``t``."""
+        return self.objects.__getitem__ if is_reference(t) else FROM_BITS[t]
+
+
+def with_references(raw: Callable, functype, handles: Handles) -> Callable:
+    """The raw callable of a native function whose signature has references:
+    ``raw`` (its builtin) called with their handles, its results converted back."""
+    params = [handles.handle if is_reference(t) else None for t in functype.params]
+    results = [handles.objects.__getitem__ if is_reference(t) else None
+               for t in functype.results]
+    n = len(params)
+    multiple = len(results) > 1
+
+    def call(*args):
+        if len(args) != n:
+            return raw(*args)       # the builtin's own TypeError
+        r = raw(*[a if c is None else c(a) for c, a in zip(params, args)])
+        if multiple:
+            return tuple(v if c is None else c(v) for c, v in zip(results, r))
+        if results and results[0] is not None:
+            return results[0](r)
+        return r
+    return call
 
 
 def direct(fn) -> bool:
@@ -63,6 +132,8 @@ class NativeState:
         self.keep: list = []                # callables and bindings that must stay alive
         self.meter_in: Callable[[], None] | None = None
         self.meter_out: Callable[[], None] | None = None
+        self.handles: Handles = Handles(())
+        """The instance's references as native code holds them (set when linked)."""
         self.callback_codes: set = set()
         """The code objects of this instance's callbacks that call wasm-visible
         code (their frames stand for native code in a Python traceback)."""
@@ -91,10 +162,13 @@ def _source(name: str, params: Sequence[ValType], results: Sequence[ValType], le
     """A callback calling ``fn``: ``how`` is ``"direct"``, ``"entry"`` (through
     the runtime's entry) or ``"either"`` (decided per call); ``metered``: the
     store's fuel and epoch deadline are brought up to date before the call and
-    taken back into native code after it."""
-    args = [f"a{i}" for i in range(len(params))]
+    taken back into native code after it. Reference arguments arrive as
+    handles (``OBJ`` gives their objects) and reference results leave as
+    handles (``HANDLE``)."""
+    names = [f"a{i}" for i in range(len(params))]
+    args = [f"OBJ[{a}]" if is_reference(t) else a for a, t in zip(names, params)]
     packed = f"({', '.join(args)}{',' if len(args) == 1 else ''})"
-    lines = [f"def {name}({', '.join([*leading, *args])}):", "    try:"]
+    lines = [f"def {name}({', '.join([*leading, *names])}):", "    try:"]
     lines += [f"        {line}" for line in lookup]
     if metered:
         lines += ["        METER_OUT()", "        try:"]
@@ -112,6 +186,8 @@ def _source(name: str, params: Sequence[ValType], results: Sequence[ValType], le
         lines += ["        finally:", "            METER_IN()"]
     if len(results) > 1:
         lines += [f"        C[SPILL + {i}] = B{i}(r[{i}])" for i in range(len(results))]
+    elif results and is_reference(results[0]):
+        lines.append("        r = HANDLE(r)")
     lines += ["    except BaseException as e:", "        STATE.failed(e)",
               "        return 0" if len(results) == 1 else "        return None"]
     lines.append("    return r" if len(results) == 1 else "    return None")
@@ -126,12 +202,14 @@ def _compile(source: str, name: str, code_name: str, namespace: dict) -> Callabl
 
 
 def _namespace(state: NativeState, inst, spill: int, results: Sequence[ValType]) -> dict:
+    handles = state.handles
     ns: dict[str, Any] = {"__wasm_instance__": inst, "__name__": "<wasm>", "STATE": state,
                           "C": state.context, "SPILL": spill, "ENTER": enter, "DIRECT": direct,
                           "FRAMES": inst.store.stack_frames,
-                          "METER_IN": state.meter_in, "METER_OUT": state.meter_out}
+                          "METER_IN": state.meter_in, "METER_OUT": state.meter_out,
+                          "OBJ": handles.objects, "HANDLE": handles.handle}
     for i, t in enumerate(results):
-        ns[f"B{i}"] = TO_BITS[t]
+        ns[f"B{i}"] = handles.to_bits(t)
     return ns
 
 
@@ -167,20 +245,105 @@ def indirect_callback(state: NativeState, inst, typeidx: int, spill: int,
     return _compile(source, "call_indirect", "call_indirect", ns)
 
 
+def ref_callback(state: NativeState, inst, typeidx: int, spill: int,
+                 metered: bool = False) -> Callable:
+    """The ``call_ref`` callback for type index ``typeidx`` of ``inst``: calls
+    the function whose handle it is given (never null: native code traps on
+    that first)."""
+    functype = inst.module.func_type(typeidx)
+    ns = _namespace(state, inst, spill, functype.results)
+    source = _source("call_ref", functype.params, functype.results, ("h",),
+                     ["fn = OBJ[h]"], "either", metered)
+    return _compile(source, "call_ref", "call_ref", ns)
+
+
 def global_callbacks(state: NativeState, inst) -> tuple[Callable, Callable]:
     """``(get, set)`` for the globals native code reads through callbacks."""
     globs = inst.globals
-    types = [g.type.valtype for g in globs]
+    handles = state.handles
+    to_bits = [handles.to_bits(g.type.valtype) for g in globs]
+    from_bits = [handles.from_bits(g.type.valtype) for g in globs]
 
     def get(g: int) -> int:
-        return TO_BITS[types[g]](globs[g].value)
+        return to_bits[g](globs[g].value)
 
     def set_(g: int, bits: int) -> None:
         try:
-            globs[g].value = FROM_BITS[types[g]](bits)
+            globs[g].value = from_bits[g](bits)
         except BaseException as e:
             state.failed(e)
     return get, set_
+
+
+def table_callbacks(state: NativeState, inst) -> dict[int, Callable]:
+    """The table instructions' callbacks, by context slot: the portable tier's
+    checks and traps (see ``wasmlite.compile.python.support``), on the
+    instance's own tables and element segments, with references as handles."""
+    tables = inst.tables
+    elems = inst.elems
+    objects = state.handles.objects
+    handle = state.handles.handle
+    oob = TrapCode.TABLE_OUT_OF_BOUNDS
+
+    def get(t: int, i: int) -> int:
+        elements = tables[t].elements
+        if i >= len(elements):
+            return state.trap(oob)
+        return handle(elements[i])
+
+    def set_(t: int, i: int, h: int) -> int:
+        elements = tables[t].elements
+        if i >= len(elements):
+            return state.trap(oob)
+        elements[i] = objects[h]
+        return 0
+
+    def size(t: int) -> int:
+        return len(tables[t].elements)
+
+    def grow(t: int, h: int, n: int) -> int:
+        try:
+            return tables[t].grow(n, objects[h])
+        except BaseException as e:
+            state.failed(e)
+            return -1
+
+    def fill(t: int, i: int, h: int, n: int) -> int:
+        elements = tables[t].elements
+        if i + n > len(elements):
+            return state.trap(oob)
+        if n:
+            try:
+                elements[i:i + n] = [objects[h]] * n
+            except BaseException as e:
+                state.failed(e)
+        return 0
+
+    def copy(dst_t: int, src_t: int, d: int, s: int, n: int) -> int:
+        dst = tables[dst_t].elements
+        src = tables[src_t].elements
+        if s + n > len(src) or d + n > len(dst):
+            return state.trap(oob)
+        if n:
+            dst[d:d + n] = src[s:s + n]
+        return 0
+
+    def init(e: int, t: int, d: int, s: int, n: int) -> int:
+        refs = elems[e].elements
+        elements = tables[t].elements
+        if s + n > len(refs) or d + n > len(elements):
+            return state.trap(oob)
+        if n:
+            elements[d:d + n] = refs[s:s + n]
+        return 0
+
+    def drop(e: int) -> int:
+        elems[e].drop()
+        return 0
+
+    return {abi.TABLE_GET: get, abi.TABLE_SET: set_, abi.TABLE_SIZE: size,
+            abi.TABLE_GROW: grow, abi.TABLE_FILL: fill, abi.TABLE_COPY: copy,
+            abi.TABLE_INIT: init, abi.ELEM_DROP: drop}
 
 
 def memory_callbacks(state: NativeState, inst) -> tuple[Callable, Callable, Callable]:

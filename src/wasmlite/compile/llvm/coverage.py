@@ -11,7 +11,25 @@ from . import cpython
 from .abi import NUMERIC_TYPES
 from .function import HANDLED
 
-__all__ = ["unsupported"]
+__all__ = ["unsupported", "value_ok"]
+
+
+_FUNC_AND_EXTERN = frozenset({"func", "nofunc", "extern", "noextern"})
+"""The abstract heap types of the references the native tier compiles."""
+
+
+def value_ok(module: ir.Module, t) -> bool:
+    """Whether the native tier compiles values of type ``t``: numbers, and
+    references to functions (``funcref``, typed function references) or
+    external objects, which it holds as handles."""
+    if t in NUMERIC_TYPES:
+        return True
+    if not isinstance(t, ir.RefType):
+        return False
+    heap = t.heap
+    if isinstance(heap, int):
+        return isinstance(module.types[heap].comptype, ir.FuncType)
+    return heap in _FUNC_AND_EXTERN
 
 
 def _blocktype_ok(module: ir.Module, bt) -> bool:
@@ -19,13 +37,13 @@ def _blocktype_ok(module: ir.Module, bt) -> bool:
         return True
     if isinstance(bt, int):
         return _functype_ok(module, bt)
-    return bt in NUMERIC_TYPES
+    return value_ok(module, bt)
 
 
 def _functype_ok(module: ir.Module, typeidx: int) -> bool:
     ct = module.types[typeidx].comptype
     return isinstance(ct, ir.FuncType) and all(
-        t in NUMERIC_TYPES for t in (*ct.params, *ct.results))
+        value_ok(module, t) for t in (*ct.params, *ct.results))
 
 
 def unsupported(module: ir.Module, *, fuel: bool = False, epoch: bool = False) -> str | None:
@@ -41,18 +59,18 @@ def unsupported(module: ir.Module, *, fuel: bool = False, epoch: bool = False) -
     for table in module.table_types():
         if table.limits.is64:
             return "table64"
-        if not (isinstance(table.element, ir.RefType) and table.element.heap == "func"):
-            return "tables of references other than funcref"
+        if not value_ok(module, table.element):
+            return "tables of references to other than functions or external objects"
     if module.tag_types():
         return "exception handling (tags)"
     for gt in module.global_types():
-        if gt.valtype not in NUMERIC_TYPES:
+        if not value_ok(module, gt.valtype):
             return f"globals of type {gt.valtype}"
     for typeidx in module.func_typeidx():
         if not _functype_ok(module, typeidx):
             return "functions with parameters or results other than numbers"
     for func in module.funcs:
-        if any(t not in NUMERIC_TYPES for t in func.locals):
+        if not all(value_ok(module, t) for t in func.locals):
             return "locals other than numbers"
         for instr in func.body:
             op = instr[0]
@@ -62,6 +80,8 @@ def unsupported(module: ir.Module, *, fuel: bool = False, epoch: bool = False) -
                 return "block types other than numbers"
             if op.name == "call_indirect" and not _functype_ok(module, instr[1]):
                 return "call_indirect of a type other than numbers"
-            if op.name == "select t" and any(t not in NUMERIC_TYPES for t in instr[1]):
+            if op.name == "call_ref" and not _functype_ok(module, instr[1]):
+                return "call_ref of a type other than numbers"
+            if op.name == "select t" and not all(value_ok(module, t) for t in instr[1]):
                 return "typed select of references"
     return None

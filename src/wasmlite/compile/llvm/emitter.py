@@ -29,6 +29,9 @@ __all__ = ["Emitter", "PTR", "return_type", "Tbaa"]
 
 PTR = ir.PointerType()
 
+LLVM_SCALARS = ("i32", "i64", "f32", "f64")
+"""Value types held as themselves; any other (a reference) is an i64 handle."""
+
 
 def return_type(results: Sequence[ValType]) -> ir.Type:
     """The LLVM return type of a native function with ``results``."""
@@ -242,8 +245,8 @@ class Emitter:
     def to_slot_bits(self, value: ir.Value, t: ValType) -> ir.Value:
         """``value`` as the 64-bit pattern a context slot holds."""
         b = self.b
-        if t == "i64":
-            return value
+        if t == "i64" or t not in LLVM_SCALARS:
+            return value        # an i64, or a reference handle
         if t == "i32":
             return b.zext(value, I64)
         if t == "f64":
@@ -253,7 +256,7 @@ class Emitter:
     def from_slot_bits(self, bits: ir.Value, t: ValType) -> ir.Value:
         """The value of type ``t`` a context slot's 64-bit pattern holds."""
         b = self.b
-        if t == "i64":
+        if t == "i64" or t not in LLVM_SCALARS:
             return bits
         if t == "i32":
             return b.trunc(bits, I32)

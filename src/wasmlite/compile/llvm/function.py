@@ -8,7 +8,8 @@ whose phis receive the values of the branches back to it. Code after an
 unconditional branch is skipped up to its enclosing ``else`` or ``end``.
 
 Instructions are dispatched by name (:data:`HANDLED`): numeric ones to
-:mod:`.numeric`, memory ones to :mod:`.memory`, the rest here.
+:mod:`.numeric`, memory ones to :mod:`.memory`, reference and table ones to
+:mod:`.refs`, the rest here.
 
 Fuel and epochs are metered as the portable tier meters them (see
 ``wasmlite.compile.python.codegen``): entering a function costs 1 and every
@@ -25,7 +26,7 @@ from llvmlite import ir
 
 from ...ir import ValType
 from ...runtime.trap import TrapCode
-from . import abi, memory, numeric
+from . import abi, memory, numeric, refs
 from .calls import call_back, call_native
 from .indirect import call_indirect
 from .emitter import PTR, Emitter
@@ -340,6 +341,30 @@ def _br_table(ft: FunctionTranslator, instr: tuple) -> None:
     ft.become_dead()
 
 
+def _br_on_null(ft: FunctionTranslator, instr: tuple) -> None:
+    ref = ft.pop()
+    label = ft.label_at(instr[1])
+    taken = ft.fn.append_basic_block("br_on_null")
+    cont = ft.fn.append_basic_block()
+    ft.b.cbranch(ft.b.icmp_unsigned("==", ref, ir.Constant(I64, 0)), taken, cont)
+    ft.b.position_at_end(taken)
+    ft.branch_to(label, ft.stack[len(ft.stack) - len(label.arity):])
+    ft.b.position_at_end(cont)
+    ft.push(ref)
+
+
+def _br_on_non_null(ft: FunctionTranslator, instr: tuple) -> None:
+    ref = ft.stack[-1]
+    label = ft.label_at(instr[1])
+    taken = ft.fn.append_basic_block("br_on_non_null")
+    cont = ft.fn.append_basic_block()
+    ft.b.cbranch(ft.b.icmp_unsigned("!=", ref, ir.Constant(I64, 0)), taken, cont)
+    ft.b.position_at_end(taken)
+    ft.branch_to(label, ft.stack[len(ft.stack) - len(label.arity):])
+    ft.b.position_at_end(cont)
+    ft.pop()
+
+
 def _return(ft: FunctionTranslator, instr: tuple) -> None:
     ft.ret(ft.stack[len(ft.stack) - len(ft.results):])
     ft.become_dead()
@@ -435,13 +460,15 @@ def _numeric(lower: Callable) -> Callable:
 
 _HANDLERS: dict[str, Callable] = {
     "block": _block, "loop": _loop, "if": _if, "else": _else, "end": _end, "br": _br,
-    "br_if": _br_if, "br_table": _br_table, "return": _return, "unreachable": _unreachable,
+    "br_if": _br_if, "br_table": _br_table, "br_on_null": _br_on_null,
+    "br_on_non_null": _br_on_non_null, "return": _return, "unreachable": _unreachable,
     "nop": _nop, "call": _call, "call_indirect": call_indirect, "drop": _drop,
     "select": _select, "select t": _select, "local.get": _local_get, "local.set": _local_set,
     "local.tee": _local_tee, "global.get": _global_get, "global.set": _global_set,
     **{f"{t}.const": _const(t) for t in abi.NUMERIC_TYPES},
     **{name: _numeric(lower) for name, lower in numeric.HANDLERS.items()},
     **memory.HANDLERS,
+    **refs.HANDLERS,
 }
 
 HANDLED: frozenset[str] = frozenset(_HANDLERS)
@@ -451,10 +478,12 @@ FREE = frozenset({"nop", "drop", "block", "loop", "end", "else", "unreachable", 
 """Instructions that consume no fuel."""
 
 STRETCH_ENDS = frozenset({"block", "loop", "if", "else", "end", "br", "br_if", "br_table",
-                          "return", "unreachable", "call", "call_indirect"})
+                          "br_on_null", "br_on_non_null", "return", "unreachable", "call",
+                          "call_indirect", "call_ref"})
 """The instructions this tier compiles that end a stretch of straight-line code."""
 
-_CALLING = frozenset({"call", "call_indirect", "memory.grow", "memory.init"})
+_CALLING = frozenset({"call", "call_indirect", "call_ref", "memory.grow", "memory.init",
+                      "table.grow"})
 """Instructions that may run other wasm code (directly, or through the host)."""
 
 _STRAIGHT: frozenset[str] = frozenset(

@@ -23,8 +23,9 @@ from ...runtime.function import WasmFunction
 from ...runtime.trap import WASM_FILENAME
 from ..python.module import CompiledModule
 from . import abi
-from .callbacks import (TO_BITS, NativeState, global_callbacks, import_callback,
-                        indirect_callback, memory_callbacks, meters, resolver)
+from .callbacks import (TO_BITS, Handles, NativeState, global_callbacks, import_callback,
+                        indirect_callback, is_reference, memory_callbacks, meters, resolver,
+                        ref_callback, table_callbacks, with_references)
 from .cpython import NativeContext, make_builtin, register
 from .traps import failure, wrong_arity
 
@@ -38,7 +39,7 @@ if TYPE_CHECKING:
 
 __all__ = ["NativeModule", "STACK_BYTES_PER_FRAME", "MAX_STACK_BUDGET", "NATIVE_CODE_VERSION"]
 
-NATIVE_CODE_VERSION = 4
+NATIVE_CODE_VERSION = 5
 
 NATIVE_SECTION = ".wasmlite.native.object"
 """The artifact section of a module's machine code (see :meth:`NativeModule.native_sections`)."""
@@ -55,24 +56,30 @@ last frames, which check nothing when they call nothing."""
 
 def _layout(module: ir.Module) -> abi.Layout:
     indirect = []
+    ref_calls = []
     for func in module.funcs:
         for instr in func.body:
             if instr[0].name == "call_indirect" and instr[1] not in indirect:
                 indirect.append(instr[1])
+            elif instr[0].name == "call_ref" and instr[1] not in ref_calls:
+                ref_calls.append(instr[1])
     spill = 0
     for sub in module.types:
         if isinstance(sub.comptype, ir.FuncType):
             spill = max(spill, len(sub.comptype.results))
     return abi.Layout(len(module.mem_types()), len(module.imported("func")), tuple(indirect), len(module.table_types()),
-                      len(module.global_types()), spill)
+                      len(module.global_types()), spill, tuple(ref_calls))
 
 
 def _shared_globals(module: ir.Module) -> frozenset[int]:
-    """Mutable globals that code outside the instance may see: read through callbacks."""
+    """Globals read through callbacks: mutable ones that code outside the
+    instance may see, and every global of a reference type (native code holds
+    references as handles, which only the Python side turns into objects)."""
     exported = {e.index for e in module.exports if e.kind == "global"}
     n_imported = len(module.imported("global"))
     return frozenset(i for i, gt in enumerate(module.global_types())
-                     if gt.mutable and (i < n_imported or i in exported))
+                     if (gt.mutable and (i < n_imported or i in exported))
+                     or is_reference(gt.valtype))
 
 
 class NativeModule(CompiledModule):
@@ -208,6 +215,7 @@ class NativeModule(CompiledModule):
         ctx = state.context
         inst.namespace["__wasm_instance__"] = inst
         inst.namespace["__native__"] = state
+        state.handles = Handles(inst.funcs)
         ctx[abi.DEPTH] = ctx[abi.FRAMES] = inst.store.stack_frames
         ctx[abi.STACK_BUDGET] = min(inst.store.stack_frames * STACK_BYTES_PER_FRAME,
                                     MAX_STACK_BUDGET)
@@ -233,6 +241,8 @@ class NativeModule(CompiledModule):
                 ctx[layout.globals + g] = TO_BITS[glob.type.valtype](glob.value)
         for t, table in enumerate(inst.tables):
             ctx[layout.tables + t] = id(table.elements)
+        for slot, callback in table_callbacks(state, inst).items():
+            state.install(slot, callback)
         state.install(abi.RESOLVE, resolver(state, inst, layout, self.n_imported_funcs))
         for index in range(layout.n_imports):
             state.install(layout.imports + index,
@@ -240,6 +250,9 @@ class NativeModule(CompiledModule):
         for typeidx in layout.indirect_types:
             state.install(layout.indirect_slot(typeidx),
                           indirect_callback(state, inst, typeidx, layout.spill, self.metered))
+        for typeidx in layout.ref_call_types:
+            state.install(layout.ref_call_slot(typeidx),
+                          ref_callback(state, inst, typeidx, layout.spill, self.metered))
         state.keep.append(jitted)
         context = NativeContext(state.address)
         context.owner = state
@@ -247,6 +260,9 @@ class NativeModule(CompiledModule):
             raw = make_builtin(jitted.address(entry_name(index)), f"wasm[{index}]", context,
                                state.keep)
             fn = inst.funcs[index]
+            functype = self.func_types[index]
+            if any(is_reference(t) for t in (*functype.params, *functype.results)):
+                raw = with_references(raw, functype, state.handles)
             fn.raw = fn.tail = raw
 
 

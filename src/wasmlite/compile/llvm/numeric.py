@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from llvmlite import ir
 
+from ...ir import RefType as _RefType
 from ...ir import ValType
 from ...opcodes import OPS
 from ...runtime.numeric import is_scalar_numeric
@@ -29,8 +30,20 @@ I32 = ir.IntType(32)
 I64 = ir.IntType(64)
 F32 = ir.FloatType()
 F64 = ir.DoubleType()
-LLVM_TYPES: dict[ValType, ir.Type] = {"i32": I32, "i64": I64, "f32": F32, "f64": F64}
-"""The LLVM type of each numeric value type."""
+
+
+class _LlvmTypes(dict):
+    """Numeric value types map to their own LLVM types; every reference type to
+    i64, the width of a reference handle (see :class:`~.callbacks.Handles`)."""
+
+    def __missing__(self, t):
+        if t.__class__ is _RefType:
+            return I64
+        raise KeyError(t)
+
+
+LLVM_TYPES: dict[ValType, ir.Type] = _LlvmTypes({"i32": I32, "i64": I64, "f32": F32, "f64": F64})
+"""The LLVM type of each value type the native tier compiles."""
 
 _BITS = {"f32": I32, "f64": I64}
 _SIGN = {"f32": 0x80000000, "f64": 0x8000000000000000}
