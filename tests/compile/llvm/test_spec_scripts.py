@@ -1,7 +1,7 @@
 """Spec testsuite scripts pass on the native tier, through the spec driver.
 
 A targeted set covering every instruction the native tier compiles (control,
-calls, call_indirect, numerics, memory, traps, references and tables); each of
+calls, call_indirect, numerics, memory, traps, references, tables, memory64); each of
 their modules must compile natively. ``python -m tests.compile.llvm.native_backend
 SCRIPT`` runs any other script the same way (modules beyond the native tier then run
 portable and are counted apart); ``python -m tests.spec.native_tier`` runs
@@ -26,7 +26,13 @@ SCRIPTS = ["i32", "i64", "f32", "f64", "f32_cmp", "f64_cmp", "int_exprs", "float
            "table_get", "table_set", "table_size", "table_grow", "table_fill", "table_copy",
            "elem", "bulk", "ref_func", "ref_is_null", "ref_as_non_null", "ref", "select",
            "global", "linking", "table", "table-sub", "local_init", "call_ref", "br_on_null",
-           "br_on_non_null", "unreached-valid", "br_table"]
+           "br_on_non_null", "unreached-valid", "br_table",
+           # memory64 and table64
+           "memory64", "address64", "align64", "load64", "endianness64", "float_memory64",
+           "memory_grow64", "memory_copy64", "memory_fill64", "memory_init64", "memory_trap64",
+           "memory_redundancy64", "memory64-imports", "bulk64", "call_indirect64",
+           "binary_leb128_64", "table64", "table_get64", "table_set64", "table_size64",
+           "table_grow64", "table_fill64", "table_copy64", "table_copy_mixed"]
 
 
 def _available() -> set[str]:

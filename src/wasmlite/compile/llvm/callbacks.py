@@ -29,7 +29,7 @@ from ...ir import ValType
 from ...runtime.entry import enter
 from ...runtime.floats import f32_from_bits, f32_to_bits, f64_from_bits, f64_to_bits
 from ...runtime.function import WasmFunction
-from ...runtime.trap import WASM_FILENAME, TrapCode
+from ...runtime.trap import WASM_FILENAME, Trap, TrapCode
 from . import abi
 from .traps import status_of
 
@@ -360,6 +360,9 @@ def memory_callbacks(state: NativeState, inst) -> tuple[Callable, Callable, Call
     def init(data: int, memory: int, dst: int, src: int, n: int) -> None:
         try:
             memory_init(inst.mems[memory], inst.datas[data], dst, src, n)
+        except Trap as trap:
+            # a status, so that the trap carries the native backtrace as others do
+            state.trap(trap.trap_code)
         except BaseException as e:
             state.failed(e)
 

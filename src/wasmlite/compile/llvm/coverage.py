@@ -52,13 +52,9 @@ def unsupported(module: ir.Module, *, fuel: bool = False, epoch: bool = False) -
     if not cpython.available():
         return "an interpreter without CPython's C API"
     for mem in module.mem_types():
-        if mem.limits.is64:
-            return "memory64"
         if mem.limits.shared:
             return "threads (shared memory)"
     for table in module.table_types():
-        if table.limits.is64:
-            return "table64"
         if not value_ok(module, table.element):
             return "tables of references to other than functions or external objects"
     if module.tag_types():

@@ -33,7 +33,9 @@ def call_indirect(ft: FunctionTranslator, instr: tuple) -> None:
     unit = ft.unit
     layout = unit.layout
     functype = unit.module.func_type(typeidx)
-    index = ft.b.zext(ft.pop(), I64)
+    index = ft.pop()
+    if index.type != I64:       # an i64 for a 64-bit table
+        index = ft.b.zext(index, I64)
     args = ft.popn(len(functype.params))
     slow = (layout.indirect_slot(typeidx), [ir.Constant(I64, table), index], args, functype)
     if unit.list_layout is None:

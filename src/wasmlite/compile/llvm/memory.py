@@ -4,8 +4,10 @@ Each memory's base address and current size are read from the instance's
 context (:mod:`.abi`); a base never changes and a size is rewritten by the
 runtime whenever its memory grows, so native code always checks against the
 current size. Every access checks ``address + offset + width <= size``
-in 64-bit arithmetic (which cannot wrap for 32-bit addresses) and traps with
-``out of bounds memory access`` otherwise. Loads and stores are described by
+in 64-bit arithmetic (which cannot wrap for 32-bit addresses; for 64-bit
+ones, memory64, a sum that wraps traps too) and traps with ``out of bounds
+memory access`` otherwise. The operands of a 64-bit memory's instructions
+(addresses, lengths, ``memory.size`` and ``memory.grow``) are i64. Loads and stores are described by
 the instruction table: width from the name (:func:`natural_alignment`),
 value type from the row's signature.
 """
@@ -30,23 +32,58 @@ __all__ = ["HANDLERS"]
 _BITS = {"i32": 32, "i64": 64, "f32": 32, "f64": 64}
 
 
+_ALL_ONES = ir.Constant(I64, (1 << 64) - 1)
+
+
+def _u64(ft: FunctionTranslator, value: ir.Value) -> ir.Value:
+    """An address or length as an unsigned i64 (an i32 zero-extended)."""
+    return value if value.type == I64 else ft.b.zext(value, I64)
+
+
 def _address(ft: FunctionTranslator, m: int, addr: ir.Value, offset: int, width: int
              ) -> ir.Value:
     """The pointer to ``width`` bytes at ``addr + offset`` in memory ``m``, after the
     bounds check."""
     b = ft.b
-    ea = b.zext(addr, I64)
-    if offset:
-        ea = b.add(ea, ir.Constant(I64, offset))
+    if addr.type != I64:
+        ea = b.zext(addr, I64)
+        if offset:
+            ea = b.add(ea, ir.Constant(I64, offset))
+        end = b.add(ea, ir.Constant(I64, width))
+        ft.trap_if(b.icmp_unsigned(">", end, ft.memory_size(m)), TrapCode.MEMORY_OUT_OF_BOUNDS,
+                   ea)
+        return b.gep(ft.memory_bases[m], [ea], source_etype=ir.IntType(8))
+    # a 64-bit address: addr + offset + width may wrap, and then is out of bounds too
+    ea = b.add(addr, ir.Constant(I64, offset)) if offset else addr
     end = b.add(ea, ir.Constant(I64, width))
-    ft.trap_if(b.icmp_unsigned(">", end, ft.memory_size(m)), TrapCode.MEMORY_OUT_OF_BOUNDS, ea)
+    wrapped = b.icmp_unsigned("<", end, ea)
+    if offset:
+        wrapped_ea = b.icmp_unsigned("<", ea, addr)
+        wrapped = b.or_(wrapped, wrapped_ea)
+        # the address a trap reports: beyond 2**64 it is none that fits, so all ones
+        # (any address past 4 GiB reports the same as the portable tier's exact one)
+        reported = b.select(wrapped_ea, _ALL_ONES, ea)
+    else:
+        reported = ea
+    outside = b.or_(wrapped, b.icmp_unsigned(">", end, ft.memory_size(m)))
+    ft.trap_if(outside, TrapCode.MEMORY_OUT_OF_BOUNDS, reported)
     return b.gep(ft.memory_bases[m], [ea], source_etype=ir.IntType(8))
 
 
-def _range_check(ft: FunctionTranslator, start: ir.Value, n: ir.Value, limit: ir.Value) -> None:
+def _outside(ft: FunctionTranslator, start: ir.Value, n: ir.Value, limit: ir.Value) -> ir.Value:
+    """Whether ``start + n`` (unsigned, without wrapping) exceeds ``limit``."""
     b = ft.b
-    end = b.add(b.zext(start, I64), b.zext(n, I64))
-    ft.trap_if(b.icmp_unsigned(">", end, limit), TrapCode.MEMORY_OUT_OF_BOUNDS)
+    may_wrap = start.type == I64 or n.type == I64
+    start = _u64(ft, start)
+    end = b.add(start, _u64(ft, n))
+    outside = b.icmp_unsigned(">", end, limit)
+    if may_wrap:
+        outside = b.or_(outside, b.icmp_unsigned("<", end, start))
+    return outside
+
+
+def _range_check(ft: FunctionTranslator, start: ir.Value, n: ir.Value, limit: ir.Value) -> None:
+    ft.trap_if(_outside(ft, start, n, limit), TrapCode.MEMORY_OUT_OF_BOUNDS)
 
 
 def _load(op) -> Callable:
@@ -86,14 +123,14 @@ def _memory_size(ft: FunctionTranslator, instr: tuple) -> None:
     m = instr[1]
     size = ft.memory_size(m)
     pages = ft.b.lshr(size, ir.Constant(I64, ft.unit.page_log2[m]))
-    ft.push(ft.b.trunc(pages, I32))
+    ft.push(pages if ft.unit.memory_is64[m] else ft.b.trunc(pages, I32))
 
 
 def _memory_grow(ft: FunctionTranslator, instr: tuple) -> None:
     delta = ft.pop()
-    old = ft.call_python(abi.GROW, [ir.Constant(I64, instr[1]), ft.b.zext(delta, I64)], "int")
+    old = ft.call_python(abi.GROW, [ir.Constant(I64, instr[1]), _u64(ft, delta)], "int")
     ft.check_status()
-    ft.push(ft.b.trunc(old, I32))
+    ft.push(old if ft.unit.memory_is64[instr[1]] else ft.b.trunc(old, I32))
 
 
 def _memory_fill(ft: FunctionTranslator, instr: tuple) -> None:
@@ -102,10 +139,10 @@ def _memory_fill(ft: FunctionTranslator, instr: tuple) -> None:
     dst = ft.pop()
     m = instr[1]
     _range_check(ft, dst, n, ft.memory_size(m))
-    ptr = ft.b.gep(ft.memory_bases[m], [ft.b.zext(dst, I64)], source_etype=ir.IntType(8))
+    ptr = ft.b.gep(ft.memory_bases[m], [_u64(ft, dst)], source_etype=ir.IntType(8))
     memset = ft.intrinsic("llvm.memset.p0.i64", ir.VoidType(),
                           [PTR, ir.IntType(8), I64, ir.IntType(1)])
-    ft.b.call(memset, [ptr, ft.b.trunc(value, ir.IntType(8)), ft.b.zext(n, I64),
+    ft.b.call(memset, [ptr, ft.b.trunc(value, ir.IntType(8)), _u64(ft, n),
                        ir.Constant(ir.IntType(1), 0)])
 
 
@@ -115,16 +152,14 @@ def _memory_copy(ft: FunctionTranslator, instr: tuple) -> None:
     dst = ft.pop()
     to_mem, from_mem = instr[1], instr[2]
     b = ft.b
-    src_end = b.add(b.zext(src, I64), b.zext(n, I64))
-    dst_end = b.add(b.zext(dst, I64), b.zext(n, I64))
-    outside = b.or_(b.icmp_unsigned(">", src_end, ft.memory_size(from_mem)),
-                    b.icmp_unsigned(">", dst_end, ft.memory_size(to_mem)))
+    outside = b.or_(_outside(ft, src, n, ft.memory_size(from_mem)),
+                    _outside(ft, dst, n, ft.memory_size(to_mem)))
     ft.trap_if(outside, TrapCode.MEMORY_OUT_OF_BOUNDS)
-    to = b.gep(ft.memory_bases[to_mem], [b.zext(dst, I64)], source_etype=ir.IntType(8))
-    frm = b.gep(ft.memory_bases[from_mem], [b.zext(src, I64)], source_etype=ir.IntType(8))
+    to = b.gep(ft.memory_bases[to_mem], [_u64(ft, dst)], source_etype=ir.IntType(8))
+    frm = b.gep(ft.memory_bases[from_mem], [_u64(ft, src)], source_etype=ir.IntType(8))
     memmove = ft.intrinsic("llvm.memmove.p0.p0.i64", ir.VoidType(),
                            [PTR, PTR, I64, ir.IntType(1)])
-    b.call(memmove, [to, frm, b.zext(n, I64), ir.Constant(ir.IntType(1), 0)])
+    b.call(memmove, [to, frm, _u64(ft, n), ir.Constant(ir.IntType(1), 0)])
 
 
 def _memory_init(ft: FunctionTranslator, instr: tuple) -> None:
@@ -133,7 +168,7 @@ def _memory_init(ft: FunctionTranslator, instr: tuple) -> None:
     dst = ft.pop()
     b = ft.b
     ft.call_python(abi.MEMORY_INIT, [ir.Constant(I64, instr[1]), ir.Constant(I64, instr[2]),
-                                     b.zext(dst, I64), b.zext(src, I64), b.zext(n, I64)])
+                                     _u64(ft, dst), _u64(ft, src), _u64(ft, n)])
     ft.check_status()
 
 

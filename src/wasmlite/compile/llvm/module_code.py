@@ -58,6 +58,8 @@ class ModuleCode:
         self.global_types = module.global_types()
         self.table_is64 = [t.limits.is64 for t in module.table_types()]
         """Whether each table has 64-bit indices."""
+        self.memory_is64 = [m.limits.is64 for m in module.mem_types()]
+        """Whether each memory has 64-bit addresses (memory64)."""
         self.page_log2 = [16 if m.limits.page_size_log2 is None else m.limits.page_size_log2
                           for m in module.mem_types()]
         """log2 of each memory's page size."""
