@@ -125,9 +125,10 @@ def _first_offending_type(module: ir.Module, reason: str) -> Any:
             if reason.startswith("block types ") and name in ("block", "loop", "if"):
                 bt = instr[1]
                 found += functype(bt) if isinstance(bt, int) else [] if bt is None else [bt]
-            elif reason.startswith("call_indirect ") and name == "call_indirect":
+            elif reason.startswith("call_indirect ") and name in ("call_indirect",
+                                                                  "return_call_indirect"):
                 found += functype(instr[1])
-            elif reason.startswith("call_ref ") and name == "call_ref":
+            elif reason.startswith("call_ref ") and name in ("call_ref", "return_call_ref"):
                 found += functype(instr[1])
             elif reason.startswith("typed select ") and name == "select t":
                 found += list(instr[1])

@@ -1,10 +1,10 @@
 """Spec testsuite scripts pass on the native tier, through the spec driver.
 
 A targeted set covering every instruction the native tier compiles (control,
-calls, call_indirect, numerics, memory, traps, references, tables, memory64); each of
-their modules must compile natively. ``python -m tests.compile.llvm.native_backend
-SCRIPT`` runs any other script the same way (modules beyond the native tier then run
-portable and are counted apart); ``python -m tests.spec.native_tier`` runs
+calls, call_indirect, numerics, memory, traps, references, tables, memory64, tail
+calls); each of their modules must compile natively. ``python -m
+tests.compile.llvm.native_backend SCRIPT`` runs any other script the same way
+(modules beyond the native tier then run portable and are counted apart); ``python -m tests.spec.native_tier`` runs
 every script so, and ``docs/conformance.md`` has its results.
 """
 
@@ -32,7 +32,9 @@ SCRIPTS = ["i32", "i64", "f32", "f64", "f32_cmp", "f64_cmp", "int_exprs", "float
            "memory_grow64", "memory_copy64", "memory_fill64", "memory_init64", "memory_trap64",
            "memory_redundancy64", "memory64-imports", "bulk64", "call_indirect64",
            "binary_leb128_64", "table64", "table_get64", "table_set64", "table_size64",
-           "table_grow64", "table_fill64", "table_copy64", "table_copy_mixed"]
+           "table_grow64", "table_fill64", "table_copy64", "table_copy_mixed",
+           # tail calls
+           "return_call", "return_call_indirect", "return_call_ref"]
 
 
 def _available() -> set[str]:

@@ -157,7 +157,9 @@ class Layout:
     such type; ``globals``: one slot per global (unused for globals read
     through callbacks); ``spill``: as many slots as the most results any
     signature has; ``ref_calls``: one ``call_ref`` callback per type index that
-    some ``call_ref`` names (``ref_call_types`` in that order).
+    some ``call_ref`` or ``return_call_ref`` names (``ref_call_types`` in that
+    order); ``tail_args``: the arguments of a tail call, as many slots as the
+    most parameters a tail-called function has.
     """
 
     n_mems: int
@@ -167,6 +169,7 @@ class Layout:
     n_globals: int
     n_spill: int
     ref_call_types: tuple[int, ...] = ()
+    n_tail_args: int = 0
 
     @property
     def memories(self) -> int:
@@ -217,8 +220,12 @@ class Layout:
         return self.ref_calls + self.ref_call_types.index(typeidx)
 
     @property
-    def size(self) -> int:
+    def tail_args(self) -> int:
         return self.ref_calls + len(self.ref_call_types)
+
+    @property
+    def size(self) -> int:
+        return self.tail_args + self.n_tail_args
 
     def indirect_slot(self, typeidx: int) -> int:
         """The slot of the ``call_indirect`` callback for type index ``typeidx``."""

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from llvmlite import ir
 
-from .numeric import I32
+from .numeric import I32, LLVM_TYPES
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -12,7 +12,8 @@ if TYPE_CHECKING:
     from ...ir import ValType
     from .function import FunctionTranslator
 
-__all__ = ["results_of", "call_native", "call_back"]
+__all__ = ["results_of", "call_native", "call_back", "signature", "tail_call_native",
+           "return_values"]
 
 
 def results_of(ft: FunctionTranslator, value: ir.Value, results: Sequence[ValType]) -> list[ir.Value]:
@@ -47,3 +48,33 @@ def call_back(ft: FunctionTranslator, slot: int, leading: list, args: Sequence[i
         return [ft.from_boundary(value, t)]
     spill = ft.unit.layout.spill
     return [ft.from_slot_bits(ft.load_slot(spill + i), t) for i, t in enumerate(results)]
+
+
+def signature(functype) -> tuple:
+    """The machine signature of functions of ``functype``: functions of a subtype
+    (which ``call_indirect`` and ``call_ref`` may reach) have the same one."""
+    return (tuple(str(LLVM_TYPES[t]) for t in functype.params),
+            tuple(str(LLVM_TYPES[t]) for t in functype.results))
+
+
+def tail_call_native(ft: FunctionTranslator, index: int, args: Sequence[ir.Value]) -> None:
+    """Tail-call defined function ``index`` of this module (the current block ends):
+    its arguments go to the context's tail-call slots and its tail entry runs in
+    place of this function's frame (``musttail``), so that chains of tail calls
+    run in constant native stack."""
+    unit = ft.unit
+    slot = unit.layout.tail_args
+    for k, (value, t) in enumerate(zip(args, unit.func_types[index].params)):
+        ft.store_slot(slot + k, ft.to_slot_bits(value, t))
+    ft.restore_depth()
+    value = ft.b.call(unit.tail_functions[index], [ft.ctx], tail="musttail")
+    if unit.func_types[index].results:
+        ft.b.ret(value)
+    else:
+        ft.b.ret_void()
+
+
+def return_values(ft: FunctionTranslator, values: Sequence[ir.Value]) -> None:
+    """Return ``values`` (the current block ends): a tail call that could not be
+    one, as of a host function."""
+    ft.ret(values)

@@ -76,8 +76,10 @@ def unsupported(module: ir.Module, *, fuel: bool = False, epoch: bool = False) -
                 return "block types other than numbers"
             if op.name == "call_indirect" and not _functype_ok(module, instr[1]):
                 return "call_indirect of a type other than numbers"
-            if op.name == "call_ref" and not _functype_ok(module, instr[1]):
+            if op.name in ("call_ref", "return_call_ref") and not _functype_ok(module, instr[1]):
                 return "call_ref of a type other than numbers"
+            if op.name == "return_call_indirect" and not _functype_ok(module, instr[1]):
+                return "call_indirect of a type other than numbers"
             if op.name == "select t" and not all(value_ok(module, t) for t in instr[1]):
                 return "typed select of references"
     return None

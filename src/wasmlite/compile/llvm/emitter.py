@@ -124,7 +124,8 @@ class Emitter:
 
     # --- entry and exits -------------------------------------------------------------
 
-    def _restore_depth(self) -> None:
+    def restore_depth(self) -> None:
+        """Give back the call depth this function took (on every way out)."""
         if self.depth is not None:
             self.store_slot(abi.DEPTH, self.depth)
 
@@ -156,7 +157,7 @@ class Emitter:
 
     def ret(self, values: Sequence[ir.Value]) -> None:
         """Return ``values`` (the function's results)."""
-        self._restore_depth()
+        self.restore_depth()
         if not values:
             self.b.ret_void()
         elif len(values) == 1:
@@ -189,7 +190,7 @@ class Emitter:
             self._trace(pc)
             if where is not None:
                 self.store_slot(abi.TRAP_ADDRESS, where)
-            self._restore_depth()
+            self.restore_depth()
             self._ret_zeros()
             self.b.position_at_end(here)
             found = self._traps[code] = (block, pc, where)
@@ -221,7 +222,7 @@ class Emitter:
             self.b.position_at_end(block)
             pc = self.b.phi(I64)
             self._trace(pc)
-            self._restore_depth()
+            self.restore_depth()
             self._ret_zeros()
             self.b.position_at_end(here)
             self._propagate = (block, pc)

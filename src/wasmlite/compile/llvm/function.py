@@ -27,7 +27,7 @@ from llvmlite import ir
 from ...ir import ValType
 from ...runtime.trap import TrapCode
 from . import abi, memory, numeric, refs
-from .calls import call_back, call_native
+from .calls import call_back, call_native, return_values, tail_call_native
 from .indirect import call_indirect
 from .emitter import PTR, Emitter
 from .numeric import I32, I64, LLVM_TYPES
@@ -73,7 +73,8 @@ class FunctionTranslator(Emitter):
         self.unit = unit
         self.index = index
         functype = unit.func_types[index]
-        fn = unit.functions[index]
+        tail_form = index in unit.tail_functions
+        fn = unit.tail_functions[index] if tail_form else unit.functions[index]
         func = unit.module.funcs[index - unit.n_imports]
         leaf = not any(instr[0].name in _CALLING for instr in func.body)
         super().__init__(fn, functype.results, unit.tbaa, leaf, index)
@@ -91,8 +92,14 @@ class FunctionTranslator(Emitter):
         for t in self.local_types:
             self.locals.append(b.alloca(LLVM_TYPES[t]))
         b.position_at_end(here)
+        n_params = len(functype.params)
         for i, t in enumerate(self.local_types):
-            value = fn.args[1 + i] if i < len(functype.params) else ir.Constant(LLVM_TYPES[t], None)
+            if i >= n_params:
+                value = ir.Constant(LLVM_TYPES[t], None)
+            elif tail_form:     # arguments come in the tail-call slots
+                value = self.from_slot_bits(self.load_slot(unit.layout.tail_args + i), t)
+            else:
+                value = fn.args[1 + i]
             b.store(value, self.locals[i])
         self.memory_bases = [self.load_slot(unit.layout.memory_base(m), PTR, invariant=True)
                              for m in range(unit.layout.n_mems)]
@@ -392,6 +399,23 @@ def _call(ft: FunctionTranslator, instr: tuple) -> None:
         ft.stack.extend(call_back(ft, unit.layout.imports + index, [], args, functype))
 
 
+def _return_call(ft: FunctionTranslator, instr: tuple) -> None:
+    index = instr[1]
+    unit = ft.unit
+    functype = unit.func_types[index]
+    args = ft.popn(len(functype.params))
+    if index >= unit.n_imports:
+        tail_call_native(ft, index, args)
+    else:   # a host function or another instance's: called, its results returned
+        return_values(ft, call_back(ft, unit.layout.imports + index, [], args, functype))
+    ft.become_dead()
+
+
+def _return_call_indirect(ft: FunctionTranslator, instr: tuple) -> None:
+    call_indirect(ft, instr, tail=True)
+    ft.become_dead()
+
+
 # --- values ------------------------------------------------------------------------------
 
 def _drop(ft: FunctionTranslator, instr: tuple) -> None:
@@ -462,7 +486,8 @@ _HANDLERS: dict[str, Callable] = {
     "block": _block, "loop": _loop, "if": _if, "else": _else, "end": _end, "br": _br,
     "br_if": _br_if, "br_table": _br_table, "br_on_null": _br_on_null,
     "br_on_non_null": _br_on_non_null, "return": _return, "unreachable": _unreachable,
-    "nop": _nop, "call": _call, "call_indirect": call_indirect, "drop": _drop,
+    "nop": _nop, "call": _call, "call_indirect": call_indirect, "return_call": _return_call,
+    "return_call_indirect": _return_call_indirect, "drop": _drop,
     "select": _select, "select t": _select, "local.get": _local_get, "local.set": _local_set,
     "local.tee": _local_tee, "global.get": _global_get, "global.set": _global_set,
     **{f"{t}.const": _const(t) for t in abi.NUMERIC_TYPES},
@@ -479,11 +504,12 @@ FREE = frozenset({"nop", "drop", "block", "loop", "end", "else", "unreachable", 
 
 STRETCH_ENDS = frozenset({"block", "loop", "if", "else", "end", "br", "br_if", "br_table",
                           "br_on_null", "br_on_non_null", "return", "unreachable", "call",
-                          "call_indirect", "call_ref"})
+                          "call_indirect", "call_ref", "return_call", "return_call_indirect",
+                          "return_call_ref"})
 """The instructions this tier compiles that end a stretch of straight-line code."""
 
-_CALLING = frozenset({"call", "call_indirect", "call_ref", "memory.grow", "memory.init",
-                      "table.grow"})
+_CALLING = frozenset({"call", "call_indirect", "call_ref", "return_call", "return_call_indirect",
+                      "return_call_ref", "memory.grow", "memory.init", "table.grow"})
 """Instructions that may run other wasm code (directly, or through the host)."""
 
 _STRAIGHT: frozenset[str] = frozenset(

@@ -17,7 +17,7 @@ from llvmlite import ir
 
 from ...runtime.trap import TrapCode
 from . import abi
-from .calls import call_back, call_native
+from .calls import call_back, call_native, return_values, signature, tail_call_native
 from .emitter import PTR
 from .numeric import I64, LLVM_TYPES
 
@@ -28,7 +28,9 @@ if TYPE_CHECKING:
 __all__ = ["call_indirect"]
 
 
-def call_indirect(ft: FunctionTranslator, instr: tuple) -> None:
+def call_indirect(ft: FunctionTranslator, instr: tuple, tail: bool = False) -> None:
+    """``call_indirect``, or with ``tail`` ``return_call_indirect`` (the instance's
+    own functions tail-called, any other called and its results returned)."""
     typeidx, table = instr[1], instr[2]
     unit = ft.unit
     layout = unit.layout
@@ -39,7 +41,10 @@ def call_indirect(ft: FunctionTranslator, instr: tuple) -> None:
     args = ft.popn(len(functype.params))
     slow = (layout.indirect_slot(typeidx), [ir.Constant(I64, table), index], args, functype)
     if unit.list_layout is None:
-        ft.stack.extend(call_back(ft, *slow))
+        if tail:
+            return_values(ft, call_back(ft, *slow))
+        else:
+            ft.stack.extend(call_back(ft, *slow))
         return
     b = ft.b
     size_at, items_at = unit.list_layout
@@ -58,7 +63,9 @@ def call_indirect(ft: FunctionTranslator, instr: tuple) -> None:
     key.set_metadata("tbaa", ft.tbaa.context)
     cached = b.load(b.gep(key_address, [ir.Constant(I64, 1)], source_etype=I64), typ=I64)
     cached.set_metadata("tbaa", ft.tbaa.context)
-    candidates = [i for i in unit.functions if unit.func_types[i] == functype]
+    # the resolver accepts functions of subtypes too: any with the same machine signature
+    wanted = signature(functype)
+    candidates = [i for i in unit.functions if signature(unit.func_types[i]) == wanted]
     fn = ft.fn
     hit = fn.append_basic_block("indirect_hit")
     miss = fn.append_basic_block("indirect_miss")
@@ -74,8 +81,11 @@ def call_indirect(ft: FunctionTranslator, instr: tuple) -> None:
     missed = b.block
     b.cbranch(b.icmp_signed(">=", resolved, ir.Constant(I64, 0)), hit, through_python)
     b.position_at_end(through_python)
-    incoming.append((call_back(ft, *slow), b.block))
-    b.branch(join)
+    if tail:
+        return_values(ft, call_back(ft, *slow))
+    else:
+        incoming.append((call_back(ft, *slow), b.block))
+        b.branch(join)
     b.position_at_end(hit)
     target = b.phi(I64)
     target.add_incoming(cached, here)
@@ -86,11 +96,17 @@ def call_indirect(ft: FunctionTranslator, instr: tuple) -> None:
         case = fn.append_basic_block(f"indirect_{i}")
         switch.add_case(ir.Constant(I64, i), case)
         b.position_at_end(case)
+        if tail:
+            tail_call_native(ft, i, args)
+            continue
         incoming.append((call_native(ft, i, args), b.block))
         b.branch(join)
     b.position_at_end(unknown)
     b.unreachable()
     b.position_at_end(join)
+    if tail:
+        b.unreachable()
+        return
     for k, t in enumerate(functype.results):
         phi = b.phi(LLVM_TYPES[t])
         for values, block in incoming:

@@ -59,16 +59,22 @@ def _layout(module: ir.Module) -> abi.Layout:
     ref_calls = []
     for func in module.funcs:
         for instr in func.body:
-            if instr[0].name == "call_indirect" and instr[1] not in indirect:
+            if instr[0].name in ("call_indirect", "return_call_indirect") \
+                    and instr[1] not in indirect:
                 indirect.append(instr[1])
-            elif instr[0].name == "call_ref" and instr[1] not in ref_calls:
+            elif instr[0].name in ("call_ref", "return_call_ref") and instr[1] not in ref_calls:
                 ref_calls.append(instr[1])
     spill = 0
+    params = 0
     for sub in module.types:
         if isinstance(sub.comptype, ir.FuncType):
             spill = max(spill, len(sub.comptype.results))
+            params = max(params, len(sub.comptype.params))
+    tails = any(instr[0].name.startswith("return_call") for func in module.funcs
+                for instr in func.body)
     return abi.Layout(len(module.mem_types()), len(module.imported("func")), tuple(indirect), len(module.table_types()),
-                      len(module.global_types()), spill, tuple(ref_calls))
+                      len(module.global_types()), spill, tuple(ref_calls),
+                      params if tails else 0)
 
 
 def _shared_globals(module: ir.Module) -> frozenset[int]:

@@ -1,7 +1,11 @@
 """The LLVM module of one wasm module: every defined function, and an entry for each.
 
 A defined function ``i`` becomes ``f<i>``, internal with the fast calling
-convention (see :mod:`.emitter`). Its *entry* ``e<i>`` is the machine code of
+convention (see :mod:`.emitter`). A function that makes tail calls, or that
+a tail call may reach, is translated into its *tail entry* ``t<i>(ctx)``
+instead, which takes its arguments from the context's tail-call slots: every
+tail entry of one result type has the same prototype, as ``musttail`` needs;
+``f<i>`` then only stores its arguments there and calls ``t<i>``. Its *entry* ``e<i>`` is the machine code of
 a Python builtin (``METH_FASTCALL``, see :mod:`.cpython`) whose ``self`` is
 the context's address: it unboxes the raw arguments, sets the native stack
 limit and the call depth left when it is the outermost wasm frame of its
@@ -19,6 +23,7 @@ from ... import ir as wasm
 from . import abi, pycall
 from .cpython import declare
 from .emitter import PTR, Emitter, Tbaa, return_type
+from .calls import signature
 from .function import FunctionTranslator
 from .numeric import I64, LLVM_TYPES
 
@@ -75,13 +80,59 @@ class ModuleCode:
                 fn.attributes.add("optnone")
                 fn.attributes.add("noinline")
             self.functions[index] = fn
+        self.tail_functions: dict[int, ir.Function] = {}
+        """The tail entries ``t<i>`` of the functions in tail form, by index."""
+        for index in sorted(self._tail_form()):
+            fn = self.functions[index]
+            tail = ir.Function(self.llvm, ir.FunctionType(fn.function_type.return_type, [PTR]),
+                               f"t{index}")
+            tail.linkage = "internal"
+            tail.calling_convention = "fastcc"
+            for attribute in ("optnone", "noinline"):
+                if attribute in fn.attributes:
+                    tail.attributes.add(attribute)
+            self.tail_functions[index] = tail
+
+    def _tail_form(self) -> set[int]:
+        """The defined functions that make tail calls or that one may reach."""
+        module = self.module
+        defined = list(self.functions)
+        form: set[int] = set()
+        for index in defined:
+            for instr in module.funcs[index - self.n_imports].body:
+                name = instr[0].name
+                if name == "return_call":
+                    form.add(index)
+                    if instr[1] >= self.n_imports:
+                        form.add(instr[1])
+                elif name in ("return_call_indirect", "return_call_ref"):
+                    form.add(index)
+                    wanted = signature(module.func_type(instr[1]))
+                    form.update(i for i in defined if signature(self.func_types[i]) == wanted)
+        return form
 
     def build(self) -> str:
         """Translate every defined function and its entry; the module's IR text."""
         for index in self.functions:
             FunctionTranslator(self, index).translate()
+            if index in self.tail_functions:
+                self._tail_wrapper(index)
             self._entry(index)
         return str(self.llvm)
+
+    def _tail_wrapper(self, index: int) -> None:
+        """``f<index>`` of a function in tail form: its arguments to the tail-call
+        slots, then its tail entry."""
+        fn = self.functions[index]
+        em = _EntryEmitter(fn, self.tbaa, index)
+        ft = self.func_types[index]
+        for k, (value, t) in enumerate(zip(fn.args[1:], ft.params)):
+            em.store_slot(self.layout.tail_args + k, em.to_slot_bits(value, t))
+        value = em.b.call(self.tail_functions[index], [em.ctx])
+        if ft.results:
+            em.b.ret(value)
+        else:
+            em.b.ret_void()
 
     def _entry(self, index: int) -> None:
         ft = self.func_types[index]

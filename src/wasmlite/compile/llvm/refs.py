@@ -16,7 +16,7 @@ from llvmlite import ir
 
 from ...runtime.trap import TrapCode
 from . import abi
-from .calls import call_back, call_native
+from .calls import call_back, call_native, return_values, signature, tail_call_native
 from .numeric import I32, I64, LLVM_TYPES
 
 TYPE_CHECKING = False
@@ -111,15 +111,10 @@ def _ref_as_non_null(ft: FunctionTranslator, instr: tuple) -> None:
     ft.trap_if(ft.b.icmp_unsigned("==", ft.stack[-1], _const(0)), TrapCode.NULL_REFERENCE)
 
 
-def _signature(ft: FunctionTranslator, functype) -> tuple:
-    return (tuple(LLVM_TYPES[t] for t in functype.params),
-            tuple(LLVM_TYPES[t] for t in functype.results))
-
-
-def _call_ref(ft: FunctionTranslator, instr: tuple) -> None:
-    """``call_ref``: null traps; a handle of one of the instance's own defined
-    functions (``index + 1``) calls it directly; any other function is called
-    through the type's callback."""
+def _call_ref(ft: FunctionTranslator, instr: tuple, tail: bool = False) -> None:
+    """``call_ref`` (with ``tail``, ``return_call_ref``): null traps; a handle of
+    one of the instance's own defined functions (``index + 1``) calls it
+    directly; any other function is called through the type's callback."""
     typeidx = instr[1]
     unit = ft.unit
     functype = unit.module.func_type(typeidx)
@@ -128,8 +123,8 @@ def _call_ref(ft: FunctionTranslator, instr: tuple) -> None:
     args = ft.popn(len(functype.params))
     ft.trap_if(b.icmp_unsigned("==", ref, _const(0)), TrapCode.NULL_REFERENCE)
     # validation makes the function's type a subtype of typeidx: the same machine signature
-    wanted = _signature(ft, functype)
-    candidates = [i for i in unit.functions if _signature(ft, unit.func_types[i]) == wanted]
+    wanted = signature(functype)
+    candidates = [i for i in unit.functions if signature(unit.func_types[i]) == wanted]
     fn = ft.fn
     join = fn.append_basic_block("call_ref_done")
     other = fn.append_basic_block("call_ref_callback")
@@ -139,11 +134,20 @@ def _call_ref(ft: FunctionTranslator, instr: tuple) -> None:
         case = fn.append_basic_block(f"call_ref_{i}")
         switch.add_case(_const(i + 1), case)
         b.position_at_end(case)
+        if tail:
+            tail_call_native(ft, i, args)
+            continue
         incoming.append((call_native(ft, i, args), b.block))
         b.branch(join)
     b.position_at_end(other)
-    incoming.append((call_back(ft, unit.layout.ref_call_slot(typeidx), [ref], args, functype),
-                     b.block))
+    values = call_back(ft, unit.layout.ref_call_slot(typeidx), [ref], args, functype)
+    if tail:
+        return_values(ft, values)
+        b.position_at_end(join)
+        b.unreachable()
+        ft.become_dead()
+        return
+    incoming.append((values, b.block))
     b.branch(join)
     b.position_at_end(join)
     for k, t in enumerate(functype.results):
@@ -155,6 +159,7 @@ def _call_ref(ft: FunctionTranslator, instr: tuple) -> None:
 
 HANDLERS: dict[str, Callable] = {
     "ref.as_non_null": _ref_as_non_null, "call_ref": _call_ref,
+    "return_call_ref": lambda ft, instr: _call_ref(ft, instr, tail=True),
     "table.get": _table_get, "table.set": _table_set, "table.size": _table_size,
     "table.grow": _table_grow, "table.fill": _table_fill, "table.copy": _table_copy,
     "table.init": _table_init, "elem.drop": _elem_drop, "ref.null": _ref_null,
