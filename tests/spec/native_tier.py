@@ -227,7 +227,8 @@ def render_section(reports: list[NativeReport] | None, portable: list[FileReport
         out += ["### Why modules fall back to the portable tier", "",
                 "The first thing in each module the native tier does not compile, by the",
                 "proposal it belongs to (the native tier compiles numbers, memories,",
-                "funcref tables, `call_indirect` and structured control flow).", "",
+                "memory64, tables and table instructions, references to functions and",
+                "external objects, tail calls and structured control flow).", "",
                 "| Proposal | Modules | Scripts | Reasons (first per module) |",
                 "|---|---:|---:|---|"]
         for proposal, n in proposals.most_common():

@@ -39,7 +39,7 @@ if TYPE_CHECKING:
 
 __all__ = ["NativeModule", "STACK_BYTES_PER_FRAME", "MAX_STACK_BUDGET", "NATIVE_CODE_VERSION"]
 
-NATIVE_CODE_VERSION = 5
+NATIVE_CODE_VERSION = 6
 
 NATIVE_SECTION = ".wasmlite.native.object"
 """The artifact section of a module's machine code (see :meth:`NativeModule.native_sections`)."""
