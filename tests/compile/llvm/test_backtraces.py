@@ -101,7 +101,7 @@ def test_a_deep_backtrace_keeps_the_twenty_innermost_frames() -> None:
 PORTABLE_CALLEE = """
 (module $P
   (func $deep (param i32) (result i32)
-    (drop (v128.const i32x4 0 0 0 0))   ;; beyond the native tier: P runs portable
+    (drop (ref.i31 (i32.const 0)))   ;; beyond the native tier: P runs portable
     (if (i32.eqz (local.get 0)) (then unreachable))
     (i32.const 7))
   (func $p (export "p") (param i32) (result i32) (call $deep (local.get 0))))
@@ -126,7 +126,7 @@ PORTABLE_CALLER = """
 (module $Q
   (import "m" "n1" (func $n1 (param i32) (result i32)))
   (func $q (export "q") (param i32) (result i32)
-    (drop (v128.const i32x4 0 0 0 0))
+    (drop (ref.i31 (i32.const 0)))
     (call $n1 (local.get 0))))
 """
 

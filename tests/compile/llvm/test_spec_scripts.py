@@ -2,7 +2,7 @@
 
 A targeted set covering every instruction the native tier compiles (control,
 calls, call_indirect, numerics, memory, traps, references, tables, memory64, tail
-calls); each of their modules must compile natively. ``python -m
+calls, SIMD); each of their modules must compile natively. ``python -m
 tests.compile.llvm.native_backend SCRIPT`` runs any other script the same way
 (modules beyond the native tier then run portable and are counted apart); ``python -m tests.spec.native_tier`` runs
 every script so, and ``docs/conformance.md`` has its results.
@@ -34,7 +34,26 @@ SCRIPTS = ["i32", "i64", "f32", "f64", "f32_cmp", "f64_cmp", "int_exprs", "float
            "binary_leb128_64", "table64", "table_get64", "table_set64", "table_size64",
            "table_grow64", "table_fill64", "table_copy64", "table_copy_mixed",
            # tail calls
-           "return_call", "return_call_indirect", "return_call_ref"]
+           "return_call", "return_call_indirect", "return_call_ref",
+           # SIMD and relaxed SIMD
+           "simd_address", "simd_align", "simd_bit_shift", "simd_bitwise", "simd_boolean",
+           "simd_const", "simd_conversions", "simd_f32x4", "simd_f32x4_arith", "simd_f32x4_cmp",
+           "simd_f32x4_pmin_pmax", "simd_f32x4_rounding", "simd_f64x2", "simd_f64x2_arith",
+           "simd_f64x2_cmp", "simd_f64x2_pmin_pmax", "simd_f64x2_rounding", "simd_i16x8_arith",
+           "simd_i16x8_arith2", "simd_i16x8_cmp", "simd_i16x8_extadd_pairwise_i8x16",
+           "simd_i16x8_extmul_i8x16", "simd_i16x8_q15mulr_sat_s", "simd_i16x8_sat_arith",
+           "simd_i32x4_arith", "simd_i32x4_arith2", "simd_i32x4_cmp", "simd_i32x4_dot_i16x8",
+           "simd_i32x4_extadd_pairwise_i16x8", "simd_i32x4_extmul_i16x8",
+           "simd_i32x4_trunc_sat_f32x4", "simd_i32x4_trunc_sat_f64x2", "simd_i64x2_arith",
+           "simd_i64x2_arith2", "simd_i64x2_cmp", "simd_i64x2_extmul_i32x4", "simd_i8x16_arith",
+           "simd_i8x16_arith2", "simd_i8x16_cmp", "simd_i8x16_sat_arith",
+           "simd_int_to_int_extend", "simd_lane", "simd_linking", "simd_load",
+           "simd_load16_lane", "simd_load32_lane", "simd_load64_lane", "simd_load8_lane",
+           "simd_load_extend", "simd_load_splat", "simd_load_zero", "simd_memory-multi",
+           "simd_select", "simd_splat", "simd_store", "simd_store16_lane", "simd_store32_lane",
+           "simd_store64_lane", "simd_store8_lane", "i16x8_relaxed_q15mulr_s",
+           "i32x4_relaxed_trunc", "i8x16_relaxed_swizzle", "relaxed_dot_product",
+           "relaxed_laneselect", "relaxed_madd_nmadd", "relaxed_min_max"]
 
 
 def _available() -> set[str]:

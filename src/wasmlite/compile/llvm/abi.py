@@ -8,7 +8,7 @@ its own context with that layout.
 
 Python calls native code through builtins, and native code calls Python
 callables whose object addresses context slots hold (see :mod:`.cpython`).
-Values cross as Python objects: i32 and i64 as unsigned ints, f64 as a
+Values cross as Python objects: i32, i64 and v128 as unsigned ints, f64 as a
 float, and f32 as a float *in the runtime's f32 representation* (a NaN's f32
 mantissa shifted left by 29, see :mod:`wasmlite.runtime.floats`), which
 native code converts at the boundary so that every f32 bit pattern survives.
@@ -35,7 +35,7 @@ __all__ = ["Layout", "STATUS", "DEPTH", "STACK_LIMIT",
            "METER_OUT", "EPOCH_CHECK", "TABLE_GET", "TABLE_SET", "TABLE_SIZE", "TABLE_GROW",
            "TABLE_FILL", "TABLE_COPY", "TABLE_INIT", "ELEM_DROP", "LIMIT_THREAD", "FRAMES",
            "EPOCH_COUNTDOWN", "INDIRECT_CACHE", "FIXED_SLOTS",
-           "HOST_EXCEPTION", "NUMERIC_TYPES"]
+           "HOST_EXCEPTION", "NUMERIC_TYPES", "SIMD", "slot_width", "slot_offsets"]
 
 NUMERIC_TYPES = ("i32", "i64", "f32", "f64")
 """The numeric value types the native tier compiles (references are handles, i64)."""
@@ -122,7 +122,10 @@ TABLE_INIT = FUEL + 14
 """Callback ``table.init``: ``(element segment, table, d, s, n)``."""
 ELEM_DROP = FUEL + 15
 """Callback ``elem.drop``: ``(element segment)``."""
-FIXED_SLOTS = FUEL + 16
+SIMD = FUEL + 16
+"""Callback computing a SIMD instruction as the portable tier does:
+``(instruction number, operands...)`` -> its result (see :mod:`.simd`)."""
+FIXED_SLOTS = FUEL + 17
 
 EPOCH_COUNTDOWN = 1 << 14
 """Epoch checks native code makes between two looks at the engine's epoch.
@@ -142,6 +145,22 @@ function index)`` pairs, direct-mapped by element index."""
 
 HOST_EXCEPTION = 0x10000
 """Status: a Python exception escaped a callback; the runtime re-raises it."""
+
+
+def slot_width(t) -> int:
+    """The context slots a value of type ``t`` takes: two for a v128 (low half
+    first), one for any other."""
+    return 2 if t == "v128" else 1
+
+
+def slot_offsets(types) -> list[int]:
+    """Where each value of ``types`` starts in consecutive slots (by :func:`slot_width`)."""
+    offsets = []
+    at = 0
+    for t in types:
+        offsets.append(at)
+        at += slot_width(t)
+    return offsets
 
 
 @dataclass(frozen=True)

@@ -43,12 +43,14 @@ __all__ = ["TO_BITS", "FROM_BITS", "NativeState", "Handles", "resolver", "import
            "with_references", "direct", "meters"]
 
 TO_BITS: dict[ValType, Callable[[Any], int]] = {
-    "i32": lambda v: v, "i64": lambda v: v, "f32": f32_to_bits, "f64": f64_to_bits}
+    "i32": lambda v: v, "i64": lambda v: v, "f32": f32_to_bits, "f64": f64_to_bits,
+    "v128": lambda v: v}
 """Raw value -> the bit pattern a context slot holds."""
 
 FROM_BITS: dict[ValType, Callable[[int], Any]] = {
     "i32": lambda b: b & 0xFFFFFFFF, "i64": lambda b: b,
-    "f32": lambda b: f32_from_bits(b & 0xFFFFFFFF), "f64": f64_from_bits}
+    "f32": lambda b: f32_from_bits(b & 0xFFFFFFFF), "f64": f64_from_bits,
+    "v128": lambda b: b}
 """A context slot's bit pattern -> raw value."""
 
 
@@ -185,7 +187,12 @@ def _source(name: str, params: Sequence[ValType], results: Sequence[ValType], le
     if metered:
         lines += ["        finally:", "            METER_IN()"]
     if len(results) > 1:
-        lines += [f"        C[SPILL + {i}] = B{i}(r[{i}])" for i in range(len(results))]
+        for i, (at, t) in enumerate(zip(abi.slot_offsets(results), results)):
+            if t == "v128":     # two slots, low half first
+                lines += [f"        C[SPILL + {at}] = r[{i}] & 0xFFFFFFFFFFFFFFFF",
+                          f"        C[SPILL + {at + 1}] = r[{i}] >> 64"]
+            else:
+                lines.append(f"        C[SPILL + {at}] = B{i}(r[{i}])")
     elif results and is_reference(results[0]):
         lines.append("        r = HANDLE(r)")
     lines += ["    except BaseException as e:", "        STATE.failed(e)",

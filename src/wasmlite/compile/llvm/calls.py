@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from llvmlite import ir
 
+from .abi import slot_offsets
 from .numeric import I32, LLVM_TYPES
 
 TYPE_CHECKING = False
@@ -38,7 +39,7 @@ def call_back(ft: FunctionTranslator, slot: int, leading: list, args: Sequence[i
     results = functype.results
     kind = None
     if len(results) == 1:
-        kind = "float" if results[0] in ("f32", "f64") else "int"
+        kind = {"f32": "float", "f64": "float", "v128": "v128"}.get(results[0], "int")
     value = ft.call_python(slot, [*leading, *converted], kind)
     ft.check_status()
     if len(results) == 1:
@@ -47,7 +48,7 @@ def call_back(ft: FunctionTranslator, slot: int, leading: list, args: Sequence[i
             value = ft.b.trunc(value, I32)
         return [ft.from_boundary(value, t)]
     spill = ft.unit.layout.spill
-    return [ft.from_slot_bits(ft.load_slot(spill + i), t) for i, t in enumerate(results)]
+    return [ft.load_value(spill + at, t) for at, t in zip(slot_offsets(results), results)]
 
 
 def signature(functype) -> tuple:
@@ -64,8 +65,9 @@ def tail_call_native(ft: FunctionTranslator, index: int, args: Sequence[ir.Value
     run in constant native stack."""
     unit = ft.unit
     slot = unit.layout.tail_args
-    for k, (value, t) in enumerate(zip(args, unit.func_types[index].params)):
-        ft.store_slot(slot + k, ft.to_slot_bits(value, t))
+    params = unit.func_types[index].params
+    for at, value, t in zip(slot_offsets(params), args, params):
+        ft.store_value(slot + at, value, t)
     ft.restore_depth()
     value = ft.b.call(unit.tail_functions[index], [ft.ctx], tail="musttail")
     if unit.func_types[index].results:

@@ -19,10 +19,10 @@ _FUNC_AND_EXTERN = frozenset({"func", "nofunc", "extern", "noextern"})
 
 
 def value_ok(module: ir.Module, t) -> bool:
-    """Whether the native tier compiles values of type ``t``: numbers, and
+    """Whether the native tier compiles values of type ``t``: numbers, v128s, and
     references to functions (``funcref``, typed function references) or
     external objects, which it holds as handles."""
-    if t in NUMERIC_TYPES:
+    if t in NUMERIC_TYPES or t == "v128":
         return True
     if not isinstance(t, ir.RefType):
         return False

@@ -45,6 +45,9 @@ FUNCTIONS: dict[str, ir.FunctionType] = {
     "Py_DecRef": ir.FunctionType(_VOID, [_PTR]),
     "PyTuple_New": ir.FunctionType(_PTR, [_I64]),
     "PyTuple_SetItem": ir.FunctionType(_I32, [_PTR, _I64, _PTR]),
+    "PyNumber_Lshift": ir.FunctionType(_PTR, [_PTR, _PTR]),
+    "PyNumber_Rshift": ir.FunctionType(_PTR, [_PTR, _PTR]),
+    "PyNumber_Or": ir.FunctionType(_PTR, [_PTR, _PTR]),
 }
 """The C API functions native code calls, with their LLVM types."""
 

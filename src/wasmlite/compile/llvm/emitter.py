@@ -102,9 +102,9 @@ class Emitter:
     def call_python(self, slot: int, args: Sequence[ir.Value], result: str | None = None
                     ) -> ir.Value | None:
         """Call the Python callable whose object context slot ``slot`` holds, with
-        ``args`` (integers as unsigned ints, doubles as floats); its result as an
-        i64 (``result`` ``"int"``), a double (``"float"``) or not at all. A
-        failure sets the status (see :meth:`check_status`)."""
+        ``args`` (integers and v128s as unsigned ints, doubles as floats); its
+        result as an i64 (``result`` ``"int"``), a double (``"float"``), a v128
+        (``"v128"``) or not at all. A failure sets the status (see :meth:`check_status`)."""
         self.known_memory_sizes.clear()
         obj = pycall.call_python(self.b, self.ctx, slot, args)
         if result is None:
@@ -112,6 +112,8 @@ class Emitter:
             return None
         if result == "int":
             return pycall.unbox_int(self.b, self.ctx, obj)
+        if result == "v128":
+            return pycall.unbox_v128(self.b, self.ctx, obj)
         return pycall.unbox_float(self.b, self.ctx, obj)
 
     def intrinsic(self, name: str, ret: ir.Type, args: Sequence[ir.Type]) -> ir.Function:
@@ -242,6 +244,24 @@ class Emitter:
 
     def from_boundary(self, value: ir.Value, t: ValType) -> ir.Value:
         return f32_from_boundary(self, value) if t == "f32" else value
+
+    def store_value(self, slot: int, value: ir.Value, t: ValType) -> None:
+        """Store ``value`` in context slot ``slot`` (a v128 in it and the next, see
+        :func:`~.abi.slot_width`)."""
+        if t == "v128":
+            for k in range(2):
+                self.store_slot(slot + k, self.b.extract_element(value, ir.Constant(I32, k)))
+        else:
+            self.store_slot(slot, self.to_slot_bits(value, t))
+
+    def load_value(self, slot: int, t: ValType) -> ir.Value:
+        """The value of type ``t`` that :meth:`store_value` stored at ``slot``."""
+        if t == "v128":
+            value = ir.Constant(LLVM_TYPES["v128"], None)
+            for k in range(2):
+                value = self.b.insert_element(value, self.load_slot(slot + k), ir.Constant(I32, k))
+            return value
+        return self.from_slot_bits(self.load_slot(slot), t)
 
     def to_slot_bits(self, value: ir.Value, t: ValType) -> ir.Value:
         """``value`` as the 64-bit pattern a context slot holds."""

@@ -9,7 +9,7 @@ unconditional branch is skipped up to its enclosing ``else`` or ``end``.
 
 Instructions are dispatched by name (:data:`HANDLED`): numeric ones to
 :mod:`.numeric`, memory ones to :mod:`.memory`, reference and table ones to
-:mod:`.refs`, the rest here.
+:mod:`.refs`, SIMD ones to :mod:`.simd`, the rest here.
 
 Fuel and epochs are metered as the portable tier meters them (see
 ``wasmlite.compile.python.codegen``): entering a function costs 1 and every
@@ -26,7 +26,7 @@ from llvmlite import ir
 
 from ...ir import ValType
 from ...runtime.trap import TrapCode
-from . import abi, memory, numeric, refs
+from . import abi, memory, numeric, refs, simd
 from .calls import call_back, call_native, return_values, tail_call_native
 from .indirect import call_indirect
 from .emitter import PTR, Emitter
@@ -93,11 +93,12 @@ class FunctionTranslator(Emitter):
             self.locals.append(b.alloca(LLVM_TYPES[t]))
         b.position_at_end(here)
         n_params = len(functype.params)
+        offsets = abi.slot_offsets(functype.params)
         for i, t in enumerate(self.local_types):
             if i >= n_params:
                 value = ir.Constant(LLVM_TYPES[t], None)
             elif tail_form:     # arguments come in the tail-call slots
-                value = self.from_slot_bits(self.load_slot(unit.layout.tail_args + i), t)
+                value = self.load_value(unit.layout.tail_args + offsets[i], t)
             else:
                 value = fn.args[1 + i]
             b.store(value, self.locals[i])
@@ -445,6 +446,10 @@ def _local_tee(ft: FunctionTranslator, instr: tuple) -> None:
 def _global_get(ft: FunctionTranslator, instr: tuple) -> None:
     g = instr[1]
     t = ft.unit.global_types[g].valtype
+    if t == "v128":     # always shared (see ``NativeModule``)
+        ft.push(ft.call_python(abi.GLOBAL_GET, [ir.Constant(I64, g)], "v128"))
+        ft.check_status()
+        return
     if g in ft.unit.shared_globals:
         bits = ft.call_python(abi.GLOBAL_GET, [ir.Constant(I64, g)], "int")
         ft.check_status()
@@ -456,6 +461,10 @@ def _global_get(ft: FunctionTranslator, instr: tuple) -> None:
 def _global_set(ft: FunctionTranslator, instr: tuple) -> None:
     g = instr[1]
     t = ft.unit.global_types[g].valtype
+    if t == "v128":
+        ft.call_python(abi.GLOBAL_SET, [ir.Constant(I64, g), ft.pop()])
+        ft.check_status()
+        return
     bits = ft.to_slot_bits(ft.pop(), t)
     if g in ft.unit.shared_globals:
         ft.call_python(abi.GLOBAL_SET, [ir.Constant(I64, g), bits])
@@ -494,6 +503,7 @@ _HANDLERS: dict[str, Callable] = {
     **{name: _numeric(lower) for name, lower in numeric.HANDLERS.items()},
     **memory.HANDLERS,
     **refs.HANDLERS,
+    **simd.HANDLERS,
 }
 
 HANDLED: frozenset[str] = frozenset(_HANDLERS)
@@ -516,6 +526,7 @@ _STRAIGHT: frozenset[str] = frozenset(
     name for name in _HANDLERS
     if name in numeric.HANDLERS
     or (name in memory.HANDLERS and name.partition(".")[2].startswith(("load", "store")))
+    or name in simd.HANDLERS
     or name in ("drop", "select", "select t", "local.get", "local.set", "local.tee", "global.get",
                 "global.set", "nop") or name.endswith(".const"))
 """Instructions that neither branch, merge control nor call: memory 0's size

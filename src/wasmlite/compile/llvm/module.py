@@ -27,6 +27,7 @@ from .callbacks import (TO_BITS, Handles, NativeState, global_callbacks, import_
                         indirect_callback, is_reference, memory_callbacks, meters, resolver,
                         ref_callback, table_callbacks, with_references)
 from .cpython import NativeContext, make_builtin, register
+from .simd import simd_callback
 from .traps import failure, wrong_arity
 
 TYPE_CHECKING = False
@@ -39,7 +40,7 @@ if TYPE_CHECKING:
 
 __all__ = ["NativeModule", "STACK_BYTES_PER_FRAME", "MAX_STACK_BUDGET", "NATIVE_CODE_VERSION"]
 
-NATIVE_CODE_VERSION = 6
+NATIVE_CODE_VERSION = 7
 
 NATIVE_SECTION = ".wasmlite.native.object"
 """The artifact section of a module's machine code (see :meth:`NativeModule.native_sections`)."""
@@ -68,8 +69,8 @@ def _layout(module: ir.Module) -> abi.Layout:
     params = 0
     for sub in module.types:
         if isinstance(sub.comptype, ir.FuncType):
-            spill = max(spill, len(sub.comptype.results))
-            params = max(params, len(sub.comptype.params))
+            spill = max(spill, sum(map(abi.slot_width, sub.comptype.results)))
+            params = max(params, sum(map(abi.slot_width, sub.comptype.params)))
     tails = any(instr[0].name.startswith("return_call") for func in module.funcs
                 for instr in func.body)
     return abi.Layout(len(module.mem_types()), len(module.imported("func")), tuple(indirect), len(module.table_types()),
@@ -80,12 +81,13 @@ def _layout(module: ir.Module) -> abi.Layout:
 def _shared_globals(module: ir.Module) -> frozenset[int]:
     """Globals read through callbacks: mutable ones that code outside the
     instance may see, and every global of a reference type (native code holds
-    references as handles, which only the Python side turns into objects)."""
+    references as handles, which only the Python side turns into objects), and
+    every v128 global (wider than a slot)."""
     exported = {e.index for e in module.exports if e.kind == "global"}
     n_imported = len(module.imported("global"))
     return frozenset(i for i, gt in enumerate(module.global_types())
                      if (gt.mutable and (i < n_imported or i in exported))
-                     or is_reference(gt.valtype))
+                     or is_reference(gt.valtype) or gt.valtype == "v128")
 
 
 class NativeModule(CompiledModule):
@@ -236,6 +238,7 @@ class NativeModule(CompiledModule):
         for m, mem in enumerate(inst.mems):
             _bind_memory(state, mem, layout, m)
         grow, init, drop = memory_callbacks(state, inst)
+        state.install(abi.SIMD, simd_callback(state))
         state.install(abi.GROW, grow)
         state.install(abi.MEMORY_INIT, init)
         state.install(abi.DATA_DROP, drop)

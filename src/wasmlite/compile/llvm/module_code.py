@@ -126,8 +126,8 @@ class ModuleCode:
         fn = self.functions[index]
         em = _EntryEmitter(fn, self.tbaa, index)
         ft = self.func_types[index]
-        for k, (value, t) in enumerate(zip(fn.args[1:], ft.params)):
-            em.store_slot(self.layout.tail_args + k, em.to_slot_bits(value, t))
+        for at, value, t in zip(abi.slot_offsets(ft.params), fn.args[1:], ft.params):
+            em.store_value(self.layout.tail_args + at, value, t)
         value = em.b.call(self.tail_functions[index], [em.ctx])
         if ft.results:
             em.b.ret(value)
@@ -211,6 +211,15 @@ class _EntryEmitter(Emitter):
         """Raw argument ``obj`` of type ``t`` as a native value; a wrong type
         returns from the entry with the Python exception raised."""
         b = self.b
+        if t == "v128":
+            value, raised = pycall.as_v128(b, obj)
+            error = self.fn.append_basic_block("bad_argument")
+            ok = self.fn.append_basic_block()
+            b.cbranch(raised, error, ok)
+            b.position_at_end(error)
+            b.ret(ir.Constant(PTR, None))
+            b.position_at_end(ok)
+            return value
         if t in ("f32", "f64"):
             value = b.call(declare(b.module, "PyFloat_AsDouble"), [obj])
             maybe = b.fcmp_ordered("==", value, ir.Constant(value.type, -1.0))

@@ -30,6 +30,8 @@ I32 = ir.IntType(32)
 I64 = ir.IntType(64)
 F32 = ir.FloatType()
 F64 = ir.DoubleType()
+V128 = ir.VectorType(I64, 2)
+"""A v128 value: two i64 halves, lane bits of the low half first (as memory holds them)."""
 
 
 class _LlvmTypes(dict):
@@ -42,7 +44,8 @@ class _LlvmTypes(dict):
         raise KeyError(t)
 
 
-LLVM_TYPES: dict[ValType, ir.Type] = _LlvmTypes({"i32": I32, "i64": I64, "f32": F32, "f64": F64})
+LLVM_TYPES: dict[ValType, ir.Type] = _LlvmTypes(
+    {"i32": I32, "i64": I64, "f32": F32, "f64": F64, "v128": V128})
 """The LLVM type of each value type the native tier compiles."""
 
 _BITS = {"f32": I32, "f64": I64}

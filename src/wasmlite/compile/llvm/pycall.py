@@ -6,8 +6,11 @@ The helpers here are LLVM functions defined once per module (on first use):
   slot ``slot`` with ``n`` boxed arguments (their references are consumed);
   the result object, or null with the status set to
   :data:`~.abi.HOST_EXCEPTION` (the Python exception stays set);
-* ``wasm.int`` / ``wasm.float`` ``(ctx, object)``: a result object unboxed
-  (and released); a wrong type sets the status as a failed call does;
+* ``wasm.int`` / ``wasm.float`` / ``wasm.v128`` ``(ctx, object)``: a result
+  object unboxed (and released); a wrong type sets the status as a failed call does;
+* ``wasm.box128(low, high)`` / ``wasm.as_v128(object)``: a v128 (two i64
+  halves) as a Python int below 2**128, and back (with an error flag; the
+  object stays referenced);
 * ``wasm.trace(ctx, entry)``: one backtrace entry (see :mod:`.abi`);
 * ``wasm.failed(ctx)``: what a builtin returns when it finds a status set: the
   Python exception already set, or the one the context's ``FAIL`` callable
@@ -23,7 +26,7 @@ from llvmlite import ir
 from . import abi
 from .cpython import declare
 
-__all__ = ["box", "call_python", "unbox_int", "unbox_float", "release", "trace", "failed", "arity",
+__all__ = ["box", "call_python", "unbox_int", "unbox_float", "unbox_v128", "as_v128", "release", "trace", "failed", "arity",
            "PTR"]
 
 PTR = ir.PointerType()
@@ -31,6 +34,9 @@ I32 = ir.IntType(32)
 I64 = ir.IntType(64)
 F64 = ir.DoubleType()
 VOID = ir.VoidType()
+I1 = ir.IntType(1)
+V128 = ir.VectorType(I64, 2)
+_NULL = ir.Constant(PTR, None)
 
 
 def _slot(b: ir.IRBuilder, ctx: ir.Value, slot, typ: ir.Type = I64) -> ir.Value:
@@ -60,9 +66,111 @@ def box(b: ir.IRBuilder, value: ir.Value) -> ir.Value:
     as an unsigned int, a double as a float."""
     if value.type == F64:
         return _capi(b, "PyFloat_FromDouble", [value])
+    if value.type == V128:
+        return b.call(_box128(b.module), [b.extract_element(value, ir.Constant(I32, 0)),
+                                          b.extract_element(value, ir.Constant(I32, 1))])
     if value.type != I64:
         value = b.zext(value, I64)
     return _capi(b, "PyLong_FromUnsignedLongLong", [value])
+
+
+def _box128(module: ir.Module) -> ir.Function:
+    def build(fn: ir.Function, b: ir.IRBuilder) -> None:
+        low, high = fn.args
+        low_obj = _capi(b, "PyLong_FromUnsignedLongLong", [low])
+        wide = fn.append_basic_block("wide")
+        narrow = fn.append_basic_block("narrow")
+        b.cbranch(b.icmp_unsigned("==", high, ir.Constant(I64, 0)), narrow, wide)
+        b.position_at_end(narrow)
+        b.ret(low_obj)
+        b.position_at_end(wide)
+        high_obj = _capi(b, "PyLong_FromUnsignedLongLong", [high])
+        count = _capi(b, "PyLong_FromUnsignedLongLong", [ir.Constant(I64, 64)])
+        missing = b.or_(b.or_(b.icmp_unsigned("==", low_obj, _NULL),
+                              b.icmp_unsigned("==", high_obj, _NULL)),
+                        b.icmp_unsigned("==", count, _NULL))
+        fail = fn.append_basic_block("fail")
+        shift = fn.append_basic_block("shift")
+        b.cbranch(missing, fail, shift)
+        b.position_at_end(fail)
+        for obj in (low_obj, high_obj, count):
+            release(b, obj)
+        b.ret(_NULL)
+        b.position_at_end(shift)
+        top = _capi(b, "PyNumber_Lshift", [high_obj, count])
+        release(b, high_obj)
+        release(b, count)
+        combine = fn.append_basic_block("combine")
+        no_top = fn.append_basic_block("no_top")
+        b.cbranch(b.icmp_unsigned("==", top, _NULL), no_top, combine)
+        b.position_at_end(no_top)
+        release(b, low_obj)
+        b.ret(_NULL)
+        b.position_at_end(combine)
+        result = _capi(b, "PyNumber_Or", [top, low_obj])
+        release(b, top)
+        release(b, low_obj)
+        b.ret(result)
+    return _define(module, "wasm.box128", ir.FunctionType(PTR, [I64, I64]), build)
+
+
+def as_v128(b: ir.IRBuilder, obj: ir.Value) -> tuple[ir.Value, ir.Value]:
+    """The v128 of Python int ``obj`` (its low 128 bits) and an i1 that says a
+    Python exception was raised (then the value is zero); ``obj`` stays referenced."""
+    def build(fn: ir.Function, b: ir.IRBuilder) -> None:
+        obj, = fn.args
+        rt = fn.function_type.return_type
+        low = _capi(b, "PyLong_AsUnsignedLongLongMask", [obj])
+        fail = fn.append_basic_block("fail")
+        high_part = fn.append_basic_block("high")
+        b.cbranch(b.icmp_unsigned("!=", _capi(b, "PyErr_Occurred", []), _NULL), fail, high_part)
+        b.position_at_end(fail)
+        b.ret(b.insert_value(ir.Constant(rt, None), ir.Constant(I1, 1), 1))
+        b.position_at_end(high_part)
+        count = _capi(b, "PyLong_FromUnsignedLongLong", [ir.Constant(I64, 64)])
+        shifted = fn.append_basic_block("shifted")
+        shift = fn.append_basic_block("shift")
+        b.cbranch(b.icmp_unsigned("==", count, _NULL), fail, shift)
+        b.position_at_end(shift)
+        top = _capi(b, "PyNumber_Rshift", [obj, count])
+        release(b, count)
+        b.cbranch(b.icmp_unsigned("==", top, _NULL), fail, shifted)
+        b.position_at_end(shifted)
+        high = _capi(b, "PyLong_AsUnsignedLongLongMask", [top])
+        release(b, top)
+        value = b.insert_element(ir.Constant(V128, None), low, ir.Constant(I32, 0))
+        value = b.insert_element(value, high, ir.Constant(I32, 1))
+        agg = b.insert_value(ir.Constant(rt, None), value, 0)
+        failed_ = b.icmp_unsigned("!=", _capi(b, "PyErr_Occurred", []), _NULL)
+        b.ret(b.insert_value(agg, failed_, 1))
+    fn = _define(b.module, "wasm.as_v128",
+                 ir.FunctionType(ir.LiteralStructType([V128, I1]), [PTR]), build)
+    pair = b.call(fn, [obj])
+    return b.extract_value(pair, 0), b.extract_value(pair, 1)
+
+
+def unbox_v128(b: ir.IRBuilder, ctx: ir.Value, obj: ir.Value) -> ir.Value:
+    """The v128 of result object ``obj`` (zero after a failure), released."""
+    def build(fn: ir.Function, b: ir.IRBuilder) -> None:
+        ctx, obj = fn.args
+        null = fn.append_basic_block("null")
+        present = fn.append_basic_block("present")
+        b.cbranch(b.icmp_unsigned("==", obj, _NULL), null, present)
+        b.position_at_end(null)
+        b.ret(ir.Constant(V128, None))
+        b.position_at_end(present)
+        value, failed_ = as_v128(b, obj)
+        release(b, obj)
+        failed = fn.append_basic_block("failed")
+        done = fn.append_basic_block("done")
+        b.cbranch(failed_, failed, done)
+        b.position_at_end(failed)
+        _set_failed(b, ctx)
+        b.ret(ir.Constant(V128, None))
+        b.position_at_end(done)
+        b.ret(value)
+    return b.call(_define(b.module, "wasm.v128", ir.FunctionType(V128, [PTR, PTR]), build),
+                  [ctx, obj])
 
 
 def release(b: ir.IRBuilder, obj: ir.Value) -> None:
