@@ -243,6 +243,59 @@ def _float_sign(shape: str, kind: str) -> Callable:
     return lower
 
 
+_QUIET = {"f32x4": 0x00400000, "f64x2": 0x0008000000000000}
+_DEFAULT_NAN = {"f32x4": 0xFFC00000, "f64x2": 0xFFF8000000000000}
+
+
+def _nan_lanes(ft: FunctionTranslator, v: ir.Value, shape: str) -> ir.Value:
+    """Which float lanes of ``v`` (a v128) are NaNs."""
+    f = _flanes(ft, v, shape)
+    return ft.b.fcmp_unordered("uno", f, f)
+
+
+def _quieted(ft: FunctionTranslator, v: ir.Value, shape: str) -> ir.Value:
+    """The integer lanes of ``v`` with every float lane's quiet bit set."""
+    t, n = _INT[shape]
+    return ft.b.or_(_lanes(ft, v, shape), _splat_const(t, n, _QUIET[shape]))
+
+
+def _float_arith(shape: str, op: str) -> Callable:
+    """Lane-wise IEEE arithmetic; a NaN lane is the first NaN operand quieted, else
+    the default NaN (the portable tier's ``first_nan``: in f32 lanes, computed in
+    double precision and rounded once, the same rounding as binary32's own)."""
+    def lower(ft, instr, x, y):
+        b = ft.b
+        t, n = _INT[shape]
+        r = getattr(b, op)(_flanes(ft, x, shape), _flanes(ft, y, shape))
+        nan = b.select(_nan_lanes(ft, x, shape), _quieted(ft, x, shape),
+                       b.select(_nan_lanes(ft, y, shape), _quieted(ft, y, shape),
+                                _splat_const(t, n, _DEFAULT_NAN[shape])))
+        return _v128(ft, b.select(b.fcmp_unordered("uno", r, r), nan, b.bitcast(r, _vec(t, n))))
+    return lower
+
+
+def _float_unary(shape: str, intrinsic: str) -> Callable:
+    """Lane-wise ``sqrt`` or rounding: a NaN lane is the operand quieted; the square
+    root of a negative lane is the default NaN."""
+    def lower(ft, instr, x):
+        b = ft.b
+        t, n = _INT[shape]
+        f = _flanes(ft, x, shape)
+        suffix = f"v{n}f{t.width}"
+        r = b.bitcast(b.call(ft.intrinsic(f"llvm.{intrinsic}.{suffix}", f.type, [f.type]), [f]),
+                      _vec(t, n))
+        if intrinsic == "sqrt":
+            negative = b.fcmp_ordered("<", f, ir.Constant(f.type, None))
+            r = b.select(negative, _splat_const(t, n, _DEFAULT_NAN[shape]), r)
+        return _v128(ft, b.select(_nan_lanes(ft, x, shape), _quieted(ft, x, shape), r))
+    return lower
+
+
+_FLOAT_ARITH = {"add": "fadd", "sub": "fsub", "mul": "fmul", "div": "fdiv"}
+_FLOAT_UNARY = {"sqrt": "sqrt", "ceil": "ceil", "floor": "floor", "trunc": "trunc",
+                "nearest": "roundeven"}
+
+
 def _narrow(dst: str, src: str, signed: bool) -> Callable:
     def lower(ft, instr, x, y):
         b = ft.b
@@ -384,6 +437,10 @@ def _native(name: str) -> Callable | None:
             return _float_sign(shape, stem)
         if stem in _CMP:
             return _float_compare(shape, _CMP[stem])
+        if stem in _FLOAT_ARITH:
+            return _float_arith(shape, _FLOAT_ARITH[stem])
+        if stem in _FLOAT_UNARY:
+            return _float_unary(shape, _FLOAT_UNARY[stem])
         if stem.startswith("convert_") and "relaxed" not in stem:
             return _convert(shape, stem.endswith("_s"), "_low_" in stem)
         return None
