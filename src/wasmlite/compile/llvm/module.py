@@ -40,7 +40,7 @@ if TYPE_CHECKING:
 
 __all__ = ["NativeModule", "STACK_BYTES_PER_FRAME", "MAX_STACK_BUDGET", "NATIVE_CODE_VERSION"]
 
-NATIVE_CODE_VERSION = 7
+NATIVE_CODE_VERSION = 8
 
 NATIVE_SECTION = ".wasmlite.native.object"
 """The artifact section of a module's machine code (see :meth:`NativeModule.native_sections`)."""
