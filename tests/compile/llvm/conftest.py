@@ -25,6 +25,8 @@ def observable(value):
         return [observable(v) for v in value]
     if isinstance(value, wasmlite.Val):
         return observable(value.value)
+    if isinstance(value, wasmlite.Func):
+        return "funcref"    # each tier's instance has its own function objects
     return value
 
 

@@ -1,4 +1,6 @@
-"""Random MVP modules (wasm-tools smith) behave the same on the native and portable tiers.
+"""Random modules (wasm-tools smith) behave the same on the native and portable tiers:
+MVP modules, modules with SIMD, and modules with references, tail calls and
+64-bit and multiple memories.
 
 Every exported function is called with zeros and then with other arguments;
 results (floats bit for bit), traps, and the exported globals and memories
@@ -32,15 +34,34 @@ SMITH_FLAGS = [
     "--max-memories", "1", "--max-memory32-bytes", "1048576", "--allow-start-export", "false",
 ]
 
+
+def _enabled(*switches: str, memories: int = 1) -> list[str]:
+    flags = list(SMITH_FLAGS)
+    for switch in switches:
+        flags[flags.index(switch) + 1] = "true"
+    flags[flags.index("--max-memories") + 1] = str(memories)
+    return flags
+
+
+PROFILES = {"mvp": SMITH_FLAGS,
+            "simd": _enabled("--simd-enabled"),
+            "refs": _enabled("--reference-types-enabled", "--tail-call-enabled",
+                             "--memory64-enabled", memories=2)}
+"""wasm-smith options per profile; the seeds of "mvp" keep their earlier modules."""
+
 ARGUMENTS = {"i32": (0, 1, 0xFFFFFFFF), "i64": (0, 7, 0x8000000000000000),
-             "f32": (0.0, -1.5, float("nan")), "f64": (0.0, 2.5, float("-inf"))}
+             "f32": (0.0, -1.5, float("nan")), "f64": (0.0, 2.5, float("-inf")),
+             "v128": (0, 1, (1 << 128) - 1)}
 
 SEEDS = range(40)
+CASES = [("mvp", seed) for seed in SEEDS] + [(profile, seed) for profile in ("simd", "refs")
+                                             for seed in range(20)]
 
 
-def random_module(seed: int) -> bytes:
-    data = hashlib.sha256(f"native-{seed}".encode()).digest() * 300
-    done = subprocess.run([WASM_TOOLS, "smith", *SMITH_FLAGS], input=data,
+def random_module(seed: int, profile: str = "mvp") -> bytes:
+    name = f"native-{seed}" if profile == "mvp" else f"{profile}-{seed}"
+    data = hashlib.sha256(name.encode()).digest() * 300
+    done = subprocess.run([WASM_TOOLS, "smith", *PROFILES[profile]], input=data,
                           capture_output=True, check=True)
     return done.stdout
 
@@ -67,9 +88,9 @@ def behaviour(tier: str, wasm: bytes) -> tuple[bool, list]:
     return native, seen
 
 
-@pytest.mark.parametrize("seed", SEEDS)
-def test_random_module_behaves_the_same_on_both_tiers(seed: int) -> None:
-    wasm = random_module(seed)
+@pytest.mark.parametrize(("profile", "seed"), CASES)
+def test_random_module_behaves_the_same_on_both_tiers(profile: str, seed: int) -> None:
+    wasm = random_module(seed, profile)
     _, native = behaviour("native", wasm)
     _, portable = behaviour("portable", wasm)
     assert native == portable
