@@ -314,15 +314,21 @@ def _br(ft: FunctionTranslator, instr: tuple) -> None:
     ft.become_dead()
 
 
-def _br_if(ft: FunctionTranslator, instr: tuple) -> None:
-    cond = ft.pop()
-    label = ft.label_at(instr[1])
-    taken = ft.fn.append_basic_block("br_if")
+def _branch_when(ft: FunctionTranslator, depth: int, taken_if: ir.Value, name: str) -> None:
+    """Branch to the label ``depth`` out, with its values from the stack, when
+    ``taken_if`` holds; else go on."""
+    label = ft.label_at(depth)
+    taken = ft.fn.append_basic_block(name)
     cont = ft.fn.append_basic_block()
-    ft.b.cbranch(ft.b.icmp_unsigned("!=", cond, ir.Constant(I32, 0)), taken, cont)
+    ft.b.cbranch(taken_if, taken, cont)
     ft.b.position_at_end(taken)
     ft.branch_to(label, ft.stack[len(ft.stack) - len(label.arity):])
     ft.b.position_at_end(cont)
+
+
+def _br_if(ft: FunctionTranslator, instr: tuple) -> None:
+    cond = ft.pop()
+    _branch_when(ft, instr[1], ft.b.icmp_unsigned("!=", cond, ir.Constant(I32, 0)), "br_if")
 
 
 def _br_table(ft: FunctionTranslator, instr: tuple) -> None:
@@ -351,25 +357,13 @@ def _br_table(ft: FunctionTranslator, instr: tuple) -> None:
 
 def _br_on_null(ft: FunctionTranslator, instr: tuple) -> None:
     ref = ft.pop()
-    label = ft.label_at(instr[1])
-    taken = ft.fn.append_basic_block("br_on_null")
-    cont = ft.fn.append_basic_block()
-    ft.b.cbranch(ft.b.icmp_unsigned("==", ref, ir.Constant(I64, 0)), taken, cont)
-    ft.b.position_at_end(taken)
-    ft.branch_to(label, ft.stack[len(ft.stack) - len(label.arity):])
-    ft.b.position_at_end(cont)
+    _branch_when(ft, instr[1], ft.b.icmp_unsigned("==", ref, ir.Constant(I64, 0)), "br_on_null")
     ft.push(ref)
 
 
 def _br_on_non_null(ft: FunctionTranslator, instr: tuple) -> None:
     ref = ft.stack[-1]
-    label = ft.label_at(instr[1])
-    taken = ft.fn.append_basic_block("br_on_non_null")
-    cont = ft.fn.append_basic_block()
-    ft.b.cbranch(ft.b.icmp_unsigned("!=", ref, ir.Constant(I64, 0)), taken, cont)
-    ft.b.position_at_end(taken)
-    ft.branch_to(label, ft.stack[len(ft.stack) - len(label.arity):])
-    ft.b.position_at_end(cont)
+    _branch_when(ft, instr[1], ft.b.icmp_unsigned("!=", ref, ir.Constant(I64, 0)), "br_on_non_null")
     ft.pop()
 
 

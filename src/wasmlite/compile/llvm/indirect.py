@@ -25,7 +25,7 @@ TYPE_CHECKING = False
 if TYPE_CHECKING:
     from .function import FunctionTranslator
 
-__all__ = ["call_indirect"]
+__all__ = ["call_indirect", "call_own_functions", "merge_results"]
 
 
 def call_indirect(ft: FunctionTranslator, instr: tuple, tail: bool = False) -> None:
@@ -63,9 +63,6 @@ def call_indirect(ft: FunctionTranslator, instr: tuple, tail: bool = False) -> N
     key.set_metadata("tbaa", ft.tbaa.context)
     cached = b.load(b.gep(key_address, [ir.Constant(I64, 1)], source_etype=I64), typ=I64)
     cached.set_metadata("tbaa", ft.tbaa.context)
-    # the resolver accepts functions of subtypes too: any with the same machine signature
-    wanted = signature(functype)
-    candidates = [i for i in unit.functions if signature(unit.func_types[i]) == wanted]
     fn = ft.fn
     hit = fn.append_basic_block("indirect_hit")
     miss = fn.append_basic_block("indirect_miss")
@@ -91,21 +88,45 @@ def call_indirect(ft: FunctionTranslator, instr: tuple, tail: bool = False) -> N
     target.add_incoming(cached, here)
     target.add_incoming(resolved, missed)
     unknown = fn.append_basic_block("indirect_unknown")
-    switch = b.switch(target, unknown)
-    for i in candidates:
-        case = fn.append_basic_block(f"indirect_{i}")
-        switch.add_case(ir.Constant(I64, i), case)
+    # the resolver accepts functions of subtypes too: any with the same machine signature
+    call_own_functions(ft, b.switch(target, unknown), lambda i: ir.Constant(I64, i),
+                       functype, args, tail, incoming, join)
+    b.position_at_end(unknown)
+    b.unreachable()
+    merge_results(ft, functype, incoming, join, tail)
+
+
+def call_own_functions(ft: FunctionTranslator, switch: ir.SwitchInstr, case_of, functype,
+                       args: list[ir.Value], tail: bool,
+                       incoming: list[tuple[list[ir.Value], ir.Block]], join: ir.Block) -> None:
+    """A case of ``switch`` (on ``case_of(i)``) for each of the instance's own
+    functions ``i`` with ``functype``'s machine signature, calling it directly
+    (tail-calling it with ``tail``); their results go to ``incoming``, then ``join``."""
+    b = ft.b
+    unit = ft.unit
+    wanted = signature(functype)
+    for i in unit.functions:
+        if signature(unit.func_types[i]) != wanted:
+            continue
+        case = ft.fn.append_basic_block(f"call_{i}")
+        switch.add_case(case_of(i), case)
         b.position_at_end(case)
         if tail:
             tail_call_native(ft, i, args)
             continue
         incoming.append((call_native(ft, i, args), b.block))
         b.branch(join)
-    b.position_at_end(unknown)
-    b.unreachable()
+
+
+def merge_results(ft: FunctionTranslator, functype, incoming: list[tuple[list[ir.Value], ir.Block]],
+                  join: ir.Block, tail: bool) -> None:
+    """Continue at ``join`` with the results of the calls in ``incoming`` on the
+    stack (nothing reaches ``join`` after tail calls)."""
+    b = ft.b
     b.position_at_end(join)
     if tail:
         b.unreachable()
+        ft.become_dead()
         return
     for k, t in enumerate(functype.results):
         phi = b.phi(LLVM_TYPES[t])

@@ -166,7 +166,6 @@ def _memory_init(ft: FunctionTranslator, instr: tuple) -> None:
     n = ft.pop()
     src = ft.pop()
     dst = ft.pop()
-    b = ft.b
     ft.call_python(abi.MEMORY_INIT, [ir.Constant(I64, instr[1]), ir.Constant(I64, instr[2]),
                                      _u64(ft, dst), _u64(ft, src), _u64(ft, n)])
     ft.check_status()

@@ -16,8 +16,9 @@ from llvmlite import ir
 
 from ...runtime.trap import TrapCode
 from . import abi
-from .calls import call_back, call_native, return_values, signature, tail_call_native
-from .numeric import I32, I64, LLVM_TYPES
+from .calls import call_back, return_values
+from .indirect import call_own_functions, merge_results
+from .numeric import I32, I64
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -122,39 +123,20 @@ def _call_ref(ft: FunctionTranslator, instr: tuple, tail: bool = False) -> None:
     ref = ft.pop()
     args = ft.popn(len(functype.params))
     ft.trap_if(b.icmp_unsigned("==", ref, _const(0)), TrapCode.NULL_REFERENCE)
-    # validation makes the function's type a subtype of typeidx: the same machine signature
-    wanted = signature(functype)
-    candidates = [i for i in unit.functions if signature(unit.func_types[i]) == wanted]
-    fn = ft.fn
-    join = fn.append_basic_block("call_ref_done")
-    other = fn.append_basic_block("call_ref_callback")
-    switch = b.switch(ref, other)
+    join = ft.fn.append_basic_block("call_ref_done")
+    other = ft.fn.append_basic_block("call_ref_callback")
     incoming: list[tuple[list[ir.Value], ir.Block]] = []
-    for i in candidates:
-        case = fn.append_basic_block(f"call_ref_{i}")
-        switch.add_case(_const(i + 1), case)
-        b.position_at_end(case)
-        if tail:
-            tail_call_native(ft, i, args)
-            continue
-        incoming.append((call_native(ft, i, args), b.block))
-        b.branch(join)
+    # validation makes the function's type a subtype of typeidx: the same machine signature
+    call_own_functions(ft, b.switch(ref, other), lambda i: _const(i + 1), functype, args, tail,
+                       incoming, join)
     b.position_at_end(other)
     values = call_back(ft, unit.layout.ref_call_slot(typeidx), [ref], args, functype)
     if tail:
         return_values(ft, values)
-        b.position_at_end(join)
-        b.unreachable()
-        ft.become_dead()
-        return
-    incoming.append((values, b.block))
-    b.branch(join)
-    b.position_at_end(join)
-    for k, t in enumerate(functype.results):
-        phi = b.phi(LLVM_TYPES[t])
-        for values, block in incoming:
-            phi.add_incoming(values[k], block)
-        ft.push(phi)
+    else:
+        incoming.append((values, b.block))
+        b.branch(join)
+    merge_results(ft, functype, incoming, join, tail)
 
 
 HANDLERS: dict[str, Callable] = {

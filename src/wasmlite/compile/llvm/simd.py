@@ -19,7 +19,7 @@ from ...opcodes import OPS, is_simd_numeric
 from ...runtime.simd import SEMANTICS
 from . import abi
 from .memory import _address
-from .numeric import F32, F64, I32, I64, LLVM_TYPES, V128
+from .numeric import F32, F64, I32, I64, V128
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
