@@ -228,7 +228,8 @@ def render_section(reports: list[NativeReport] | None, portable: list[FileReport
                 "The first thing in each module the native tier does not compile, by the",
                 "proposal it belongs to (the native tier compiles numbers, memories,",
                 "memory64, tables and table instructions, references to functions and",
-                "external objects, tail calls and structured control flow).", "",
+                "external objects, tail calls, SIMD and relaxed SIMD, and structured",
+                "control flow).", "",
                 "| Proposal | Modules | Scripts | Reasons (first per module) |",
                 "|---|---:|---:|---|"]
         for proposal, n in proposals.most_common():
