@@ -138,6 +138,13 @@ class Store(Closeable):
         self._wasi = context
         weakref.finalize(self, context.close)
 
+    def set_wasi_http(self) -> None:
+        """WASI HTTP is not supported yet: raises :class:`WasmtimeError`
+        (``NotSupportedError``), as ``component.Linker.add_wasi_http`` does."""
+        from ..errors import NotSupportedError
+        self._context()
+        raise NotSupportedError("WASI HTTP")
+
     # -- fuel and epochs -------------------------------------------------------------
 
     def set_fuel(self, fuel: int) -> None:

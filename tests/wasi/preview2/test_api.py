@@ -125,3 +125,15 @@ def test_read_only_preopen_refuses_writes(program: Path, tmp_path: Path) -> None
         _run_program(program, config)
     assert raised.value.code == 1
     assert not (tmp_path / "root" / "data" / "note.txt").exists()
+
+
+def test_wasi_http_is_refused_clearly_on_the_linker_and_the_store() -> None:
+    from wasmlite.errors import NotSupportedError
+    engine = wasmlite.Engine()
+    linker = component.Linker(engine)
+    linker.add_wasip2()
+    with pytest.raises(NotSupportedError, match="not supported: WASI HTTP"):
+        linker.add_wasi_http()
+    store = wasmlite.Store(engine)
+    with pytest.raises(NotSupportedError, match="not supported: WASI HTTP"):
+        store.set_wasi_http()
