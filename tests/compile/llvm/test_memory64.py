@@ -91,11 +91,16 @@ def _calls() -> list[tuple]:
     return calls
 
 
-def _run(tier: str) -> list:
+def _instance(tier: str, wat: str) -> tuple:
+    """A store and the exports of ``wat`` instantiated on ``tier`` (which it must get)."""
     store = wt.Store(engine(tier))
-    module = wt.Module(store.engine, MEMORY64_WAT)
+    module = wt.Module(store.engine, wat)
     assert is_native(module) == (tier == "native")
-    ex = wt.Instance(store, module, []).exports(store)
+    return store, wt.Instance(store, module, []).exports(store)
+
+
+def _run(tier: str) -> list:
+    store, ex = _instance(tier, MEMORY64_WAT)
     seen = []
     for name, *args in _calls():
         seen.append((name, *args, _described(lambda: ex[name](store, *args))))
@@ -160,10 +165,7 @@ def _table_calls() -> list[tuple]:
 
 
 def _table_run(tier: str) -> list:
-    store = wt.Store(engine(tier))
-    module = wt.Module(store.engine, TABLE64_WAT)
-    assert is_native(module) == (tier == "native")
-    ex = wt.Instance(store, module, []).exports(store)
+    store, ex = _instance(tier, TABLE64_WAT)
     return [(name, *args, _described(lambda: ex[name](store, *args)))
             for name, *args in _table_calls()]
 
