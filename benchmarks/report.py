@@ -128,6 +128,12 @@ over the programs, and the largest program's time to first result (first run,
 and second run with the code cache)."""
 
 
+def _figure(s: dict | None, key: str, unit: str, scale: float = 1.0) -> str:
+    """``s[key]`` (scaled, with ``unit``) of a summary that ran to the end, else "-"."""
+    v = s.get(key) if s and s.get("status") == "ok" else None
+    return "-" if v is None else f"{v * scale:.3g}{unit}"
+
+
 def _times(n: int) -> str:
     return "once" if n == 1 else f"{n} times"
 
@@ -144,10 +150,12 @@ def native_section(native: dict) -> tuple[list[str], dict[str, float | None]]:
              "and wasmtime-py, each program run "
              f"{_times(native.get('runs', 1))} per runtime in fresh processes, the two back to "
              "back; the figure is the time between `bench.start` and `bench.end` (median, "
-             "min–max). *Tier* is the tier the module ran on (a module using what the native "
+             "min–max); *first result* is load + compile + instantiate + the whole run after the "
+             "import (median), *peak RSS* the process's largest. *Tier* is the tier the module ran on (a module using what the native "
              "tier does not compile runs portable).", "",
-             "| program | wasmlite-native | wasmtime | native / wasmtime | tier | output |",
-             "|---|---|---|---|---|---|"]
+             "| program | wasmlite-native | wasmtime | native / wasmtime | tier | output "
+             "| native first result | wasmtime first result | native peak RSS | wasmtime peak RSS |",
+             "|---|---|---|---|---|---|---|---|---|---|"]
     ratios: dict[str, float | None] = {}
     for name, per in results.items():
         mine, peer = _bench_time(per.get("wasmlite-native")), _bench_time(per.get("wasmtime"))
@@ -155,9 +163,11 @@ def native_section(native: dict) -> tuple[list[str], dict[str, float | None]]:
         ratios[name] = mine / peer if mine and peer and not over else None
         s = per.get("wasmlite-native") or {}
         correct = "ok" if s.get("correct") else ("-" if s.get("status") != "ok" else "WRONG")
+        extra = [_figure(per.get(rt), "first_result", " s") for rt in ("wasmlite-native", "wasmtime")]
+        extra += [_figure(per.get(rt), "maxrss_kb", " MiB", 1 / 1024) for rt in ("wasmlite-native", "wasmtime")]
         lines.append(f"| {name} | {_seconds(per.get('wasmlite-native'))} | "
                      f"{_seconds(per.get('wasmtime'))} | {_ratio(mine, peer, over)} | "
-                     f"{s.get('tier') or '-'} | {correct} |")
+                     f"{s.get('tier') or '-'} | {correct} | " + " | ".join(extra) + " |")
     known = [r for r in ratios.values() if r is not None]
     if known:
         median, worst = statistics.median(known), max(known)
@@ -250,8 +260,7 @@ def write_report(out: Path, results: dict, startup: dict, micro: dict,
               "|---|" + "---|" * (5 * len(runtimes))]
 
     def cell(s, key, scale=1.0, unit=" s"):
-        v = s.get(key) if s and s.get("status") == "ok" else None
-        return "-" if v is None else f"{v * scale:.3g}{unit}"
+        return _figure(s, key, unit, scale)
     for name, per in results.items():
         lines.append(f"| {name} | " + " | ".join(cell(per.get(rt), "import") for rt in runtimes) + " | "
                      + " | ".join(cell(per.get(rt), "first_result") for rt in runtimes) + " | "
