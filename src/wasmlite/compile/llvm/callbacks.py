@@ -284,73 +284,44 @@ def global_callbacks(state: NativeState, inst) -> tuple[Callable, Callable]:
 
 def table_callbacks(state: NativeState, inst) -> dict[int, Callable]:
     """The table instructions' callbacks, by context slot: the portable tier's
-    checks and traps (see ``wasmlite.compile.python.support``), on the
-    instance's own tables and element segments, with references as handles."""
+    own operations (``wasmlite.compile.python.support``), with its checks and
+    traps, on the instance's own tables and element segments, with references
+    as handles."""
+    from ..python import support
     tables = inst.tables
     elems = inst.elems
     objects = state.handles.objects
     handle = state.handles.handle
-    oob = TrapCode.TABLE_OUT_OF_BOUNDS
 
-    def get(t: int, i: int) -> int:
-        elements = tables[t].elements
-        if i >= len(elements):
-            return state.trap(oob)
-        return handle(elements[i])
-
-    def set_(t: int, i: int, h: int) -> int:
-        elements = tables[t].elements
-        if i >= len(elements):
-            return state.trap(oob)
-        elements[i] = objects[h]
-        return 0
-
-    def size(t: int) -> int:
-        return len(tables[t].elements)
-
-    def grow(t: int, h: int, n: int) -> int:
-        try:
-            return tables[t].grow(n, objects[h])
-        except BaseException as e:
-            state.failed(e)
-            return -1
-
-    def fill(t: int, i: int, h: int, n: int) -> int:
-        elements = tables[t].elements
-        if i + n > len(elements):
-            return state.trap(oob)
-        if n:
+    def guarded(op: Callable, failed: int = 0) -> Callable:
+        """``op`` with a trap it raises made a status, any other exception kept."""
+        def call(*args: int) -> int:
             try:
-                elements[i:i + n] = [objects[h]] * n
+                return op(*args)
+            except Trap as trap:
+                return state.trap(trap.trap_code)
             except BaseException as e:
                 state.failed(e)
+                return failed
+        return call
+
+    def done(_: None) -> int:
         return 0
 
-    def copy(dst_t: int, src_t: int, d: int, s: int, n: int) -> int:
-        dst = tables[dst_t].elements
-        src = tables[src_t].elements
-        if s + n > len(src) or d + n > len(dst):
-            return state.trap(oob)
-        if n:
-            dst[d:d + n] = src[s:s + n]
-        return 0
-
-    def init(e: int, t: int, d: int, s: int, n: int) -> int:
-        refs = elems[e].elements
-        elements = tables[t].elements
-        if s + n > len(refs) or d + n > len(elements):
-            return state.trap(oob)
-        if n:
-            elements[d:d + n] = refs[s:s + n]
-        return 0
-
-    def drop(e: int) -> int:
-        elems[e].drop()
-        return 0
-
-    return {abi.TABLE_GET: get, abi.TABLE_SET: set_, abi.TABLE_SIZE: size,
-            abi.TABLE_GROW: grow, abi.TABLE_FILL: fill, abi.TABLE_COPY: copy,
-            abi.TABLE_INIT: init, abi.ELEM_DROP: drop}
+    return {
+        abi.TABLE_GET: guarded(lambda t, i: handle(support.table_get(tables[t].elements, i))),
+        abi.TABLE_SET: guarded(lambda t, i, h: done(
+            support.table_set(tables[t].elements, i, objects[h]))),
+        abi.TABLE_SIZE: lambda t: len(tables[t].elements),
+        abi.TABLE_GROW: guarded(lambda t, h, n: support.table_grow(tables[t], objects[h], n), -1),
+        abi.TABLE_FILL: guarded(lambda t, i, h, n: done(
+            support.table_fill(tables[t].elements, i, objects[h], n))),
+        abi.TABLE_COPY: guarded(lambda dst, src, d, s, n: done(
+            support.table_copy(tables[dst].elements, tables[src].elements, d, s, n))),
+        abi.TABLE_INIT: guarded(lambda e, t, d, s, n: done(
+            support.table_init(tables[t].elements, elems[e], d, s, n))),
+        abi.ELEM_DROP: lambda e: done(elems[e].drop()),
+    }
 
 
 def memory_callbacks(state: NativeState, inst) -> tuple[Callable, Callable, Callable]:
