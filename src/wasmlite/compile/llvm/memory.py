@@ -45,27 +45,25 @@ def _address(ft: FunctionTranslator, m: int, addr: ir.Value, offset: int, width:
     """The pointer to ``width`` bytes at ``addr + offset`` in memory ``m``, after the
     bounds check."""
     b = ft.b
-    if addr.type != I64:
+    if addr.type != I64:    # a 32-bit address: the sum cannot wrap in 64 bits
         ea = b.zext(addr, I64)
         if offset:
             ea = b.add(ea, ir.Constant(I64, offset))
         end = b.add(ea, ir.Constant(I64, width))
-        ft.trap_if(b.icmp_unsigned(">", end, ft.memory_size(m)), TrapCode.MEMORY_OUT_OF_BOUNDS,
-                   ea)
-        return b.gep(ft.memory_bases[m], [ea], source_etype=ir.IntType(8))
-    # a 64-bit address: addr + offset + width may wrap, and then is out of bounds too
-    ea = b.add(addr, ir.Constant(I64, offset)) if offset else addr
-    end = b.add(ea, ir.Constant(I64, width))
-    wrapped = b.icmp_unsigned("<", end, ea)
-    if offset:
-        wrapped_ea = b.icmp_unsigned("<", ea, addr)
-        wrapped = b.or_(wrapped, wrapped_ea)
-        # the address a trap reports: beyond 2**64 it is none that fits, so all ones
-        # (any address past 4 GiB reports the same as the portable tier's exact one)
-        reported = b.select(wrapped_ea, _ALL_ONES, ea)
-    else:
+        outside = b.icmp_unsigned(">", end, ft.memory_size(m))
         reported = ea
-    outside = b.or_(wrapped, b.icmp_unsigned(">", end, ft.memory_size(m)))
+    else:   # a 64-bit address: addr + offset + width may wrap, and then is out of bounds too
+        ea = b.add(addr, ir.Constant(I64, offset)) if offset else addr
+        end = b.add(ea, ir.Constant(I64, width))
+        wrapped = b.icmp_unsigned("<", end, ea)
+        reported = ea
+        if offset:
+            wrapped_ea = b.icmp_unsigned("<", ea, addr)
+            wrapped = b.or_(wrapped, wrapped_ea)
+            # the address a trap reports: beyond 2**64 it is none that fits, so all ones
+            # (any address past 4 GiB reports the same as the portable tier's exact one)
+            reported = b.select(wrapped_ea, _ALL_ONES, ea)
+        outside = b.or_(wrapped, b.icmp_unsigned(">", end, ft.memory_size(m)))
     ft.trap_if(outside, TrapCode.MEMORY_OUT_OF_BOUNDS, reported)
     return b.gep(ft.memory_bases[m], [ea], source_etype=ir.IntType(8))
 
