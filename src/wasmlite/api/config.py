@@ -64,6 +64,18 @@ _INT_SETTINGS: dict[str, int | None] = {
 }
 
 _STRATEGIES = ("auto", "cranelift", "python", "portable", "native")
+
+
+def native_tier(settings) -> str | None:
+    """How an engine with ``settings`` (a Config's) uses the native tier:
+    ``"native"`` (always), ``"tiered"`` (once a module runs hot) or ``None``."""
+    strategy = settings["strategy"]
+    if strategy == "native":
+        return "native"
+    if strategy in ("auto", "cranelift"):
+        from ..compile.llvm import available
+        return "tiered" if available() else None
+    return None
 _OPT_LEVELS = ("none", "speed", "speed_and_size")
 _PROFILERS = ("none", "jitdump", "vtune", "perfmap")
 
@@ -274,10 +286,13 @@ class Config(Closeable):
     @property
     def strategy(self) -> str:
         """Compilation strategy: ``"portable"`` (wasm compiled to Python code; also
-        ``"python"``), ``"native"`` (machine code through LLVM; needs the llvmlite
-        package, and modules using what it does not compile yet run portable), or
-        ``"auto"`` (also ``"cranelift"``), which is the portable tier for now,
-        while the native tier is incomplete."""
+        ``"python"``), ``"native"`` (machine code through LLVM, compiled before a
+        module's first call; needs the llvmlite package, and modules using what it
+        does not compile yet run portable), or ``"auto"`` (also ``"cranelift"``,
+        the default): with llvmlite installed, a module runs portable at once and
+        moves to machine code, compiled in the background, once it runs hot (at
+        once when the code cache or artifact holds its machine code); without
+        llvmlite, portable."""
         return self._settings["strategy"]
 
     @strategy.setter

@@ -8,6 +8,7 @@ from .. import ir
 from ..errors import ArgumentTypeError, WasmtimeError, closed
 from ..validate.types import canonicalize
 from .closeable import Closeable
+from .config import native_tier
 from .engine import Engine, open_engine
 from .features import check_features
 from .types import ExportType, ImportType, extern_type
@@ -160,13 +161,17 @@ class Module(Closeable):
         compiled = self._compiled
         if compiled is None:
             config = self.engine.config
-            if config["strategy"] == "native":
-                from ..compile.llvm import compile_module
+            settings = dict(fuel=config["consume_fuel"], epoch=config["epoch_interruption"],
+                            cache=self._cache, binary=self._binary)
+            tier = native_tier(config)
+            if tier is not None:
+                from ..compile import llvm
+                compiled = llvm.compile_module(self._ir, opt=config["cranelift_opt_level"],
+                                               tiered=tier == "tiered", **settings)
             else:
-                from ..compile.python import compile_module
-            compiled = self._compiled = compile_module(
-                self._ir, fuel=config["consume_fuel"], epoch=config["epoch_interruption"],
-                cache=self._cache, binary=self._binary)
+                from ..compile import python
+                compiled = python.compile_module(self._ir, **settings)
+            self._compiled = compiled
         return compiled
 
     @property

@@ -51,5 +51,8 @@ def memory_digest(store, exports) -> list:
 
 
 def is_native(module: wasmlite.Module) -> bool:
+    """Whether ``module`` runs as machine code from its first call."""
     from wasmlite.compile.llvm.module import NativeModule
-    return isinstance(module._prepared(), NativeModule)
+    from wasmlite.compile.llvm.tiering import TieredModule
+    compiled = module._prepared()
+    return isinstance(compiled, NativeModule) and not isinstance(compiled, TieredModule)

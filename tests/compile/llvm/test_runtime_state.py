@@ -149,8 +149,3 @@ def test_modules_beyond_the_native_tier_run_portable() -> None:
                   " (i31.get_s (ref.i31 (i32.const -2)))))")
     assert not is_native(module)
     assert inst.exports(store)["v"](store) == -2
-
-
-def test_auto_stays_portable() -> None:
-    store, module, _ = _instance("auto", "(module (func (export \"f\")))")
-    assert not is_native(module)

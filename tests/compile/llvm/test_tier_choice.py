@@ -17,16 +17,32 @@ def test_native_without_llvmlite_names_the_missing_package(monkeypatch: pytest.M
     assert config.strategy == "portable"
 
 
-@pytest.mark.parametrize("strategy", ["auto", "cranelift", "python", "portable"])
-def test_other_strategies_run_portable(strategy: str) -> None:
+def _prepared(strategy: str):
+    """The compiled module of a small module under ``strategy``, checked to run."""
     config = wasmlite.Config()
     config.strategy = strategy
     engine = wasmlite.Engine(config)
     module = wasmlite.Module(engine, '(module (func (export "f") (result i32) (i32.const 7)))')
-    from wasmlite.compile.python.module import CompiledModule
-    assert type(module._prepared()) is CompiledModule
     store = wasmlite.Store(engine)
     assert wasmlite.Instance(store, module, []).exports(store)["f"](store) == 7
+    return module._prepared()
+
+
+@pytest.mark.parametrize("strategy", ["python", "portable"])
+def test_portable_strategies_run_portable(strategy: str) -> None:
+    from wasmlite.compile.python.module import CompiledModule
+    assert type(_prepared(strategy)) is CompiledModule
+
+
+@pytest.mark.parametrize("strategy", ["auto", "cranelift"])
+def test_auto_tiers_up_with_llvmlite_and_stays_portable_without(
+        strategy: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    from wasmlite.compile.python.module import CompiledModule
+    if llvm.available():
+        from wasmlite.compile.llvm.tiering import TieredModule
+        assert type(_prepared(strategy)) is TieredModule
+    monkeypatch.setattr(llvm, "available", lambda: False)
+    assert type(_prepared(strategy)) is CompiledModule
 
 
 def test_run_takes_a_tier(tmp_path) -> None:

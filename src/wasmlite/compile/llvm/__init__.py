@@ -76,14 +76,22 @@ def require() -> None:
 
 
 def compile_module(module: ir.Module, *, fuel: bool = False, epoch: bool = False,
-                   cache=None, binary: bytes | None = None) -> CompiledModule:
+                   cache=None, binary: bytes | None = None, opt: str = "speed",
+                   tiered: bool = False) -> CompiledModule:
     """``module`` prepared for the native tier (consuming fuel / checking the epoch
-    deadline as the portable tier does when ``fuel`` / ``epoch``), or for the
-    portable tier when the native tier does not compile all of it."""
+    deadline as the portable tier does when ``fuel`` / ``epoch``; optimized at
+    ``opt``, a ``Config.cranelift_opt_level``), or for the portable tier when
+    the native tier does not compile all of it. ``tiered``: run portable until
+    the module runs hot (see :mod:`.tiering`), unless its machine code was
+    compiled before."""
     require()
     from .coverage import unsupported
     if unsupported(module, fuel=fuel, epoch=epoch) is not None:
         from ..python import compile_module as portable
         return portable(module, fuel=fuel, epoch=epoch, cache=cache, binary=binary)
-    from .module import NativeModule
-    return NativeModule(module, binary=binary, cache=cache, fuel=fuel, epoch=epoch)
+    from .module import NativeModule, stored_object
+    settings = dict(binary=binary, cache=cache, fuel=fuel, epoch=epoch, opt=opt)
+    if tiered and stored_object(cache, opt, fuel, epoch) is None:
+        from .tiering import TieredModule
+        return TieredModule(module, **settings)
+    return NativeModule(module, **settings)

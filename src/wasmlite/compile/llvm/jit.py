@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import llvmlite.binding as llvm
 
-__all__ = ["Jitted", "compile_object", "process_triple", "machine_key"]
+__all__ = ["Jitted", "compile_object", "process_triple", "machine_key", "OPT_LEVELS"]
 
 _initialized = False
 
@@ -43,14 +43,26 @@ def machine_key() -> str:
             f"{llvm.get_host_cpu_features().flatten()}")
 
 
-def compile_object(source: str, opt: int = 2) -> bytes:
-    """The object file of the IR text ``source``, optimized at level ``opt`` (0-3)."""
+OPT_LEVELS = {"none": (0, False), "speed": (2, False), "speed_and_size": (2, True)}
+"""``Config.cranelift_opt_level``'s values -> LLVM's speed level, and whether
+code size counts too (no loop unrolling, and the inlining threshold of -Os)."""
+
+SIZE_INLINING_THRESHOLD = 75
+
+
+def compile_object(source: str, opt: str = "speed") -> bytes:
+    """The object file of the IR text ``source``, optimized at ``opt`` (a key of
+    :data:`OPT_LEVELS`)."""
     _initialize()
+    speed, small = OPT_LEVELS[opt]
     module = llvm.parse_assembly(source)
     module.verify()
-    tm = _target_machine(opt)
-    if opt:
-        pto = llvm.create_pipeline_tuning_options(speed_level=opt)
+    tm = _target_machine(speed)
+    if speed:
+        pto = llvm.create_pipeline_tuning_options(speed_level=speed)
+        if small:
+            pto.loop_unrolling = False
+            pto.inlining_threshold = SIZE_INLINING_THRESHOLD
         builder = llvm.create_pass_builder(tm, pto)
         builder.getModulePassManager().run(module, builder)
     return tm.emit_object(module)

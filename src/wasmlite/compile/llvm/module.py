@@ -33,7 +33,7 @@ from .traps import failure, wrong_arity
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     import types
-    from typing import Any
+    from typing import Any, Callable
     from ...validate.types import DefType
     from ..cache import CodeCache
     from .jit import Jitted
@@ -93,9 +93,10 @@ def _shared_globals(module: ir.Module) -> frozenset[int]:
 class NativeModule(CompiledModule):
     """A validated module whose functions run as machine code."""
 
-    def __init__(self, module: ir.Module, *, binary: bytes | None = None, opt: int = 2,
+    def __init__(self, module: ir.Module, *, binary: bytes | None = None, opt: str = "speed",
                  cache: CodeCache | None = None, fuel: bool = False, epoch: bool = False):
-        """Prepare ``module``; its machine code is optimized at level ``opt`` and,
+        """Prepare ``module``; its machine code is optimized at ``opt`` (one of
+        ``Config.cranelift_opt_level``'s values: see :func:`.jit.compile_object`) and,
         with a ``cache`` on disk, kept beside the cache's file for later processes;
         ``fuel`` / ``epoch`` make it consume the store's fuel / check its epoch
         deadline as the portable tier's code does."""
@@ -140,48 +141,36 @@ class NativeModule(CompiledModule):
     def native_sections(self) -> dict[str, bytes]:
         """The artifact sections holding this module's machine code: its object
         file, after the key of what it was compiled for."""
-        return {NATIVE_SECTION: self._object_key().encode() + b"\n" + self.object_code()}
+        key = object_key(self.opt, self.fuel, self.epoch)
+        return {NATIVE_SECTION: key.encode() + b"\n" + self.object_code()}
 
     def _artifact_object(self) -> bytes | None:
-        section = getattr(self.cache, "native_sections", {}).get(NATIVE_SECTION)
-        if section is None:
-            return None
-        key, _, obj = section.partition(b"\n")
-        # compiled by another native code version, or for other settings: compile again
-        return obj if key == self._object_key().encode() else None
+        return stored_object(self.cache, self.opt, self.fuel, self.epoch, on_disk=False)
 
     def _compile_object(self) -> bytes:
-        from .jit import compile_object, process_triple
-        path = self._object_path()
+        path = self.object_path()
         obj = _read(path) if path is not None else None
         if obj is None:
-            from .module_code import ModuleCode
-            from .pylist import layout
             from . import compile_announced
             n = len(self.module.funcs)
             with compile_announced(f"{n} function{'s' if n != 1 else ''}"):
-                code = ModuleCode(self.module, self.layout, self.shared_globals,
-                                  process_triple(), layout(), self.fuel, self.epoch)
-                obj = compile_object(code.build(), self.opt)
+                obj = self.compile_now()
             if path is not None:
-                _write(path, obj)
+                write_file(path, obj)
         return obj
 
-    def _object_key(self) -> str:
-        """What the object file depends on besides the module: the native code
-        version, the host machine, the optimization level, the interpreter's
-        object layout, fuel and epochs."""
-        from .jit import machine_key
+    def compile_now(self) -> bytes:
+        """The object file of the module's machine code, compiled in this process now."""
+        from .jit import compile_object, process_triple
+        from .module_code import ModuleCode
         from .pylist import layout
-        return hashlib.sha256(repr((NATIVE_CODE_VERSION, machine_key(), self.opt, layout(),
-                                    self.fuel, self.epoch)).encode()).hexdigest()[:16]
+        code = ModuleCode(self.module, self.layout, self.shared_globals,
+                          process_triple(), layout(), self.fuel, self.epoch)
+        return compile_object(code.build(), self.opt)
 
-    def _object_path(self) -> str | None:
+    def object_path(self) -> str | None:
         """Where the code cache keeps this module's object file, if it is on disk."""
-        base = getattr(self.cache, "path", None)
-        if base is None:
-            return None
-        return f"{base}.native-{self._object_key()}.o"
+        return object_path(self.cache, self.opt, self.fuel, self.epoch)
 
     # --- backtraces ------------------------------------------------------------------
 
@@ -216,6 +205,13 @@ class NativeModule(CompiledModule):
 
     def link(self, inst) -> None:
         """Give ``inst`` its context and callbacks and its functions their entries."""
+        for index, raw in self.native_entries(inst).items():
+            fn = inst.funcs[index]
+            fn.raw = fn.tail = raw
+
+    def native_entries(self, inst) -> dict[int, Callable]:
+        """Give ``inst`` its context and callbacks; the raw callables of its
+        defined functions, by function index."""
         from .module_code import entry_name
         jitted = self.machine_code()
         layout = self.layout
@@ -265,14 +261,15 @@ class NativeModule(CompiledModule):
         state.keep.append(jitted)
         context = NativeContext(state.address)
         context.owner = state
+        entries = {}
         for index in range(layout.n_imports, len(inst.funcs)):
             raw = make_builtin(jitted.address(entry_name(index)), f"wasm[{index}]", context,
                                state.keep)
-            fn = inst.funcs[index]
             functype = self.func_types[index]
             if any(is_reference(t) for t in (*functype.params, *functype.results)):
                 raw = with_references(raw, functype, state.handles)
-            fn.raw = fn.tail = raw
+            entries[index] = raw
+        return entries
 
 
 def _bind_memory(state: NativeState, mem, layout: abi.Layout, m: int) -> None:
@@ -280,6 +277,39 @@ def _bind_memory(state: NativeState, mem, layout: abi.Layout, m: int) -> None:
     state.keep.append(cell)
     state.context[layout.memory_base(m)] = mem.address
     mem.bind(cell, "size")
+
+
+def object_key(opt: str, fuel: bool, epoch: bool) -> str:
+    """What a module's object file depends on besides the module: the native code
+    version, the host machine, the optimization level, the interpreter's object
+    layout, fuel and epochs."""
+    from .jit import machine_key
+    from .pylist import layout
+    return hashlib.sha256(repr((NATIVE_CODE_VERSION, machine_key(), opt, layout(),
+                                fuel, epoch)).encode()).hexdigest()[:16]
+
+
+def object_path(cache: CodeCache | None, opt: str, fuel: bool, epoch: bool) -> str | None:
+    """Where code cache ``cache`` keeps a module's object file, if it is on disk."""
+    base = getattr(cache, "path", None)
+    if base is None:
+        return None
+    return f"{base}.native-{object_key(opt, fuel, epoch)}.o"
+
+
+def stored_object(cache: CodeCache | None, opt: str, fuel: bool, epoch: bool, *,
+                  on_disk: bool = True) -> bytes | None:
+    """The object file of a module's machine code compiled before with these
+    settings: the precompiled artifact's that ``cache`` came from, or (when
+    ``on_disk``) the one the code cache keeps."""
+    section = getattr(cache, "native_sections", {}).get(NATIVE_SECTION)
+    if section is not None:
+        key, _, obj = section.partition(b"\n")
+        # compiled by another native code version, or for other settings: not it
+        if key == object_key(opt, fuel, epoch).encode():
+            return obj
+    path = object_path(cache, opt, fuel, epoch) if on_disk else None
+    return _read(path) if path is not None else None
 
 
 def _read(path: str) -> bytes | None:
@@ -290,7 +320,7 @@ def _read(path: str) -> bytes | None:
         return None
 
 
-def _write(path: str, data: bytes) -> None:
+def write_file(path: str, data: bytes) -> None:
     """Write ``data`` to ``path`` as a whole or not at all (a cache is best effort)."""
     temporary = f"{path}.{os.getpid()}.tmp"
     try:

@@ -1,0 +1,92 @@
+"""Compiling a module to machine code in a child process.
+
+The portable tier goes on running the module meanwhile, on its own core: the
+child builds the LLVM IR and optimizes it without holding this process's GIL
+and without adding LLVM's memory to this process's.
+
+The child reads the module (a pickled :class:`~wasmlite.ir.Module`) and its
+settings on stdin and answers with the object file on stdout. Given the code
+cache's path for the object file, it writes the file there first: a compile
+whose parent has exited meanwhile (its program was shorter than the compile)
+still serves the next run. Without a path the child is killed when this
+process exits.
+"""
+
+from __future__ import annotations
+
+import atexit
+import os
+import pickle
+import subprocess
+import sys
+import threading
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Callable
+    from .module import NativeModule
+
+__all__ = ["compile_in_background"]
+
+_children: set[tuple[int, subprocess.Popen]] = set()
+"""Children whose work dies with this process (no cache file to write), with
+the process that started each (a forked child inherits the set)."""
+
+
+def compile_in_background(native: NativeModule, done: Callable[[bytes | None], None]) -> None:
+    """Compile ``native``'s machine code in a child process; ``done(object_file)``
+    is called on another thread when it is compiled, or ``done(None)`` when it
+    could not be (no interpreter to start, or the child failed)."""
+    path = native.object_path()
+    request = pickle.dumps((native.module, native.opt, native.fuel, native.epoch, path),
+                           pickle.HIGHEST_PROTOCOL)
+    package_root = os.path.dirname(os.path.dirname(os.path.dirname(
+        os.path.dirname(os.path.abspath(__file__)))))
+    env = dict(os.environ)
+    env["PYTHONPATH"] = os.pathsep.join(filter(None, [package_root, env.get("PYTHONPATH")]))
+    try:
+        if not sys.executable:
+            raise OSError("no interpreter to start")
+        child = subprocess.Popen([sys.executable, "-m", __name__], stdin=subprocess.PIPE,
+                                 stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env)
+    except OSError:
+        done(None)
+        return
+    owned = (os.getpid(), child)
+    if path is None:
+        _children.add(owned)
+
+    def wait() -> None:
+        try:
+            obj, _ = child.communicate(request)
+        except (OSError, ValueError):
+            obj = b""
+        _children.discard(owned)
+        done(obj if child.returncode == 0 and obj else None)
+
+    threading.Thread(target=wait, name="wasmlite native compile", daemon=True).start()
+
+
+@atexit.register
+def _kill_children() -> None:
+    for pid, child in list(_children):
+        if pid == os.getpid():
+            child.kill()
+
+
+def _main() -> int:
+    from .module import NativeModule, write_file
+    module, opt, fuel, epoch, path = pickle.load(sys.stdin.buffer)
+    obj = NativeModule(module, opt=opt, fuel=fuel, epoch=epoch).compile_now()
+    if path is not None:
+        write_file(path, obj)
+    try:
+        sys.stdout.buffer.write(obj)
+        sys.stdout.buffer.flush()
+    except BrokenPipeError:     # the parent has exited; the cache has the file
+        os._exit(0)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(_main())

@@ -1,0 +1,225 @@
+"""Tiering: a module starts on the portable tier and moves to machine code
+once it runs hot (``Config.strategy = "auto"`` with llvmlite installed).
+
+- A module whose machine code a precompiled artifact or the code cache already
+  holds runs native from its first call.
+- Any other module runs portable at once. A sampler looks, every
+  :data:`SAMPLE_INTERVAL` seconds, at which module's wasm each thread is
+  running; a module seen :data:`HOT_SAMPLES` times is compiled to machine code
+  in a child process (:mod:`.background`) while the portable tier goes on.
+- When the machine code arrives, each instance moves to it at the next call of
+  one of its functions: the call gives the instance its native context (the
+  memories, tables and function references are already shared; the mutable
+  globals native code keeps move into the context, and portable frames still
+  running read them there) and every function its native entry. A portable
+  frame that is already running finishes on the portable tier: a loop that
+  never calls a function does not move (there is no on-stack replacement).
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import threading
+import time
+import weakref
+
+from ...runtime.entry import enter
+from ...runtime.trap import WASM_FILENAME
+from ..python.module import CompiledModule, _FirstCall
+from .background import compile_in_background
+from .callbacks import FROM_BITS, TO_BITS
+from .module import NativeModule
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Callable
+    from ...validate.types import DefType
+
+__all__ = ["TieredModule", "SAMPLE_INTERVAL", "HOT_SAMPLES"]
+
+SAMPLE_INTERVAL = 0.05
+"""Seconds between two looks at what each thread runs."""
+
+HOT_SAMPLES = 5
+"""How many looks must find a module's wasm running before it is compiled to
+machine code (about ``HOT_SAMPLES * SAMPLE_INTERVAL`` seconds of running)."""
+
+FRAMES_LOOKED_AT = 32
+"""How far down a thread's stack a look goes to find a wasm frame."""
+
+
+class TieredModule(NativeModule):
+    """A module run by the portable tier until its machine code is ready."""
+
+    invoke = staticmethod(enter)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._instances: weakref.WeakSet = weakref.WeakSet()
+        self.samples = 0
+        self.state = "portable"
+        """``"portable"``, ``"compiling"``, ``"native"``, or ``"failed"`` (it stays
+        portable: the child process could not compile it)."""
+        self._arrival = threading.Event()
+
+    def native_sections(self) -> dict[str, bytes]:
+        """None: this module's artifacts are portable ones."""
+        return {}
+
+    def wait_native(self, timeout: float | None = None) -> bool:
+        """Wait until the machine code has arrived (or failed); whether it has arrived."""
+        self._arrival.wait(timeout)
+        return self.state == "native"
+
+    def tier_up(self) -> None:
+        """Start compiling the machine code now (once; it arrives on another thread)."""
+        with self._lock:
+            if self.state != "portable":
+                return
+            self.state = "compiling"
+        compile_in_background(self, self.arrive)
+
+    # --- instances -----------------------------------------------------------------
+
+    def function(self, inst, index: int, deftype: DefType):
+        return CompiledModule.function(self, inst, index, deftype)
+
+    def link(self, inst) -> None:
+        CompiledModule.link(self, inst)
+        with self._lock:
+            if self.state == "native":
+                self._switch(inst)
+                return
+            self._instances.add(inst)
+        if self.state == "portable":
+            _sampler.watch(self)
+
+    def arrive(self, obj: bytes | None) -> None:
+        """Take the object file of the module's machine code (``None``: it could
+        not be compiled, so the module stays portable); each instance moves to
+        it at its next call of one of its functions."""
+        with self._lock:
+            if obj is None:
+                self.state = "failed"
+            else:
+                self._object = obj
+                self.state = "native"
+                for inst in list(self._instances):
+                    _arm(self, inst)
+            self._instances.clear()
+        self._arrival.set()
+
+    def _materialize(self, inst, index: int) -> tuple[Callable, Callable]:
+        if self.state == "native" and "__native__" not in inst.namespace:
+            with self._lock:
+                if "__native__" not in inst.namespace:
+                    self._switch(inst)
+        return super()._materialize(inst, index)
+
+    def _switch(self, inst) -> None:
+        """Move ``inst`` from the portable tier to the machine code."""
+        ns = inst.namespace
+        entries = self.native_entries(inst)
+        context = ns["__native__"].context
+        for g, gt in enumerate(self.global_types):
+            if gt.mutable and g not in self.shared_globals:
+                ns[f"G{g}"] = _ContextGlobal(context, self.layout.globals + g, gt.valtype)
+        compiled = ns["__compiled__"]
+        for index, raw in entries.items():
+            fn = inst.funcs[index]
+            fn.raw = fn.tail = ns[f"F{index}"] = ns[f"R{index}"] = raw
+            compiled.add(index)
+
+
+def _arm(module: TieredModule, inst) -> None:
+    """Have ``inst``'s next call of one of its functions move it to machine code
+    (from another thread than the one running it, which makes the move itself)."""
+    if "__native__" in inst.namespace:
+        return
+    ns = inst.namespace
+    for index in range(module.n_imported_funcs, len(inst.funcs)):
+        fn = inst.funcs[index]
+        fn.raw = ns[f"F{index}"] = _FirstCall(module, inst, index, 0)
+        fn.tail = ns[f"R{index}"] = _FirstCall(module, inst, index, 1)
+
+
+class _ContextGlobal:
+    """A mutable global as portable code reads it (``.value``) once native code
+    keeps it in an instance's context."""
+
+    __slots__ = ("context", "slot", "to_bits", "from_bits")
+
+    def __init__(self, context, slot: int, valtype):
+        self.context = context
+        self.slot = slot
+        self.to_bits = TO_BITS[valtype]
+        self.from_bits = FROM_BITS[valtype]
+
+    @property
+    def value(self):
+        return self.from_bits(self.context[self.slot])
+
+    @value.setter
+    def value(self, value) -> None:
+        self.context[self.slot] = self.to_bits(value)
+
+
+class _Sampler:
+    """Counts, for each watched module, the looks that found its wasm running,
+    on a thread that runs while some module is watched."""
+
+    def __init__(self) -> None:
+        self._watched: weakref.WeakSet = weakref.WeakSet()
+        self._lock = threading.Lock()
+        self._running = False
+
+    def watch(self, module: TieredModule) -> None:
+        with self._lock:
+            self._watched.add(module)
+            if not self._running:
+                self._running = True
+                threading.Thread(target=self._run, name="wasmlite tiering", daemon=True).start()
+
+    def forked(self) -> None:
+        """Start over in a forked child, which has none of its parent's threads."""
+        self._lock = threading.Lock()
+        self._running = False
+        if self._watched:
+            self.watch(next(iter(self._watched)))
+
+    def _run(self) -> None:
+        while True:
+            time.sleep(SAMPLE_INTERVAL)
+            with self._lock:
+                if not self._watched:
+                    self._running = False
+                    return
+                watched = set(self._watched)
+            for module in _running_modules(watched):
+                module.samples += 1
+                if module.samples >= HOT_SAMPLES:
+                    with self._lock:
+                        self._watched.discard(module)
+                    module.tier_up()
+
+
+def _running_modules(watched: set) -> set:
+    """The modules of ``watched`` whose wasm some thread is running now."""
+    found = set()
+    for frame in sys._current_frames().values():
+        for _ in range(FRAMES_LOOKED_AT):
+            if frame is None:
+                break
+            if frame.f_code.co_filename == WASM_FILENAME:
+                inst = frame.f_globals.get("__wasm_instance__")
+                module = getattr(inst, "compiled", None)
+                if module in watched:
+                    found.add(module)
+                    break
+            frame = frame.f_back
+    return found
+
+
+_sampler = _Sampler()
+os.register_at_fork(after_in_child=_sampler.forked)
