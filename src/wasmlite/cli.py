@@ -98,10 +98,14 @@ def _parser() -> _Parser:
     parser.add_argument("--preload", action="append", default=[], metavar="NAME=FILE",
                         help="instantiate FILE first and make its exports importable "
                              "under the module name NAME; repeatable")
-    parser.add_argument("--tier", choices=("portable", "native"),
-                        help="run wasm as Python code (portable, the default) or as machine "
-                             "code through LLVM (native: needs llvmlite; modules using what "
-                             "it does not compile yet run portable)")
+    parser.add_argument("--tier", choices=("auto", "portable", "native"),
+                        help="run wasm as Python code (portable), as machine code through "
+                             "LLVM compiled before the program starts (native: needs "
+                             "llvmlite; modules using what it does not compile yet run "
+                             "portable), or (auto, the default) portable at once and as "
+                             "machine code, compiled in the background, once it runs hot "
+                             "(from the start when the code cache has it; portable only "
+                             "without llvmlite)")
     parser.add_argument("-W", dest="wasm", action="append", default=[],
                         metavar="FEATURE[=y|n]",
                         help="switch a WebAssembly proposal on or off, as the Config "

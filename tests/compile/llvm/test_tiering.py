@@ -133,7 +133,7 @@ LOOP = """(module
 def test_a_module_that_runs_hot_is_compiled_in_the_background(
         monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(tiering, "SAMPLE_INTERVAL", 0.01)
-    monkeypatch.setattr(tiering, "HOT_SAMPLES", 2)
+    monkeypatch.setenv("WASMLITE_TIER_UP", "0.02")
     eng = engine("auto")
     module = wasmlite.Module(eng, LOOP)
     compiled = module._prepared()
@@ -150,7 +150,7 @@ def test_a_module_that_runs_hot_is_compiled_in_the_background(
 
 def test_a_cold_module_is_not_compiled(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(tiering, "SAMPLE_INTERVAL", 0.01)
-    monkeypatch.setattr(tiering, "HOT_SAMPLES", 2)
+    monkeypatch.setenv("WASMLITE_TIER_UP", "0.02")
     eng = engine("auto")
     module = wasmlite.Module(eng, LOOP)
     store = wasmlite.Store(eng)
@@ -158,6 +158,25 @@ def test_a_cold_module_is_not_compiled(monkeypatch: pytest.MonkeyPatch) -> None:
     assert spin(store, 10) == 10
     time.sleep(0.2)                 # idle: nothing of it runs when the sampler looks
     assert module._prepared().state == "portable"
+
+
+def test_tier_up_can_be_turned_off(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(tiering, "SAMPLE_INTERVAL", 0.01)
+    monkeypatch.setenv("WASMLITE_TIER_UP", "off")
+    module = wasmlite.Module(engine("auto"), LOOP)
+    store = wasmlite.Store(module.engine)
+    spin = wasmlite.Instance(store, module, []).exports(store)["spin"]
+    assert spin(store, 100_000) == 100_000
+    assert module._prepared().state == "portable"
+
+
+def test_a_bad_tier_up_setting_is_refused(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("WASMLITE_TIER_UP", "soon")
+    module = wasmlite.Module(engine("auto"), LOOP)
+    store = wasmlite.Store(module.engine)
+    with pytest.raises(wasmlite.WasmtimeError, match="WASMLITE_TIER_UP must be a number of "
+                                                     "seconds or 'off', found 'soon'"):
+        wasmlite.Instance(store, module, [])
 
 
 def test_machine_code_in_the_code_cache_runs_native_from_the_first_call(tmp_path) -> None:

@@ -28,6 +28,14 @@ if TYPE_CHECKING:
 
 __all__ = ["compile_in_background"]
 
+MEMORY_LIMIT = 2 << 30
+"""The most memory (bytes of data) a compiling child may take; past it the
+compile fails and the module stays portable."""
+
+_one_at_a_time = threading.Lock()
+"""Compiles in the background run one after another: each takes a core and
+LLVM's memory."""
+
 _children: set[tuple[int, subprocess.Popen]] = set()
 """Children whose work dies with this process (no cache file to write), with
 the process that started each (a forked child inherits the set)."""
@@ -44,27 +52,31 @@ def compile_in_background(native: NativeModule, done: Callable[[bytes | None], N
         os.path.dirname(os.path.abspath(__file__)))))
     env = dict(os.environ)
     env["PYTHONPATH"] = os.pathsep.join(filter(None, [package_root, env.get("PYTHONPATH")]))
-    try:
+
+    def run() -> bytes | None:
         if not sys.executable:
-            raise OSError("no interpreter to start")
+            return None         # no interpreter to start
         child = subprocess.Popen([sys.executable, "-m", __name__], stdin=subprocess.PIPE,
                                  stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env)
-    except OSError:
-        done(None)
-        return
-    owned = (os.getpid(), child)
-    if path is None:
-        _children.add(owned)
-
-    def wait() -> None:
+        owned = (os.getpid(), child)
+        if path is None:
+            _children.add(owned)
         try:
             obj, _ = child.communicate(request)
-        except (OSError, ValueError):
-            obj = b""
-        _children.discard(owned)
-        done(obj if child.returncode == 0 and obj else None)
+        finally:
+            _children.discard(owned)
+        return obj if child.returncode == 0 and obj else None
 
-    threading.Thread(target=wait, name="wasmlite native compile", daemon=True).start()
+    def compile_then_report() -> None:
+        try:
+            with _one_at_a_time:
+                obj = run()
+        except (OSError, ValueError):
+            obj = None
+        done(obj)
+
+    threading.Thread(target=compile_then_report, name="wasmlite native compile",
+                     daemon=True).start()
 
 
 @atexit.register
@@ -75,6 +87,11 @@ def _kill_children() -> None:
 
 
 def _main() -> int:
+    try:
+        import resource
+        resource.setrlimit(resource.RLIMIT_DATA, (MEMORY_LIMIT, MEMORY_LIMIT))
+    except (ImportError, ValueError, OSError):
+        pass        # no such limit here: the compile takes what it needs
     from .module import NativeModule, write_file
     module, opt, fuel, epoch, path = pickle.load(sys.stdin.buffer)
     obj = NativeModule(module, opt=opt, fuel=fuel, epoch=epoch).compile_now()

@@ -5,8 +5,9 @@ once it runs hot (``Config.strategy = "auto"`` with llvmlite installed).
   holds runs native from its first call.
 - Any other module runs portable at once. A sampler looks, every
   :data:`SAMPLE_INTERVAL` seconds, at which module's wasm each thread is
-  running; a module seen :data:`HOT_SAMPLES` times is compiled to machine code
+  running; a module seen running for a quarter of a second is compiled to machine code
   in a child process (:mod:`.background`) while the portable tier goes on.
+  (:data:`TIER_UP_AFTER`; ``WASMLITE_TIER_UP`` sets it, or turns this off.)
 - When the machine code arrives, each instance moves to it at the next call of
   one of its functions: the call gives the instance its native context (the
   memories, tables and function references are already shared; the mutable
@@ -36,14 +37,34 @@ if TYPE_CHECKING:
     from typing import Callable
     from ...validate.types import DefType
 
-__all__ = ["TieredModule", "SAMPLE_INTERVAL", "HOT_SAMPLES"]
+__all__ = ["TieredModule", "SAMPLE_INTERVAL", "TIER_UP_AFTER", "tier_up_after"]
 
 SAMPLE_INTERVAL = 0.05
 """Seconds between two looks at what each thread runs."""
 
-HOT_SAMPLES = 5
-"""How many looks must find a module's wasm running before it is compiled to
-machine code (about ``HOT_SAMPLES * SAMPLE_INTERVAL`` seconds of running)."""
+TIER_UP_AFTER = 0.25
+"""Seconds a module's wasm must have been seen running before it is compiled
+to machine code, unless the environment variable ``WASMLITE_TIER_UP`` says
+otherwise (a number of seconds, or ``off``: never)."""
+
+
+def tier_up_after() -> float | None:
+    """Seconds of running after which a module is compiled to machine code;
+    ``None``: never (``WASMLITE_TIER_UP=off``)."""
+    setting = os.environ.get("WASMLITE_TIER_UP")
+    if setting is None:
+        return TIER_UP_AFTER
+    if setting.strip().lower() == "off":
+        return None
+    try:
+        seconds = float(setting)
+    except ValueError:
+        seconds = -1.0
+    if not seconds >= 0:
+        from ...errors import WasmtimeError
+        raise WasmtimeError("WASMLITE_TIER_UP must be a number of seconds or 'off', "
+                            f"found {setting!r}")
+    return seconds
 
 FRAMES_LOOKED_AT = 32
 """How far down a thread's stack a look goes to find a wasm frame."""
@@ -57,7 +78,9 @@ class TieredModule(NativeModule):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self._instances: weakref.WeakSet = weakref.WeakSet()
-        self.samples = 0
+        self.running = 0.0
+        """Seconds the sampler has seen this module's wasm running (about)."""
+        self.hot_after: float | None = None
         self.state = "portable"
         """``"portable"``, ``"compiling"``, ``"native"``, or ``"failed"`` (it stays
         portable: the child process could not compile it)."""
@@ -93,7 +116,9 @@ class TieredModule(NativeModule):
                 return
             self._instances.add(inst)
         if self.state == "portable":
-            _sampler.watch(self)
+            self.hot_after = tier_up_after()
+            if self.hot_after is not None:
+                _sampler.watch(self)
 
     def arrive(self, obj: bytes | None) -> None:
         """Take the object file of the module's machine code (``None``: it could
@@ -197,8 +222,8 @@ class _Sampler:
                     return
                 watched = set(self._watched)
             for module in _running_modules(watched):
-                module.samples += 1
-                if module.samples >= HOT_SAMPLES:
+                module.running += SAMPLE_INTERVAL
+                if module.running >= module.hot_after:
                     with self._lock:
                         self._watched.discard(module)
                     module.tier_up()
