@@ -27,6 +27,11 @@ back to back, and the largest program's time to first result without and with
 the code cache; it replaces that part of the raw-results file and rewrites the
 report, keeping the rest (the section gives its own command, date and commit).
 
+``--only-tiering`` measures every program's time to first result under
+``Config.strategy = "auto"`` (without and with the code cache) beside the
+native tier compiled up front and wasmtime-py (see :mod:`.tiering`); it
+replaces that part of the raw-results file and rewrites the report.
+
 ``--only-components`` measures the component micro-benchmarks alone (``--runs``
 rounds, the runtimes back to back in each), replaces them in the raw-results
 file and rewrites the report, keeping every other measurement of that file as
@@ -291,6 +296,10 @@ def main(argv: list[str] | None = None) -> int:
                         help="measure only the native tier against wasmtime-py (the programs, "
                              "--runs rounds, and the largest program's time to first result) and "
                              "rewrite the report with the raw-results file's other measurements")
+    parser.add_argument("--only-tiering", action="store_true",
+                        help="measure only the time to first result under strategy auto "
+                             "(tiering), --runs runs per configuration, and rewrite the report "
+                             "with the raw-results file's other measurements")
     parser.add_argument("--only-micro", action="store_true",
                         help="measure only the core micro-benchmarks (--runs rounds) and print "
                              "them; no file is written")
@@ -328,6 +337,10 @@ def main(argv: list[str] | None = None) -> int:
         if "wasmlite-native" not in available_runtimes():
             parser.error("--only-native: the native tier needs llvmlite (pip install 'wasmlite[native]')")
         return only_native(opts, raw, runtimes, programs)
+    if opts.only_tiering:
+        if "wasmlite-native" not in available_runtimes():
+            parser.error("--only-tiering: tiering needs llvmlite (pip install 'wasmlite[native]')")
+        return only_tiering(opts, raw, runtimes, programs)
     header = {"runs": opts.runs, "jobs": opts.jobs, "timeouts": timeouts,
               "source": source_digest()}
     found = read_raw(raw, header, same_source=not opts.report_only) \
@@ -385,7 +398,8 @@ def render(opts, raw: Path, found: dict, programs, runtimes: list[str],
     write_report(Path(opts.out), results, found.get("startup", {}), found.get("micro", {}),
                  found.get("text_parse"), runtimes, opts, date=date, argv=command,
                  commit=found.get("commit"), components=found.get("components"),
-                 component_goals=COMPONENT_GOALS, native=found.get("native"))
+                 component_goals=COMPONENT_GOALS, native=found.get("native"),
+                 tiering=found.get("tiering"))
     print(f"wrote {opts.out}")
 
 
@@ -473,6 +487,19 @@ def only_native(opts, raw: Path, runtimes: list[str], programs) -> int:
                 "command": ["--only-native", "--runs", str(opts.runs)]}
     return replace_part(opts, raw, [rt for rt in runtimes if rt != "wasmlite-native"], programs,
                         "native", measure)
+
+
+def only_tiering(opts, raw: Path, runtimes: list[str], programs) -> int:
+    """``--only-tiering``: the programs' time to first result under strategy
+    ``auto`` (see :mod:`.tiering`), put in the raw-results file in place of
+    earlier ones, the report rewritten with the rest as it is."""
+    from .tiering import measure_all
+    byte_compile(["wasmlite", "wasmtime"])
+    return replace_part(opts, raw, [rt for rt in runtimes if rt != "wasmlite-native"], programs,
+                        "tiering", lambda: {
+                            **measure_all(programs, opts.runs, opts.timeout, run_program),
+                            "commit": source_commit(), "date": today(),
+                            "command": ["--only-tiering", "--runs", str(opts.runs)]})
 
 
 def replace_part(opts, raw: Path, runtimes: list[str], programs, key: str, measure) -> int:

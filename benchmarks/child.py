@@ -5,8 +5,9 @@ and machine drift are measured alike for every runtime::
 
     python -m benchmarks.child RUNTIME WASM WORKDIR NAME [CACHE_CONFIG]
 
-RUNTIME is ``wasmlite`` (its default tier choice), ``wasmlite-native`` or
-``wasmlite-portable`` (``Config.strategy``), ``wasmtime`` or ``pywasm``.
+RUNTIME is ``wasmlite`` (the portable tier), ``wasmlite-native``,
+``wasmlite-auto`` or ``wasmlite-portable`` (``Config.strategy``), ``wasmtime``
+or ``pywasm``.
 
 CACHE_CONFIG, for wasmlite and wasmtime-py, is a cache configuration file
 given to ``Config.cache``; without it the engine has the default configuration
@@ -64,6 +65,8 @@ def run_with_api(api, wasm: Path, workdir: Path, name: str, out: Path, err: Path
     if strategy == "native":
         from wasmlite.compile.llvm.module import NativeModule
         tier = "native" if isinstance(module._prepared(), NativeModule) else "portable"
+    elif strategy == "auto":
+        tier = getattr(module._prepared(), "state", "portable")
     return {"tier": tier, "compile": t1 - t0, "instantiate": t2 - t1, "run": t3 - t2, "first_result": t3 - t0,
             "exit": code,
             "bench": marks["end"] - marks["start"] if len(marks) == 2 else None}
@@ -120,7 +123,8 @@ def main(argv: list[str]) -> int:
             if runtime == "pywasm":
                 result = run_with_pywasm(api, wasm, workdir, name, out, err)
             else:
-                strategy = runtime.partition("-")[2] or None
+                strategy = runtime.partition("-")[2] or \
+                    ("portable" if runtime == "wasmlite" else None)
                 result = run_with_api(api, wasm, workdir, name, out, err, cache_config, strategy)
         except Exception as e:      # the runtime could not run the program: say why
             result = {"error": f"{type(e).__name__}: {e}"[:200]}

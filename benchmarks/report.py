@@ -200,7 +200,7 @@ def write_report(out: Path, results: dict, startup: dict, micro: dict,
                  text_parse: tuple[int, int, float] | None, runtimes: list[str], opts, *,
                  date: str, argv: list[str], commit: str | None = None,
                  components: dict | None = None, component_goals: dict | None = None,
-                 native: dict | None = None) -> None:
+                 native: dict | None = None, tiering: dict | None = None) -> None:
     lines = ["# Performance", "",
              f"Measured {date} on {platform.machine()} / {platform.system()} with "
              f"Python {platform.python_version()}, wasmlite {_version('wasmlite')}"
@@ -311,6 +311,9 @@ def write_report(out: Path, results: dict, startup: dict, micro: dict,
     if native:
         section, native_ratios = native_section(native)
         lines += section
+    if tiering:
+        from .tiering import section as tiering_section
+        lines += tiering_section(tiering)
 
     if components:
         lines += component_section(components, component_goals or {}, argv)
