@@ -303,7 +303,8 @@ class Func(_Record):
 
     def _decoded(self) -> None:
         decode = self._decode
-        assert decode is not None
+        if decode is None:      # another thread decoded it meanwhile
+            return
         self._locals, self._body = decode(self.offset, self._end)
         self._decode = None
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import threading
 
 from .. import ir
 from ..errors import ArgumentTypeError, WasmtimeError, closed
@@ -64,6 +65,7 @@ class Module(Closeable):
         self._imports: list[ImportType] | None = None
         self._exports: list[ExportType] | None = None
         self._compiled: typing.Any = None
+        self._preparing = threading.Lock()
         self._pycode: bytes | None = None
 
     @classmethod
@@ -160,19 +162,23 @@ class Module(Closeable):
             raise closed()
         compiled = self._compiled
         if compiled is None:
-            config = self.engine.config
-            settings = dict(fuel=config["consume_fuel"], epoch=config["epoch_interruption"],
-                            cache=self._cache, binary=self._binary)
-            tier = native_tier(config)
-            if tier is not None:
-                from ..compile import llvm
-                compiled = llvm.compile_module(self._ir, opt=config["cranelift_opt_level"],
-                                               tiered=tier == "tiered", **settings)
-            else:
-                from ..compile import python
-                compiled = python.compile_module(self._ir, **settings)
-            self._compiled = compiled
+            with self._preparing:   # threads instantiating it at once share one compiled module
+                compiled = self._compiled
+                if compiled is None:
+                    compiled = self._compiled = self._compile()
         return compiled
+
+    def _compile(self) -> typing.Any:
+        config = self.engine.config
+        settings = dict(fuel=config["consume_fuel"], epoch=config["epoch_interruption"],
+                        cache=self._cache, binary=self._binary)
+        tier = native_tier(config)
+        if tier is not None:
+            from ..compile import llvm
+            return llvm.compile_module(self._ir, opt=config["cranelift_opt_level"],
+                                       tiered=tier == "tiered", **settings)
+        from ..compile import python
+        return python.compile_module(self._ir, **settings)
 
     @property
     def name(self) -> typing.Optional[str]:

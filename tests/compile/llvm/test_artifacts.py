@@ -11,6 +11,7 @@ pytest.importorskip("llvmlite", reason="the native tier needs llvmlite (pip inst
 import wasmlite as wt
 from wasmlite.compile.artifact import elf
 from wasmlite.compile.llvm import module as native
+from wasmlite.compile.llvm import objects
 
 from .conftest import engine, is_native
 
@@ -26,7 +27,7 @@ def _triple(module: wt.Module) -> int:
 
 def test_machine_code_travels_in_the_artifact(monkeypatch: pytest.MonkeyPatch) -> None:
     data = bytes(wt.Module(engine("native"), TRIPLE).serialize())
-    assert native.NATIVE_SECTION in elf.parse(data).section_names()
+    assert objects.NATIVE_SECTION in elf.parse(data).section_names()
 
     def fail(self: object) -> bytes:
         raise AssertionError("compiled the machine code of a deserialized module")
@@ -38,7 +39,7 @@ def test_machine_code_travels_in_the_artifact(monkeypatch: pytest.MonkeyPatch) -
 
 def test_machine_code_for_other_settings_is_compiled_again(monkeypatch: pytest.MonkeyPatch) -> None:
     data = bytes(wt.Module(engine("native"), TRIPLE).serialize())
-    monkeypatch.setattr(native, "NATIVE_CODE_VERSION", native.NATIVE_CODE_VERSION + 1)
+    monkeypatch.setattr(objects, "NATIVE_CODE_VERSION", objects.NATIVE_CODE_VERSION + 1)
     compiled = []
     original = native.NativeModule._compile_object
 

@@ -62,7 +62,7 @@ def _run_counter(strategy: str, arrive_at_tick: int | None, *, fuel: bool = Fals
         store.set_fuel(10_000_000)
     module = wasmlite.Module(eng, COUNTER)
     compiled = module._prepared()
-    obj = compiled.compile_now() if arrive_at_tick is not None else None
+    obj = compiled.native_module().compile_now() if arrive_at_tick is not None else None
     ticks = []
 
     def tick(i: int) -> None:
@@ -100,7 +100,7 @@ def test_instances_made_after_the_machine_code_arrived_start_native() -> None:
                                   '(i32.mul (local.get 0) (i32.const 3))))')
     compiled = module._prepared()
     assert isinstance(compiled, TieredModule)
-    compiled.arrive(compiled.compile_now())
+    compiled.arrive(compiled.native_module().compile_now())
     store = wasmlite.Store(eng)
     instance = wasmlite.Instance(store, module, [])
     assert "__native__" in instance._inst.namespace
@@ -241,7 +241,7 @@ def _run_wasi(path, strategy: str, arrive_at_host_call: int | None, tmp_path):
     if arrive_at_host_call is not None:
         compiled = module._prepared()
         assert isinstance(compiled, TieredModule)
-        obj = compiled.compile_now()
+        obj = compiled.native_module().compile_now()
         calls = []
 
         def hook(_store, kind) -> None:
@@ -291,7 +291,7 @@ def _calls_moved_mid_call(wasm: bytes) -> list:
     plan = _call_plan(module)
     if not plan:
         pytest.skip("the module exports no function to call")
-    obj = compiled.compile_now()
+    obj = compiled.native_module().compile_now()
     seen: list = []
     for k in range(len(plan)):
         module = wasmlite.Module(engine("auto"), wasm)       # a module whose code has not arrived

@@ -82,16 +82,18 @@ def compile_module(module: ir.Module, *, fuel: bool = False, epoch: bool = False
     deadline as the portable tier does when ``fuel`` / ``epoch``; optimized at
     ``opt``, a ``Config.cranelift_opt_level``), or for the portable tier when
     the native tier does not compile all of it. ``tiered``: run portable until
-    the module runs hot (see :mod:`.tiering`), unless its machine code was
-    compiled before."""
+    the module runs hot (see :mod:`.tiering`; whether the native tier compiles
+    all of it is found then), unless its machine code was compiled before."""
     require()
+    settings = dict(binary=binary, cache=cache, fuel=fuel, epoch=epoch, opt=opt)
+    if tiered:
+        from .objects import stored_object
+        if stored_object(cache, opt, fuel, epoch) is None:
+            from .tiering import TieredModule
+            return TieredModule(module, **settings)
     from .coverage import unsupported
     if unsupported(module, fuel=fuel, epoch=epoch) is not None:
         from ..python import compile_module as portable
         return portable(module, fuel=fuel, epoch=epoch, cache=cache, binary=binary)
-    from .module import NativeModule, stored_object
-    settings = dict(binary=binary, cache=cache, fuel=fuel, epoch=epoch, opt=opt)
-    if tiered and stored_object(cache, opt, fuel, epoch) is None:
-        from .tiering import TieredModule
-        return TieredModule(module, **settings)
+    from .module import NativeModule
     return NativeModule(module, **settings)

@@ -23,10 +23,9 @@ import threading
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
-    from typing import Callable
-    from .module import NativeModule
+    from ... import ir
 
-__all__ = ["compile_in_background"]
+__all__ = ["compile_in_child", "MEMORY_LIMIT"]
 
 MEMORY_LIMIT = 2 << 30
 """The most memory (bytes of data) a compiling child may take; past it the
@@ -41,42 +40,35 @@ _children: set[tuple[int, subprocess.Popen]] = set()
 the process that started each (a forked child inherits the set)."""
 
 
-def compile_in_background(native: NativeModule, done: Callable[[bytes | None], None]) -> None:
-    """Compile ``native``'s machine code in a child process; ``done(object_file)``
-    is called on another thread when it is compiled, or ``done(None)`` when it
-    could not be (no interpreter to start, or the child failed)."""
-    path = native.object_path()
-    request = pickle.dumps((native.module, native.opt, native.fuel, native.epoch, path),
-                           pickle.HIGHEST_PROTOCOL)
+def compile_in_child(module: ir.Module, opt: str, fuel: bool, epoch: bool,
+                     path: str | None) -> bytes | None:
+    """The object file of ``module``'s machine code (see :class:`.module.NativeModule`
+    for the settings), compiled in a child process, which also writes it to
+    ``path`` when given; ``None`` when it could not be (no interpreter to start,
+    or the child failed). Waits for the compiles asked for before."""
+    if not sys.executable:
+        return None         # no interpreter to start
+    request = pickle.dumps((module, opt, fuel, epoch, path), pickle.HIGHEST_PROTOCOL)
     package_root = os.path.dirname(os.path.dirname(os.path.dirname(
         os.path.dirname(os.path.abspath(__file__)))))
     env = dict(os.environ)
     env["PYTHONPATH"] = os.pathsep.join(filter(None, [package_root, env.get("PYTHONPATH")]))
-
-    def run() -> bytes | None:
-        if not sys.executable:
-            return None         # no interpreter to start
-        child = subprocess.Popen([sys.executable, "-m", __name__], stdin=subprocess.PIPE,
-                                 stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env)
+    with _one_at_a_time:
+        try:
+            child = subprocess.Popen([sys.executable, "-m", __name__], stdin=subprocess.PIPE,
+                                     stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env)
+        except OSError:
+            return None
         owned = (os.getpid(), child)
         if path is None:
             _children.add(owned)
         try:
             obj, _ = child.communicate(request)
+        except (OSError, ValueError):
+            return None
         finally:
             _children.discard(owned)
-        return obj if child.returncode == 0 and obj else None
-
-    def compile_then_report() -> None:
-        try:
-            with _one_at_a_time:
-                obj = run()
-        except (OSError, ValueError):
-            obj = None
-        done(obj)
-
-    threading.Thread(target=compile_then_report, name="wasmlite native compile",
-                     daemon=True).start()
+    return obj if child.returncode == 0 and obj else None
 
 
 @atexit.register
@@ -92,7 +84,8 @@ def _main() -> int:
         resource.setrlimit(resource.RLIMIT_DATA, (MEMORY_LIMIT, MEMORY_LIMIT))
     except (ImportError, ValueError, OSError):
         pass        # no such limit here: the compile takes what it needs
-    from .module import NativeModule, write_file
+    from .module import NativeModule
+    from .objects import write_file
     module, opt, fuel, epoch, path = pickle.load(sys.stdin.buffer)
     obj = NativeModule(module, opt=opt, fuel=fuel, epoch=epoch).compile_now()
     if path is not None:

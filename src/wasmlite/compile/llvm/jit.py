@@ -7,19 +7,23 @@ for as long as it lives; :meth:`Jitted.address` gives a symbol's address.
 
 from __future__ import annotations
 
+import threading
+
 import llvmlite.binding as llvm
 
 __all__ = ["Jitted", "compile_object", "process_triple", "machine_key", "OPT_LEVELS"]
 
 _initialized = False
+_initializing = threading.Lock()
 
 
 def _initialize() -> None:
     global _initialized
-    if not _initialized:
-        llvm.initialize_native_target()
-        llvm.initialize_native_asmprinter()
-        _initialized = True
+    with _initializing:     # the tiering sampler's thread may get here first
+        if not _initialized:
+            llvm.initialize_native_target()
+            llvm.initialize_native_asmprinter()
+            _initialized = True
 
 
 def process_triple() -> str:

@@ -13,8 +13,6 @@ tier's entry, which budgets Python frames.
 
 from __future__ import annotations
 
-import hashlib
-import os
 import threading
 
 from ... import ir
@@ -27,6 +25,7 @@ from .callbacks import (TO_BITS, Handles, NativeState, global_callbacks, import_
                         indirect_callback, is_reference, memory_callbacks, meters, resolver,
                         ref_callback, table_callbacks, with_references)
 from .cpython import NativeContext, make_builtin, register
+from .objects import NATIVE_SECTION, object_key, object_path, read_file, stored_object, write_file
 from .simd import simd_callback
 from .traps import failure, wrong_arity
 
@@ -38,13 +37,7 @@ if TYPE_CHECKING:
     from ..cache import CodeCache
     from .jit import Jitted
 
-__all__ = ["NativeModule", "STACK_BYTES_PER_FRAME", "MAX_STACK_BUDGET", "NATIVE_CODE_VERSION"]
-
-NATIVE_CODE_VERSION = 8
-
-NATIVE_SECTION = ".wasmlite.native.object"
-"""The artifact section of a module's machine code (see :meth:`NativeModule.native_sections`)."""
-"""Changes whenever the code this tier generates changes (it keys cached object files)."""
+__all__ = ["NativeModule", "STACK_BYTES_PER_FRAME", "MAX_STACK_BUDGET"]
 
 STACK_BYTES_PER_FRAME = 64
 """Native stack bytes granted per frame of the store's frame budget."""
@@ -120,6 +113,13 @@ class NativeModule(CompiledModule):
         callable as it is (native code budgets its own stack)."""
         return raw(*args)
 
+    def take_object(self, obj: bytes) -> None:
+        """Use object file ``obj`` (compiled elsewhere for this module and these
+        settings) as the module's machine code."""
+        with self._lock:
+            if self._object is None:
+                self._object = obj
+
     def machine_code(self) -> Jitted:
         """The module's machine code, compiled on first use (or taken from the
         precompiled artifact or the code cache entry this module came with)."""
@@ -149,7 +149,7 @@ class NativeModule(CompiledModule):
 
     def _compile_object(self) -> bytes:
         path = self.object_path()
-        obj = _read(path) if path is not None else None
+        obj = read_file(path) if path is not None else None
         if obj is None:
             from . import compile_announced
             n = len(self.module.funcs)
@@ -277,61 +277,6 @@ def _bind_memory(state: NativeState, mem, layout: abi.Layout, m: int) -> None:
     state.keep.append(cell)
     state.context[layout.memory_base(m)] = mem.address
     mem.bind(cell, "size")
-
-
-def object_key(opt: str, fuel: bool, epoch: bool) -> str:
-    """What a module's object file depends on besides the module: the native code
-    version, the host machine, the optimization level, the interpreter's object
-    layout, fuel and epochs."""
-    from .jit import machine_key
-    from .pylist import layout
-    return hashlib.sha256(repr((NATIVE_CODE_VERSION, machine_key(), opt, layout(),
-                                fuel, epoch)).encode()).hexdigest()[:16]
-
-
-def object_path(cache: CodeCache | None, opt: str, fuel: bool, epoch: bool) -> str | None:
-    """Where code cache ``cache`` keeps a module's object file, if it is on disk."""
-    base = getattr(cache, "path", None)
-    if base is None:
-        return None
-    return f"{base}.native-{object_key(opt, fuel, epoch)}.o"
-
-
-def stored_object(cache: CodeCache | None, opt: str, fuel: bool, epoch: bool, *,
-                  on_disk: bool = True) -> bytes | None:
-    """The object file of a module's machine code compiled before with these
-    settings: the precompiled artifact's that ``cache`` came from, or (when
-    ``on_disk``) the one the code cache keeps."""
-    section = getattr(cache, "native_sections", {}).get(NATIVE_SECTION)
-    if section is not None:
-        key, _, obj = section.partition(b"\n")
-        # compiled by another native code version, or for other settings: not it
-        if key == object_key(opt, fuel, epoch).encode():
-            return obj
-    path = object_path(cache, opt, fuel, epoch) if on_disk else None
-    return _read(path) if path is not None else None
-
-
-def _read(path: str) -> bytes | None:
-    try:
-        with open(path, "rb") as f:
-            return f.read()
-    except OSError:
-        return None
-
-
-def write_file(path: str, data: bytes) -> None:
-    """Write ``data`` to ``path`` as a whole or not at all (a cache is best effort)."""
-    temporary = f"{path}.{os.getpid()}.tmp"
-    try:
-        with open(temporary, "wb") as f:
-            f.write(data)
-        os.replace(temporary, path)
-    except OSError:
-        try:
-            os.unlink(temporary)
-        except OSError:
-            pass
 
 
 class _SizedCell:

@@ -25,17 +25,13 @@ import threading
 import time
 import weakref
 
-from ...runtime.entry import enter
 from ...runtime.trap import WASM_FILENAME
 from ..python.module import CompiledModule, _FirstCall
-from .background import compile_in_background
-from .callbacks import FROM_BITS, TO_BITS
-from .module import NativeModule
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from typing import Callable
-    from ...validate.types import DefType
+    from .module import NativeModule
 
 __all__ = ["TieredModule", "SAMPLE_INTERVAL", "TIER_UP_AFTER", "tier_up_after"]
 
@@ -66,50 +62,87 @@ def tier_up_after() -> float | None:
                             f"found {setting!r}")
     return seconds
 
+
 FRAMES_LOOKED_AT = 32
 """How far down a thread's stack a look goes to find a wasm frame."""
 
 
-class TieredModule(NativeModule):
-    """A module run by the portable tier until its machine code is ready."""
+class TieredModule(CompiledModule):
+    """A module run by the portable tier until its machine code (a
+    :class:`.module.NativeModule` made when it is needed) is ready."""
 
-    invoke = staticmethod(enter)
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self._instances: weakref.WeakSet = weakref.WeakSet()
+    def __init__(self, module, *, opt: str = "speed", **settings):
+        super().__init__(module, **settings)
+        self.opt = opt
+        self.native: NativeModule | None = None
+        """The module as the native tier compiles it, once the tier-up began."""
+        self.state = "portable"
+        """``"portable"``, ``"compiling"``, ``"native"``, ``"unsupported"`` (the
+        native tier does not compile all of it) or ``"failed"`` (the child
+        process could not compile it): in the last two it stays portable."""
         self.running = 0.0
         """Seconds the sampler has seen this module's wasm running (about)."""
         self.hot_after: float | None = None
-        self.state = "portable"
-        """``"portable"``, ``"compiling"``, ``"native"``, or ``"failed"`` (it stays
-        portable: the child process could not compile it)."""
+        self._instances: weakref.WeakSet = weakref.WeakSet()
         self._arrival = threading.Event()
 
-    def native_sections(self) -> dict[str, bytes]:
-        """None: this module's artifacts are portable ones."""
-        return {}
-
     def wait_native(self, timeout: float | None = None) -> bool:
-        """Wait until the machine code has arrived (or failed); whether it has arrived."""
+        """Wait until the tier-up has ended; whether the machine code arrived."""
         self._arrival.wait(timeout)
         return self.state == "native"
 
     def tier_up(self) -> None:
-        """Start compiling the machine code now (once; it arrives on another thread)."""
+        """Start compiling the machine code now (once; on another thread)."""
         with self._lock:
             if self.state != "portable":
                 return
             self.state = "compiling"
-        compile_in_background(self, self.arrive)
+        threading.Thread(target=self._compile, name="wasmlite native compile",
+                         daemon=True).start()
+
+    def _compile(self) -> None:
+        from .coverage import unsupported
+        if unsupported(self.module, fuel=self.fuel, epoch=self.epoch) is not None:
+            with self._lock:
+                self.state = "unsupported"
+            self._arrival.set()
+            return
+        from .background import compile_in_child
+        native = self.native_module()
+        self.arrive(compile_in_child(self.module, self.opt, self.fuel, self.epoch,
+                                     native.object_path()))
+
+    def native_module(self) -> NativeModule:
+        """The module as the native tier compiles it (made on first use)."""
+        if self.native is None:
+            from .module import NativeModule
+            native = NativeModule(self.module, binary=self.binary, cache=self.cache,
+                                  fuel=self.fuel, epoch=self.epoch, opt=self.opt)
+            with self._lock:
+                if self.native is None:
+                    self.native = native
+        return self.native
+
+    def arrive(self, obj: bytes | None) -> None:
+        """Take the object file of the module's machine code (``None``: it could
+        not be compiled, so the module stays portable); each instance moves to
+        it at its next call of one of its functions."""
+        native = self.native_module() if obj is not None else None
+        with self._lock:
+            if native is None:
+                self.state = "failed"
+            else:
+                native.take_object(obj)
+                self.state = "native"
+                for inst in list(self._instances):
+                    _arm(self, inst)
+            self._instances.clear()
+        self._arrival.set()
 
     # --- instances -----------------------------------------------------------------
 
-    def function(self, inst, index: int, deftype: DefType):
-        return CompiledModule.function(self, inst, index, deftype)
-
     def link(self, inst) -> None:
-        CompiledModule.link(self, inst)
+        super().link(inst)
         with self._lock:
             if self.state == "native":
                 self._switch(inst)
@@ -120,21 +153,6 @@ class TieredModule(NativeModule):
             if self.hot_after is not None:
                 _sampler.watch(self)
 
-    def arrive(self, obj: bytes | None) -> None:
-        """Take the object file of the module's machine code (``None``: it could
-        not be compiled, so the module stays portable); each instance moves to
-        it at its next call of one of its functions."""
-        with self._lock:
-            if obj is None:
-                self.state = "failed"
-            else:
-                self._object = obj
-                self.state = "native"
-                for inst in list(self._instances):
-                    _arm(self, inst)
-            self._instances.clear()
-        self._arrival.set()
-
     def _materialize(self, inst, index: int) -> tuple[Callable, Callable]:
         if self.state == "native" and "__native__" not in inst.namespace:
             with self._lock:
@@ -144,17 +162,24 @@ class TieredModule(NativeModule):
 
     def _switch(self, inst) -> None:
         """Move ``inst`` from the portable tier to the machine code."""
+        native = self.native
+        assert native is not None
         ns = inst.namespace
-        entries = self.native_entries(inst)
+        entries = native.native_entries(inst)
         context = ns["__native__"].context
         for g, gt in enumerate(self.global_types):
-            if gt.mutable and g not in self.shared_globals:
-                ns[f"G{g}"] = _ContextGlobal(context, self.layout.globals + g, gt.valtype)
+            if gt.mutable and g not in native.shared_globals:
+                ns[f"G{g}"] = _ContextGlobal(context, native.layout.globals + g, gt.valtype)
         compiled = ns["__compiled__"]
         for index, raw in entries.items():
             fn = inst.funcs[index]
             fn.raw = fn.tail = ns[f"F{index}"] = ns[f"R{index}"] = raw
             compiled.add(index)
+
+    def locate(self, index: int, code, lasti: int):
+        if self.native is not None:         # it knows the portable code's sites too
+            return self.native.locate(index, code, lasti)
+        return super().locate(index, code, lasti)
 
 
 def _arm(module: TieredModule, inst) -> None:
@@ -176,6 +201,7 @@ class _ContextGlobal:
     __slots__ = ("context", "slot", "to_bits", "from_bits")
 
     def __init__(self, context, slot: int, valtype):
+        from .callbacks import FROM_BITS, TO_BITS
         self.context = context
         self.slot = slot
         self.to_bits = TO_BITS[valtype]
