@@ -64,8 +64,11 @@ class Backend:
     def new_engine(self, script_name: str = "") -> Any:
         """An Engine with every proposal the API can switch on enabled, except
         custom page sizes, which changes the binary format of memory limits
-        and is on only for its own scripts."""
+        and is on only for its own scripts; wasmlite's on the portable tier
+        unless the Config chose another."""
         config = self.api.Config()
+        if self.name == "wasmlite" and config.strategy == "auto":
+            config.strategy = "portable"    # the tier this runner reports on; no tier-up
         features = FEATURES if uses_custom_page_sizes(script_name) else FEATURES[:-1]
         for feature in features:
             if hasattr(type(config), feature):
