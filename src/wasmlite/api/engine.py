@@ -143,6 +143,9 @@ class Engine(Closeable):
         directory, limits = found
         from ..compile.cache import sha256
         settings = kind + ":" + sha256(self._compatibility_key()).hexdigest()
+        from .config import native_tier
+        if native_tier(self.config) == "tiered":
+            settings += ":tiered"       # its portable code has on-stack replacement points
         entry = CodeCache.on_disk(directory, binary, settings, limits)
         if entry.valid:
             self._cache_hits += 1

@@ -18,6 +18,14 @@ from wasmlite.compile.llvm.tiering import TieredModule
 
 from .conftest import engine, is_native, memory_digest, outcome
 
+def _machine_code(compiled: TieredModule) -> bytes:
+    """The object file of ``compiled``'s machine code, with on-stack replacement
+    entries for every function that can have them."""
+    first = compiled.n_imported_funcs
+    return compiled.native_module().compile_now(
+        frozenset(range(first, first + len(compiled.module.funcs))))
+
+
 COUNTER = """(module
   (import "host" "tick" (func $tick (param i32)))
   (memory (export "memory") 1)
@@ -62,7 +70,7 @@ def _run_counter(strategy: str, arrive_at_tick: int | None, *, fuel: bool = Fals
         store.set_fuel(10_000_000)
     module = wasmlite.Module(eng, COUNTER)
     compiled = module._prepared()
-    obj = compiled.native_module().compile_now() if arrive_at_tick is not None else None
+    obj = _machine_code(compiled) if arrive_at_tick is not None else None
     ticks = []
 
     def tick(i: int) -> None:
@@ -75,22 +83,24 @@ def _run_counter(strategy: str, arrive_at_tick: int | None, *, fuel: bool = Fals
     exports = instance.exports(store)
     seen = (exports["run"](store, 400), exports["state"](store), memory_digest(store, exports))
     moved = "__native__" in instance._inst.namespace
-    return seen, moved, store.get_fuel() if fuel else None
+    loops_moved = getattr(compiled, "osr_entered", 0)
+    return seen, (moved, loops_moved), store.get_fuel() if fuel else None
 
 
 @pytest.mark.parametrize("arrive_at_tick", [1, 2, 5])
 def test_a_running_call_moves_to_machine_code_and_computes_the_same(arrive_at_tick: int) -> None:
     expected, moved, _ = _run_counter("portable", None)
-    assert not moved
+    assert moved == (False, 0)
     seen, moved, _ = _run_counter("auto", arrive_at_tick)
-    assert moved
+    # the instance moved, and run's portable frame moved at its loop's next iteration
+    assert moved == (True, 1)
     assert seen == expected
 
 
 def test_fuel_is_counted_the_same_across_the_move() -> None:
     expected, _, expected_fuel = _run_counter("portable", None, fuel=True)
     seen, moved, fuel = _run_counter("auto", 3, fuel=True)
-    assert moved
+    assert moved == (True, 0)       # metered code has no on-stack replacement: its loop stays
     assert (seen, fuel) == (expected, expected_fuel)
 
 
@@ -100,7 +110,7 @@ def test_instances_made_after_the_machine_code_arrived_start_native() -> None:
                                   '(i32.mul (local.get 0) (i32.const 3))))')
     compiled = module._prepared()
     assert isinstance(compiled, TieredModule)
-    compiled.arrive(compiled.native_module().compile_now())
+    compiled.arrive(_machine_code(compiled))
     store = wasmlite.Store(eng)
     instance = wasmlite.Instance(store, module, [])
     assert "__native__" in instance._inst.namespace
@@ -241,7 +251,7 @@ def _run_wasi(path, strategy: str, arrive_at_host_call: int | None, tmp_path):
     if arrive_at_host_call is not None:
         compiled = module._prepared()
         assert isinstance(compiled, TieredModule)
-        obj = compiled.native_module().compile_now()
+        obj = _machine_code(compiled)
         calls = []
 
         def hook(_store, kind) -> None:
@@ -291,7 +301,7 @@ def _calls_moved_mid_call(wasm: bytes) -> list:
     plan = _call_plan(module)
     if not plan:
         pytest.skip("the module exports no function to call")
-    obj = compiled.native_module().compile_now()
+    obj = _machine_code(compiled)
     seen: list = []
     for k in range(len(plan)):
         module = wasmlite.Module(engine("auto"), wasm)       # a module whose code has not arrived
@@ -375,3 +385,50 @@ def _random_module(seed: int) -> bytes:
 def test_random_module_moved_mid_call_behaves_as_portable(seed: int) -> None:
     wasm = _random_module(seed)
     assert _calls_moved_mid_call(wasm) == _calls_portable(wasm)
+
+
+LOOP_IN_MAIN = r"""
+#include <stdint.h>
+#include <stdio.h>
+__attribute__((import_module("env"), import_name("tick"))) void tick(void);
+int main(void) {
+    uint64_t h = 1469598103934665603ull;
+    tick();     /* the machine code arrives here: main is a portable frame */
+    for (uint32_t i = 0; i < 200000; i++) { h ^= i; h *= 1099511628211ull; }
+    printf("%llu\n", (unsigned long long)h);
+    return 0;
+}
+"""
+
+
+def test_a_loop_in_main_moves_to_machine_code_at_its_next_iteration(tmp_path) -> None:
+    from tests.fuzz.tools import WASI_SYSROOT, clang, wasm_c_compiler_problem
+    problem = wasm_c_compiler_problem()
+    if problem:
+        pytest.skip(problem)
+    source = tmp_path / "loop.c"
+    source.write_text(LOOP_IN_MAIN)
+    wasm = tmp_path / "loop.wasm"
+    subprocess.run([clang(), "--target=wasm32-wasi", f"--sysroot={WASI_SYSROOT}", "-O1",
+                    "-Wl,--allow-undefined", str(source), "-o", str(wasm)],
+                   check=True, capture_output=True)
+    outputs = []
+    for strategy in ("portable", "auto"):
+        eng = engine(strategy)
+        store = wasmlite.Store(eng)
+        out = tmp_path / f"{strategy}.out"
+        wasi = wasmlite.WasiConfig()
+        wasi.stdout_file = str(out)
+        store.set_wasi(wasi)
+        module = wasmlite.Module.from_file(eng, str(wasm))
+        compiled = module._prepared()
+        obj = _machine_code(compiled) if strategy == "auto" else None
+        linker = wasmlite.Linker(eng)
+        linker.define_wasi()
+        linker.define_func("env", "tick", wasmlite.FuncType([], []),
+                           lambda: compiled.arrive(obj) if obj is not None else None)
+        instance = linker.instantiate(store, module)
+        instance.exports(store)["_start"](store)
+        outputs.append(out.read_bytes())
+    assert outputs[0] == outputs[1]
+    assert compiled.osr_entered == 1

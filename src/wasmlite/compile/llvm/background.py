@@ -41,14 +41,15 @@ the process that started each (a forked child inherits the set)."""
 
 
 def compile_in_child(module: ir.Module, opt: str, fuel: bool, epoch: bool,
-                     path: str | None) -> bytes | None:
+                     path: str | None, osr: frozenset[int] = frozenset()) -> bytes | None:
     """The object file of ``module``'s machine code (see :class:`.module.NativeModule`
-    for the settings), compiled in a child process, which also writes it to
-    ``path`` when given; ``None`` when it could not be (no interpreter to start,
-    or the child failed). Waits for the compiles asked for before."""
+    for the settings, and :meth:`~.module.NativeModule.compile_now` for ``osr``),
+    compiled in a child process, which also writes it to ``path`` when given;
+    ``None`` when it could not be (no interpreter to start, or the child
+    failed). Waits for the compiles asked for before."""
     if not sys.executable:
         return None         # no interpreter to start
-    request = pickle.dumps((module, opt, fuel, epoch, path), pickle.HIGHEST_PROTOCOL)
+    request = pickle.dumps((module, opt, fuel, epoch, path, osr), pickle.HIGHEST_PROTOCOL)
     package_root = os.path.dirname(os.path.dirname(os.path.dirname(
         os.path.dirname(os.path.abspath(__file__)))))
     env = dict(os.environ)
@@ -86,8 +87,8 @@ def _main() -> int:
         pass        # no such limit here: the compile takes what it needs
     from .module import NativeModule
     from .objects import write_file
-    module, opt, fuel, epoch, path = pickle.load(sys.stdin.buffer)
-    obj = NativeModule(module, opt=opt, fuel=fuel, epoch=epoch).compile_now()
+    module, opt, fuel, epoch, path, osr = pickle.load(sys.stdin.buffer)
+    obj = NativeModule(module, opt=opt, fuel=fuel, epoch=epoch).compile_now(osr)
     if path is not None:
         write_file(path, obj)
     try:

@@ -136,6 +136,8 @@ class NativeState:
         self.meter_out: Callable[[], None] | None = None
         self.handles: Handles = Handles(())
         """The instance's references as native code holds them (set when linked)."""
+        self.entry_context: Any = None
+        """The :class:`~.cpython.NativeContext` the instance's builtins run with."""
         self.callback_codes: set = set()
         """The code objects of this instance's callbacks that call wasm-visible
         code (their frames stand for native code in a Python traceback)."""

@@ -69,12 +69,17 @@ class Label:
 class FunctionTranslator(Emitter):
     """Translates defined function ``index`` of ``unit`` into its LLVM function."""
 
-    def __init__(self, unit: ModuleCode, index: int):
+    def __init__(self, unit: ModuleCode, index: int, osr: ir.Function | None = None):
+        """With ``osr``, translate into that function instead: the function's
+        *on-stack replacement* entry, which takes the context, the index of a
+        ``loop`` and every local, and runs the function from that loop's header
+        on (see :meth:`finish_osr`)."""
         self.unit = unit
         self.index = index
         functype = unit.func_types[index]
-        tail_form = index in unit.tail_functions
-        fn = unit.tail_functions[index] if tail_form else unit.functions[index]
+        tail_form = index in unit.tail_functions and osr is None
+        fn = osr if osr is not None else \
+            unit.tail_functions[index] if tail_form else unit.functions[index]
         func = unit.module.funcs[index - unit.n_imports]
         leaf = not any(instr[0].name in _CALLING for instr in func.body)
         super().__init__(fn, functype.results, unit.tbaa, leaf, index)
@@ -95,7 +100,9 @@ class FunctionTranslator(Emitter):
         n_params = len(functype.params)
         offsets = abi.slot_offsets(functype.params)
         for i, t in enumerate(self.local_types):
-            if i >= n_params:
+            if osr is not None:
+                value = fn.args[2 + i]
+            elif i >= n_params:
                 value = ir.Constant(LLVM_TYPES[t], None)
             elif tail_form:     # arguments come in the tail-call slots
                 value = self.load_value(unit.layout.tail_args + offsets[i], t)
@@ -114,6 +121,14 @@ class FunctionTranslator(Emitter):
         if unit.fuel or unit.epoch:
             from ..python.structure import Structure
             self.branched_loops = frozenset(Structure(func.body).targeted)
+        self.osr_dispatch: ir.Block | None = None
+        """The block that picks the loop an on-stack replacement entry starts at."""
+        self.osr_loops: dict[int, ir.Block] = {}
+        """The loops it may start at (those entered with an empty operand stack
+        and no parameters), by instruction index: their headers."""
+        if osr is not None:
+            self.osr_dispatch = self.b.block
+            self.b.position_at_end(fn.append_basic_block("before_the_loops"))
 
     # --- metering ---------------------------------------------------------------------
 
@@ -197,6 +212,23 @@ class FunctionTranslator(Emitter):
                 self.charge_fuel(name)
             _HANDLERS[name](self, instr)
 
+    def finish_osr(self) -> list[int]:
+        """End the dispatch of an on-stack replacement entry (after
+        :meth:`translate`); the loops it may start at. Code before those loops
+        is left unreached, and LLVM drops it."""
+        assert self.osr_dispatch is not None
+        b = self.b
+        unknown = self.fn.append_basic_block("unknown_loop")
+        b.position_at_end(self.osr_dispatch)
+        switch = b.switch(self.fn.args[1], unknown)
+        for pc, header in self.osr_loops.items():
+            switch.add_case(ir.Constant(I64, pc), header)
+        b.position_at_end(unknown)
+        self.pc = abi.AT_ENTRY
+        self.trap_if(ir.Constant(ir.IntType(1), 1), TrapCode.UNREACHABLE)
+        b.unreachable()
+        return list(self.osr_loops)
+
     def blocktype(self, bt) -> tuple[tuple[ValType, ...], tuple[ValType, ...]]:
         if bt is None:
             return (), ()
@@ -242,6 +274,8 @@ def _loop(ft: FunctionTranslator, instr: tuple) -> None:
     here = ft.b.block
     ft.b.branch(label.header)
     ft.b.position_at_end(label.header)
+    if ft.osr_dispatch is not None and not params and not ft.stack:
+        ft.osr_loops[ft.pc] = label.header
     for t, v in zip(params, args):
         phi = ft.b.phi(LLVM_TYPES[t])
         phi.add_incoming(v, here)

@@ -113,6 +113,24 @@ class NativeModule(CompiledModule):
         callable as it is (native code budgets its own stack)."""
         return raw(*args)
 
+    def osr_entries(self, inst, functions) -> dict[tuple[int, int], Callable]:
+        """The on-stack replacement entries of linked instance ``inst`` for the
+        defined functions ``functions``, by (function index, loop instruction
+        index): each takes the function's locals and runs it from that loop on."""
+        from .module_code import osr_entry_name
+        jitted = self.machine_code()
+        context = inst.namespace["__native__"].entry_context
+        found = {}
+        for index in functions:
+            body = self.module.funcs[index - self.n_imported_funcs].body
+            for pc, instr in enumerate(body):
+                if instr[0].name == "loop":
+                    address = jitted.address(osr_entry_name(index, pc))
+                    if address:
+                        found[index, pc] = make_builtin(address, f"wasm[{index}]", context,
+                                                        context.owner.keep)
+        return found
+
     def take_object(self, obj: bytes) -> None:
         """Use object file ``obj`` (compiled elsewhere for this module and these
         settings) as the module's machine code."""
@@ -159,13 +177,15 @@ class NativeModule(CompiledModule):
                 write_file(path, obj)
         return obj
 
-    def compile_now(self) -> bytes:
-        """The object file of the module's machine code, compiled in this process now."""
+    def compile_now(self, osr: frozenset[int] = frozenset()) -> bytes:
+        """The object file of the module's machine code, compiled in this process
+        now; the defined functions ``osr`` get on-stack replacement entries too
+        where they can (see :mod:`.tiering`)."""
         from .jit import compile_object, process_triple
         from .module_code import ModuleCode
         from .pylist import layout
         code = ModuleCode(self.module, self.layout, self.shared_globals,
-                          process_triple(), layout(), self.fuel, self.epoch)
+                          process_triple(), layout(), self.fuel, self.epoch, osr)
         return compile_object(code.build(), self.opt)
 
     def object_path(self) -> str | None:
@@ -261,6 +281,7 @@ class NativeModule(CompiledModule):
         state.keep.append(jitted)
         context = NativeContext(state.address)
         context.owner = state
+        state.entry_context = context
         entries = {}
         for index in range(layout.n_imports, len(inst.funcs)):
             raw = make_builtin(jitted.address(entry_name(index)), f"wasm[{index}]", context,

@@ -27,7 +27,7 @@ from .calls import signature
 from .function import FunctionTranslator
 from .numeric import I64, LLVM_TYPES
 
-__all__ = ["ModuleCode", "entry_name", "UNOPTIMIZED_SIZE"]
+__all__ = ["ModuleCode", "entry_name", "osr_entry_name", "UNOPTIMIZED_SIZE"]
 
 UNOPTIMIZED_SIZE = 4000
 """Functions of more instructions than this are compiled without optimization
@@ -40,13 +40,22 @@ def entry_name(index: int) -> str:
     return f"e{index}"
 
 
+def osr_entry_name(index: int, pc: int) -> str:
+    """The symbol of the entry that runs defined function ``index`` from the
+    header of its loop at instruction ``pc`` on (see :mod:`.tiering`)."""
+    return f"e{index}_{pc}"
+
+
 class ModuleCode:
     """The LLVM IR of a wasm module, and what its translation needs to know."""
 
     def __init__(self, module: wasm.Module, layout: abi.Layout, shared_globals: frozenset[int],
                  triple: str, list_layout: tuple[int, int] | None, fuel: bool = False,
-                 epoch: bool = False):
+                 epoch: bool = False, osr: frozenset[int] = frozenset()):
+        """``osr``: the defined functions that get on-stack replacement entries
+        too, where they can (see :meth:`_osr_function`)."""
         self.module = module
+        self.osr = osr
         self.fuel = fuel
         """Whether the code consumes fuel (see :mod:`.metering`)."""
         self.epoch = epoch
@@ -118,7 +127,34 @@ class ModuleCode:
             if index in self.tail_functions:
                 self._tail_wrapper(index)
             self._entry(index)
+            osr = self._osr_function(index) if index in self.osr else None
+            if osr is not None:
+                translator = FunctionTranslator(self, index, osr)
+                translator.translate()
+                for pc in translator.finish_osr():
+                    self._entry(index, osr, pc)
         return str(self.llvm)
+
+    def _osr_function(self, index: int) -> ir.Function | None:
+        """The on-stack replacement entry ``o<index>(ctx, loop, locals...)`` of
+        defined function ``index``, declared; ``None`` when it cannot have one:
+        it is in tail form, has a local of a reference type, or the code
+        meters fuel or epochs."""
+        if index in self.tail_functions or self.fuel or self.epoch:
+            return None
+        fn = self.functions[index]
+        local_types = [*self.func_types[index].params,
+                       *self.module.funcs[index - self.n_imports].locals]
+        if not all(t in wasm.NUM_TYPES or t in wasm.VEC_TYPES for t in local_types):
+            return None
+        osr = ir.Function(self.llvm, ir.FunctionType(
+            fn.function_type.return_type, [PTR, I64, *(LLVM_TYPES[t] for t in local_types)]),
+            f"o{index}")
+        osr.linkage = "internal"
+        for attribute in ("optnone", "noinline"):
+            if attribute in fn.attributes:
+                osr.attributes.add(attribute)
+        return osr
 
     def _tail_wrapper(self, index: int) -> None:
         """``f<index>`` of a function in tail form: its arguments to the tail-call
@@ -134,9 +170,17 @@ class ModuleCode:
         else:
             em.b.ret_void()
 
-    def _entry(self, index: int) -> None:
+    def _entry(self, index: int, osr: ir.Function | None = None, pc: int = 0) -> None:
+        """The entry of defined function ``index``; with ``osr``, the entry running
+        that on-stack replacement entry from the loop at instruction ``pc``,
+        whose arguments are the function's locals."""
         ft = self.func_types[index]
-        fn = ir.Function(self.llvm, ir.FunctionType(PTR, [PTR, PTR, I64]), entry_name(index))
+        param_types = ft.params
+        name = entry_name(index)
+        if osr is not None:
+            param_types = [*ft.params, *self.module.funcs[index - self.n_imports].locals]
+            name = osr_entry_name(index, pc)
+        fn = ir.Function(self.llvm, ir.FunctionType(PTR, [PTR, PTR, I64]), name)
         em = _EntryEmitter(fn, self.tbaa, index)
         b = em.b
         self_, argv, nargs = fn.args
@@ -144,13 +188,13 @@ class ModuleCode:
         em.ctx = ctx = b.call(declare(self.llvm, "PyLong_AsVoidPtr"), [self_])
         wrong = fn.append_basic_block("wrong_arity")
         body = fn.append_basic_block("arguments")
-        b.cbranch(b.icmp_unsigned("!=", nargs, ir.Constant(I64, len(ft.params))), wrong, body)
+        b.cbranch(b.icmp_unsigned("!=", nargs, ir.Constant(I64, len(param_types))), wrong, body)
         b.position_at_end(wrong)
         b.ret(pycall.arity(b, ctx, index, nargs))
         b.position_at_end(body)
         args = [em.unbox_argument(b.load(b.gep(argv, [ir.Constant(I64, k)], source_etype=PTR),
                                          typ=PTR), t)
-                for k, t in enumerate(ft.params)]
+                for k, t in enumerate(param_types)]
         failed = fn.append_basic_block("failed")
         done = fn.append_basic_block("done")
         if self.fuel or self.epoch:
@@ -170,7 +214,10 @@ class ModuleCode:
         em.store_slot(abi.STACK_LIMIT, b.select(outermost, own, limit))
         em.store_slot(abi.LIMIT_THREAD, me)
         em.store_slot(abi.DEPTH, b.select(outermost, em.load_slot(abi.FRAMES), depth))
-        value = b.call(self.functions[index], [ctx, *args])
+        if osr is None:
+            value = b.call(self.functions[index], [ctx, *args])
+        else:
+            value = b.call(osr, [ctx, ir.Constant(I64, pc), *args])
         em.store_slot(abi.STACK_LIMIT, limit)
         em.store_slot(abi.LIMIT_THREAD, thread)
         em.store_slot(abi.DEPTH, depth)

@@ -5,16 +5,21 @@ once it runs hot (``Config.strategy = "auto"`` with llvmlite installed).
   holds runs native from its first call.
 - Any other module runs portable at once. A sampler looks, every
   :data:`SAMPLE_INTERVAL` seconds, at which module's wasm each thread is
-  running; a module seen running for a quarter of a second is compiled to machine code
-  in a child process (:mod:`.background`) while the portable tier goes on.
-  (:data:`TIER_UP_AFTER`; ``WASMLITE_TIER_UP`` sets it, or turns this off.)
-- When the machine code arrives, each instance moves to it at the next call of
-  one of its functions: the call gives the instance its native context (the
+  running (and which of its functions are on the stack); a module seen running
+  for :data:`TIER_UP_AFTER` seconds (``WASMLITE_TIER_UP`` sets it, or turns
+  tiering off) is compiled to machine code in a child process
+  (:mod:`.background`) while the portable tier goes on. The functions seen on
+  the stack get *on-stack replacement* entries too: each runs its function
+  from one of its loops on, given the locals.
+- When the machine code arrives, each instance moves to it at its next
+  function call or loop iteration: the instance gets its native context (the
   memories, tables and function references are already shared; the mutable
   globals native code keeps move into the context, and portable frames still
-  running read them there) and every function its native entry. A portable
-  frame that is already running finishes on the portable tier: a loop that
-  never calls a function does not move (there is no on-stack replacement).
+  running read them there) and every function its native entry; a portable
+  frame at the header of a loop entered with an empty operand stack hands the
+  rest of its call to the on-stack replacement entry. Other portable frames
+  finish on the portable tier (as do calls of functions in tail form, with
+  locals of reference types, or metering fuel or epochs).
 """
 
 from __future__ import annotations
@@ -71,6 +76,8 @@ class TieredModule(CompiledModule):
     """A module run by the portable tier until its machine code (a
     :class:`.module.NativeModule` made when it is needed) is ready."""
 
+    osr_points = True
+
     def __init__(self, module, *, opt: str = "speed", **settings):
         super().__init__(module, **settings)
         self.opt = opt
@@ -82,6 +89,11 @@ class TieredModule(CompiledModule):
         process could not compile it): in the last two it stays portable."""
         self.running = 0.0
         """Seconds the sampler has seen this module's wasm running (about)."""
+        self.frames_seen: set[int] = set()
+        """The functions the sampler found running (on some thread's stack):
+        their machine code gets on-stack replacement entries."""
+        self.osr_entered = 0
+        """How many running calls moved to machine code at a loop header."""
         self.hot_after: float | None = None
         self._instances: weakref.WeakSet = weakref.WeakSet()
         self._arrival = threading.Event()
@@ -110,7 +122,7 @@ class TieredModule(CompiledModule):
         from .background import compile_in_child
         native = self.native_module()
         self.arrive(compile_in_child(self.module, self.opt, self.fuel, self.epoch,
-                                     native.object_path()))
+                                     native.object_path(), frozenset(self.frames_seen)))
 
     def native_module(self) -> NativeModule:
         """The module as the native tier compiles it (made on first use)."""
@@ -145,7 +157,7 @@ class TieredModule(CompiledModule):
         super().link(inst)
         with self._lock:
             if self.state == "native":
-                self._switch(inst)
+                self._switch(inst, running=False)
                 return
             self._instances.add(inst)
         if self.state == "portable":
@@ -154,14 +166,19 @@ class TieredModule(CompiledModule):
                 _sampler.watch(self)
 
     def _materialize(self, inst, index: int) -> tuple[Callable, Callable]:
+        self._materialize_native(inst)
+        return super()._materialize(inst, index)
+
+    def _materialize_native(self, inst) -> None:
+        """Move running ``inst`` to the machine code if it has arrived."""
         if self.state == "native" and "__native__" not in inst.namespace:
             with self._lock:
                 if "__native__" not in inst.namespace:
-                    self._switch(inst)
-        return super()._materialize(inst, index)
+                    self._switch(inst, running=True)
 
-    def _switch(self, inst) -> None:
-        """Move ``inst`` from the portable tier to the machine code."""
+    def _switch(self, inst, running: bool) -> None:
+        """Move ``inst`` from the portable tier to the machine code; when calls
+        of it are ``running``, their loops may move too."""
         native = self.native
         assert native is not None
         ns = inst.namespace
@@ -175,6 +192,15 @@ class TieredModule(CompiledModule):
             fn = inst.funcs[index]
             fn.raw = fn.tail = ns[f"F{index}"] = ns[f"R{index}"] = raw
             compiled.add(index)
+        if running:
+            ns["OSR"] = {at: self._counted(entry)
+                         for at, entry in native.osr_entries(inst, entries).items()}
+
+    def _counted(self, entry: Callable) -> Callable:
+        def enter(*locals_):
+            self.osr_entered += 1
+            return entry(*locals_)
+        return enter
 
     def locate(self, index: int, code, lasti: int):
         if self.native is not None:         # it knows the portable code's sites too
@@ -192,6 +218,26 @@ def _arm(module: TieredModule, inst) -> None:
         fn = inst.funcs[index]
         fn.raw = ns[f"F{index}"] = _FirstCall(module, inst, index, 0)
         fn.tail = ns[f"R{index}"] = _FirstCall(module, inst, index, 1)
+    ns["OSR"] = _SwitchAtLoop(module, inst)
+
+
+class _SwitchAtLoop:
+    """What a loop header of an armed instance's portable code finds as its
+    on-stack replacement entries: asking for one moves the instance to machine
+    code first (a loop that calls nothing moves too)."""
+
+    __slots__ = ("module", "inst")
+
+    def __init__(self, module: TieredModule, inst) -> None:
+        self.module = module
+        self.inst = inst
+
+    def __contains__(self, at: tuple[int, int]) -> bool:
+        self.module._materialize_native(self.inst)
+        return at in self.inst.namespace["OSR"]
+
+    def __getitem__(self, at: tuple[int, int]) -> Callable:
+        return self.inst.namespace["OSR"][at]
 
 
 class _ContextGlobal:
@@ -262,12 +308,15 @@ def _running_modules(watched: set) -> set:
         for _ in range(FRAMES_LOOKED_AT):
             if frame is None:
                 break
-            if frame.f_code.co_filename == WASM_FILENAME:
+            code = frame.f_code
+            if code.co_filename == WASM_FILENAME:
                 inst = frame.f_globals.get("__wasm_instance__")
                 module = getattr(inst, "compiled", None)
                 if module in watched:
                     found.add(module)
-                    break
+                    name = code.co_name     # wasm[<index>]
+                    if name.startswith("wasm[") and name.endswith("]"):
+                        module.frames_seen.add(int(name[5:-1]))
             frame = frame.f_back
     return found
 

@@ -149,6 +149,11 @@ class FunctionCompiler(ControlFlow):
     def loop_header(self) -> list[str]:
         return self._meter()
 
+    def osr_point(self) -> bool:
+        return (self.cm.osr_points and not self.cm.fuel and not self.cm.epoch
+                and not self.structure.tail_calls
+                and all(t in ir.NUM_TYPES or t in ir.VEC_TYPES for t in self.local_types))
+
     def _meter(self) -> list[str]:
         """Fuel and epoch checks at a function entry or loop header."""
         lines = []

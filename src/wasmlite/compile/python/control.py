@@ -114,6 +114,11 @@ class ControlFlow(LegacyTry, OperandStack):
         """Statements run at the start of every iteration of a Python loop."""
         return []
 
+    def osr_point(self) -> bool:
+        """Whether a loop entered with an empty operand stack may hand the rest
+        of the function to its machine code (see ``compile.llvm.tiering``)."""
+        return False
+
     def _push_ctl(self, kind: str, start: int, params: tuple, results: tuple) -> Ctl:
         end = self.structure.end[start]
         ctl = Ctl(kind, len(self.ctls) + 1, self.nctl, start, end, params, results,
@@ -168,6 +173,11 @@ class ControlFlow(LegacyTry, OperandStack):
         self.w.open("while True:", "while")
         for line in self.loop_header():
             self.w.raw(line)
+        if not params and not self.stack and self.osr_point():
+            # the machine code of this function may take over from here (tiering)
+            self.w.raw(f"if OSR and ({self.index}, {self.pc}) in OSR: "
+                       f"return OSR[{self.index}, {self.pc}]"
+                       f"({', '.join(f'l{x}' for x in range(len(self.local_types)))})")
         self.pyloops.append(ctl)
 
     def _if(self, instr) -> None:

@@ -53,6 +53,7 @@ def _base_namespace() -> dict[str, Any]:
         s = struct.Struct(fmt)
         ns[name] = s.unpack_from if name.startswith("LD_") else s.pack_into
     ns["f32_round"] = f32_round
+    ns["OSR"] = ()      # no machine code to take over a running call (see osr_points)
     return ns
 
 
@@ -83,6 +84,10 @@ def _proposal_namespace(feature: str) -> dict[str, Any]:
 
 class CompiledModule:
     """A validated module and the code compiled for it so far."""
+
+    osr_points = False
+    """Whether its loops may hand a running call to machine code (see
+    ``compile.llvm.tiering``)."""
 
     def __init__(self, module: ir.Module, *, fuel: bool = False, epoch: bool = False,
                  cache: CodeCache | None = None, binary: bytes | None = None,
