@@ -432,3 +432,27 @@ def test_a_loop_in_main_moves_to_machine_code_at_its_next_iteration(tmp_path) ->
         outputs.append(out.read_bytes())
     assert outputs[0] == outputs[1]
     assert compiled.osr_entered == 1
+
+
+def test_a_process_that_exits_as_its_module_tiers_up_still_fills_the_code_cache(tmp_path) -> None:
+    toml = tmp_path / "cache.toml"
+    toml.write_text(f'[cache]\nenabled = true\ndirectory = "{tmp_path / "cache"}"\n')
+    script = tmp_path / "brief.py"
+    script.write_text(
+        "import wasmlite\n"
+        "config = wasmlite.Config()\n"
+        f"config.cache = {str(toml)!r}\n"
+        "engine = wasmlite.Engine(config)\n"
+        f"module = wasmlite.Module(engine, {LOOP!r})\n"
+        "store = wasmlite.Store(engine)\n"
+        "print(wasmlite.Instance(store, module, []).exports(store)['spin'](store, 10))\n"
+        "module._prepared().tier_up()\n")     # and exit at once
+    done = subprocess.run([sys.executable, str(script)], capture_output=True, text=True,
+                          timeout=120)
+    assert (done.returncode, done.stdout, done.stderr) == (0, "10\n", "")
+    deadline = time.monotonic() + 120
+    while not any((tmp_path / "cache").rglob("*.native-*.o")) and time.monotonic() < deadline:
+        time.sleep(0.2)
+    config = wasmlite.Config()
+    config.cache = str(toml)
+    assert is_native(wasmlite.Module(wasmlite.Engine(config), LOOP))

@@ -23,6 +23,7 @@ import threading
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
+    from typing import Callable
     from ... import ir
 
 __all__ = ["compile_in_child", "MEMORY_LIMIT"]
@@ -41,12 +42,14 @@ the process that started each (a forked child inherits the set)."""
 
 
 def compile_in_child(module: ir.Module, opt: str, fuel: bool, epoch: bool,
-                     path: str | None, osr: frozenset[int] = frozenset()) -> bytes | None:
+                     path: str | None, osr: frozenset[int] = frozenset(),
+                     sent: Callable[[], None] | None = None) -> bytes | None:
     """The object file of ``module``'s machine code (see :class:`.module.NativeModule`
     for the settings, and :meth:`~.module.NativeModule.compile_now` for ``osr``),
     compiled in a child process, which also writes it to ``path`` when given;
     ``None`` when it could not be (no interpreter to start, or the child
-    failed). Waits for the compiles asked for before."""
+    failed). Waits for the compiles asked for before; ``sent()`` is called once
+    the child has the whole request."""
     if not sys.executable:
         return None         # no interpreter to start
     request = pickle.dumps((module, opt, fuel, epoch, path, osr), pickle.HIGHEST_PROTOCOL)
@@ -57,14 +60,21 @@ def compile_in_child(module: ir.Module, opt: str, fuel: bool, epoch: bool,
     with _one_at_a_time:
         try:
             child = subprocess.Popen([sys.executable, "-m", __name__], stdin=subprocess.PIPE,
-                                     stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env)
+                                     stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
+                                     env=env)
         except OSError:
             return None
         owned = (os.getpid(), child)
         if path is None:
             _children.add(owned)
         try:
-            obj, _ = child.communicate(request)
+            with child.stdin:
+                child.stdin.write(request)
+            if sent is not None:
+                sent()
+            with child.stdout:
+                obj = child.stdout.read()
+            child.wait()
         except (OSError, ValueError):
             return None
         finally:

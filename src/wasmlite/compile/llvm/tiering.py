@@ -24,6 +24,7 @@ once it runs hot (``Config.strategy = "auto"`` with llvmlite installed).
 
 from __future__ import annotations
 
+import atexit
 import os
 import sys
 import threading
@@ -66,6 +67,20 @@ def tier_up_after() -> float | None:
         raise WasmtimeError("WASMLITE_TIER_UP must be a number of seconds or 'off', "
                             f"found {setting!r}")
     return seconds
+
+
+HAND_OVER_WAIT = 5.0
+"""The most seconds an exiting process waits for its compiles in the background
+to reach their child processes, which then finish them for the code cache."""
+
+_handing_over: set[threading.Event] = set()
+
+
+@atexit.register
+def _finish_handing_over() -> None:
+    deadline = time.monotonic() + HAND_OVER_WAIT
+    for handed_over in list(_handing_over):
+        handed_over.wait(max(0.0, deadline - time.monotonic()))
 
 
 FRAMES_LOOKED_AT = 32
@@ -113,16 +128,26 @@ class TieredModule(CompiledModule):
                          daemon=True).start()
 
     def _compile(self) -> None:
-        from .coverage import unsupported
-        if unsupported(self.module, fuel=self.fuel, epoch=self.epoch) is not None:
-            with self._lock:
-                self.state = "unsupported"
-            self._arrival.set()
-            return
-        from .background import compile_in_child
-        native = self.native_module()
-        self.arrive(compile_in_child(self.module, self.opt, self.fuel, self.epoch,
-                                     native.object_path(), frozenset(self.frames_seen)))
+        handed_over = threading.Event()     # the process waits for it as it exits
+        _handing_over.add(handed_over)
+        try:
+            from .coverage import unsupported
+            if unsupported(self.module, fuel=self.fuel, epoch=self.epoch) is not None:
+                with self._lock:
+                    self.state = "unsupported"
+                self._arrival.set()
+                return
+            from .background import compile_in_child
+            native = self.native_module()
+            path = native.object_path()
+            if path is None:                # nothing for a later process: no need to wait
+                handed_over.set()
+            obj = compile_in_child(self.module, self.opt, self.fuel, self.epoch, path,
+                                   frozenset(self.frames_seen), handed_over.set)
+        finally:
+            handed_over.set()
+            _handing_over.discard(handed_over)
+        self.arrive(obj)
 
     def native_module(self) -> NativeModule:
         """The module as the native tier compiles it (made on first use)."""
