@@ -124,14 +124,15 @@ class TieredModule(CompiledModule):
             if self.state != "portable":
                 return
             self.state = "compiling"
-        threading.Thread(target=self._compile, name="wasmlite native compile",
-                         daemon=True).start()
-
-    def _compile(self) -> None:
         handed_over = threading.Event()     # the process waits for it as it exits
         _handing_over.add(handed_over)
+        threading.Thread(target=self._compile, args=(handed_over,),
+                         name="wasmlite native compile", daemon=True).start()
+
+    def _compile(self, handed_over: threading.Event) -> None:
+        from .coverage import unsupported
+        obj = None
         try:
-            from .coverage import unsupported
             if unsupported(self.module, fuel=self.fuel, epoch=self.epoch) is not None:
                 with self._lock:
                     self.state = "unsupported"
@@ -144,6 +145,8 @@ class TieredModule(CompiledModule):
                 handed_over.set()
             obj = compile_in_child(self.module, self.opt, self.fuel, self.epoch, path,
                                    frozenset(self.frames_seen), handed_over.set)
+        except Exception:       # noqa: BLE001 - whatever went wrong, the module stays portable
+            obj = None
         finally:
             handed_over.set()
             _handing_over.discard(handed_over)
