@@ -232,24 +232,48 @@ def _c_programs():
     return sorted((Path(__file__).parents[2] / "fuzz" / "programs").glob("*.c"))
 
 
-def _run_wasi(path, strategy: str, arrive_at_host_call: int | None, tmp_path):
-    """Run the WASI program ``path`` under ``strategy``; with ``arrive_at_host_call``,
-    its machine code arrives during that host call (main() and its callers are
-    portable frames then). Exit status, standard output, and whether it moved."""
-    config = wasmlite.Config()
-    config.strategy = strategy
-    eng = wasmlite.Engine(config)
+def _build_c(source, level: str, *flags: str):
+    """``source`` (a C file) built for wasm32-wasi at ``level`` beside itself."""
+    from tests.fuzz.tools import WASI_SYSROOT, clang, wasm_c_compiler_problem
+    problem = wasm_c_compiler_problem()
+    if problem:
+        pytest.skip(problem)
+    wasm = source.with_name(f"{source.stem}{level}.wasm")
+    subprocess.run([clang(), "--target=wasm32-wasi", f"--sysroot={WASI_SYSROOT}", level, "-w",
+                    *flags, str(source), "-o", str(wasm)], check=True, capture_output=True)
+    return wasm
+
+
+def _run_wasi(path, strategy: str, out, prepare=None):
+    """Run the WASI program ``path`` under ``strategy``, its standard output going
+    to file ``out``; ``prepare(compiled, store, linker)`` runs before it is
+    instantiated. Its compiled module, exit status, standard output, and whether
+    the instance moved to machine code."""
+    eng = engine(strategy)
     store = wasmlite.Store(eng)
     wasi = wasmlite.WasiConfig()
-    out = tmp_path / f"{strategy}-{arrive_at_host_call}.out"
     wasi.stdout_file = str(out)
     wasi.argv = [path.name]
     store.set_wasi(wasi)
     linker = wasmlite.Linker(eng)
     linker.define_wasi()
     module = wasmlite.Module.from_file(eng, str(path))
-    if arrive_at_host_call is not None:
-        compiled = module._prepared()
+    compiled = module._prepared()
+    if prepare is not None:
+        prepare(compiled, store, linker)
+    instance = linker.instantiate(store, module)
+    status = 0
+    try:
+        instance.exports(store)["_start"](store)
+    except wasmlite.ExitTrap as exit_:
+        status = exit_.code
+    return compiled, (status, out.read_bytes(), "__native__" in instance._inst.namespace)
+
+
+def _arriving_at_host_call(n: int):
+    """A ``prepare`` for :func:`_run_wasi`: the machine code arrives during the
+    program's ``n``-th host call (main() and its callers are portable frames then)."""
+    def prepare(compiled, store, linker) -> None:
         assert isinstance(compiled, TieredModule)
         obj = _machine_code(compiled)
         calls = []
@@ -257,54 +281,48 @@ def _run_wasi(path, strategy: str, arrive_at_host_call: int | None, tmp_path):
         def hook(_store, kind) -> None:
             if kind is wasmlite.CallHook.CALLING_HOST:
                 calls.append(kind)
-                if len(calls) == arrive_at_host_call:
+                if len(calls) == n:
                     compiled.arrive(obj)
         store.call_hook(hook)
-    instance = linker.instantiate(store, module)
-    status = 0
-    try:
-        instance.exports(store)["_start"](store)
-    except wasmlite.ExitTrap as exit_:
-        status = exit_.code
-    return status, out.read_bytes(), "__native__" in instance._inst.namespace
+    return prepare
 
 
 @pytest.mark.parametrize("level", ["-O0", "-O2"])
 @pytest.mark.parametrize("program", _c_programs(), ids=lambda p: p.stem)
 def test_a_c_program_moved_to_machine_code_mid_run_prints_the_same(program, level, tmp_path):
-    from tests.fuzz.tools import WASI_SYSROOT, clang, wasm_c_compiler_problem
-    problem = wasm_c_compiler_problem()
-    if problem:
-        pytest.skip(problem)
-    wasm = tmp_path / f"{program.stem}.wasm"
-    subprocess.run([clang(), "--target=wasm32-wasi", f"--sysroot={WASI_SYSROOT}", level, "-w",
-                    str(program), "-o", str(wasm)], check=True, capture_output=True)
-    status, expected, _ = _run_wasi(wasm, "portable", None, tmp_path)
+    source = tmp_path / program.name
+    source.write_bytes(program.read_bytes())
+    wasm = _build_c(source, level)
+    _, (status, expected, _) = _run_wasi(wasm, "portable", tmp_path / "portable.out")
     assert expected.rstrip().endswith(b"ok")
     for at in (1, 2):
-        assert _run_wasi(wasm, "auto", at, tmp_path) == (status, expected, True)
+        _, seen = _run_wasi(wasm, "auto", tmp_path / f"auto-{at}.out", _arriving_at_host_call(at))
+        assert seen == (status, expected, True)
 
 
 # --- random modules: every call moved to machine code at its first inner call --------
 
-def _calls_moved_mid_call(wasm: bytes) -> list:
+def _replayed_calls(wasm: bytes, moved: bool) -> list:
     """What the exports of ``wasm`` do when, for each export call in turn, a fresh
-    instance replays the calls before it portably and then makes that call with
-    the machine code arriving under it: its own frame stays portable, and every
-    call it makes moves the instance to machine code."""
+    instance replays the calls before it portably and then makes that call and
+    the rest. When ``moved``, the machine code arrives under that call: its own
+    frame stays portable, and its loops or calls move the instance to machine
+    code; otherwise everything runs on the portable tier."""
     from wasmlite.compile.python.module import CompiledModule
-    probe_engine = engine("auto")
-    module = wasmlite.Module(probe_engine, wasm)
-    compiled = module._prepared()
-    if not isinstance(compiled, TieredModule):
-        pytest.skip("the native tier does not compile this module")
+    module = wasmlite.Module(engine("auto" if moved else "portable"), wasm)
     plan = _call_plan(module)
-    if not plan:
-        pytest.skip("the module exports no function to call")
-    obj = _machine_code(compiled)
+    obj = None
+    if moved:
+        compiled = module._prepared()
+        if not isinstance(compiled, TieredModule):
+            pytest.skip("the native tier does not compile this module")
+        if not plan:
+            pytest.skip("the module exports no function to call")
+        obj = _machine_code(compiled)
     seen: list = []
     for k in range(len(plan)):
-        module = wasmlite.Module(engine("auto"), wasm)       # a module whose code has not arrived
+        if moved:
+            module = wasmlite.Module(engine("auto"), wasm)   # a module whose code has not arrived
         store = wasmlite.Store(module.engine)
         try:
             instance = wasmlite.Instance(store, module, [])
@@ -313,13 +331,12 @@ def _calls_moved_mid_call(wasm: bytes) -> list:
         exports = instance.exports(store)
         for name, args in plan[:k]:
             outcome(lambda: exports[name](store, *args))
-        name, args = plan[k]
-        fn = exports[name]._fn
-        portable, _ = CompiledModule._materialize(module._prepared(), fn.instance, fn.index)
-        module._prepared().arrive(obj)
-        fn.raw = portable
-        seen.append((name, outcome(lambda: exports[name](store, *args))))
-        for name, args in plan[k + 1:]:
+        if moved:
+            fn = exports[plan[k][0]]._fn
+            portable, _ = CompiledModule._materialize(module._prepared(), fn.instance, fn.index)
+            module._prepared().arrive(obj)
+            fn.raw = portable
+        for name, args in plan[k:]:
             seen.append((name, outcome(lambda: exports[name](store, *args))))
         seen.append(memory_digest(store, exports))
     return seen
@@ -334,26 +351,6 @@ def _call_plan(module: wasmlite.Module) -> list:
             if all(t in ARGUMENTS for t in params):
                 plan += [(export.name, [ARGUMENTS[t][k] for t in params]) for k in range(2)]
     return plan[:12]
-
-
-def _calls_portable(wasm: bytes) -> list:
-    """The same calls as :func:`_calls_moved_mid_call` makes, all on the portable tier."""
-    module = wasmlite.Module(engine("portable"), wasm)
-    plan = _call_plan(module)
-    seen: list = []
-    for k in range(len(plan)):
-        store = wasmlite.Store(module.engine)
-        try:
-            instance = wasmlite.Instance(store, module, [])
-        except wasmlite.Trap as trap:
-            return [("instantiation", trap.trap_code, trap.message)]
-        exports = instance.exports(store)
-        for name, args in plan[:k]:
-            outcome(lambda: exports[name](store, *args))
-        for name, args in plan[k:]:
-            seen.append((name, outcome(lambda: exports[name](store, *args))))
-        seen.append(memory_digest(store, exports))
-    return seen
 
 
 def _hide_globals(wasm: bytes) -> bytes:
@@ -384,7 +381,7 @@ def _random_module(seed: int) -> bytes:
 @pytest.mark.parametrize("seed", range(60))
 def test_random_module_moved_mid_call_behaves_as_portable(seed: int) -> None:
     wasm = _random_module(seed)
-    assert _calls_moved_mid_call(wasm) == _calls_portable(wasm)
+    assert _replayed_calls(wasm, moved=True) == _replayed_calls(wasm, moved=False)
 
 
 LOOP_IN_MAIN = r"""
@@ -402,35 +399,21 @@ int main(void) {
 
 
 def test_a_loop_in_main_moves_to_machine_code_at_its_next_iteration(tmp_path) -> None:
-    from tests.fuzz.tools import WASI_SYSROOT, clang, wasm_c_compiler_problem
-    problem = wasm_c_compiler_problem()
-    if problem:
-        pytest.skip(problem)
     source = tmp_path / "loop.c"
     source.write_text(LOOP_IN_MAIN)
-    wasm = tmp_path / "loop.wasm"
-    subprocess.run([clang(), "--target=wasm32-wasi", f"--sysroot={WASI_SYSROOT}", "-O1",
-                    "-Wl,--allow-undefined", str(source), "-o", str(wasm)],
-                   check=True, capture_output=True)
-    outputs = []
-    for strategy in ("portable", "auto"):
-        eng = engine(strategy)
-        store = wasmlite.Store(eng)
-        out = tmp_path / f"{strategy}.out"
-        wasi = wasmlite.WasiConfig()
-        wasi.stdout_file = str(out)
-        store.set_wasi(wasi)
-        module = wasmlite.Module.from_file(eng, str(wasm))
-        compiled = module._prepared()
-        obj = _machine_code(compiled) if strategy == "auto" else None
-        linker = wasmlite.Linker(eng)
-        linker.define_wasi()
-        linker.define_func("env", "tick", wasmlite.FuncType([], []),
-                           lambda: compiled.arrive(obj) if obj is not None else None)
-        instance = linker.instantiate(store, module)
-        instance.exports(store)["_start"](store)
-        outputs.append(out.read_bytes())
-    assert outputs[0] == outputs[1]
+    wasm = _build_c(source, "-O1", "-Wl,--allow-undefined")
+
+    def ticking(arrive: bool):
+        """A ``prepare`` defining the program's ``tick``: where the machine code arrives."""
+        def prepare(compiled, store, linker) -> None:
+            obj = _machine_code(compiled) if arrive else None
+            linker.define_func("env", "tick", wasmlite.FuncType([], []),
+                               lambda: compiled.arrive(obj) if obj is not None else None)
+        return prepare
+
+    _, (_, expected, _) = _run_wasi(wasm, "portable", tmp_path / "portable.out", ticking(False))
+    compiled, (_, seen, _) = _run_wasi(wasm, "auto", tmp_path / "auto.out", ticking(True))
+    assert seen == expected
     assert compiled.osr_entered == 1
 
 

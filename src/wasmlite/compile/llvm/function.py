@@ -89,7 +89,7 @@ class FunctionTranslator(Emitter):
         self.dead = False
         self.dead_depth = 0
         b = self.b
-        self.local_types = list(functype.params) + list(func.locals)
+        self.local_types = unit.local_types(index)
         self.locals = []
         entry_block = fn.blocks[0]
         here = b.block

@@ -135,6 +135,10 @@ class ModuleCode:
                     self._entry(index, osr, pc)
         return str(self.llvm)
 
+    def local_types(self, index: int) -> list[wasm.ValType]:
+        """The types of defined function ``index``'s locals, its parameters first."""
+        return [*self.func_types[index].params, *self.module.funcs[index - self.n_imports].locals]
+
     def _osr_function(self, index: int) -> ir.Function | None:
         """The on-stack replacement entry ``o<index>(ctx, loop, locals...)`` of
         defined function ``index``, declared; ``None`` when it cannot have one:
@@ -143,8 +147,7 @@ class ModuleCode:
         if index in self.tail_functions or self.fuel or self.epoch:
             return None
         fn = self.functions[index]
-        local_types = [*self.func_types[index].params,
-                       *self.module.funcs[index - self.n_imports].locals]
+        local_types = self.local_types(index)
         if not all(t in wasm.NUM_TYPES or t in wasm.VEC_TYPES for t in local_types):
             return None
         osr = ir.Function(self.llvm, ir.FunctionType(
@@ -178,7 +181,7 @@ class ModuleCode:
         param_types = ft.params
         name = entry_name(index)
         if osr is not None:
-            param_types = [*ft.params, *self.module.funcs[index - self.n_imports].locals]
+            param_types = self.local_types(index)
             name = osr_entry_name(index, pc)
         fn = ir.Function(self.llvm, ir.FunctionType(PTR, [PTR, PTR, I64]), name)
         em = _EntryEmitter(fn, self.tbaa, index)

@@ -183,12 +183,17 @@ def _saturating(shape: str, name: str) -> Callable:
     return lower
 
 
+def _lane_test(ft, x, y, shape: str, pred: str, signed: bool) -> tuple:
+    """The integer lanes of ``x`` and ``y`` in ``shape``, and ``pred`` of each pair."""
+    b = ft.b
+    a, c = _lanes(ft, x, shape), _lanes(ft, y, shape)
+    return a, c, (b.icmp_signed if signed else b.icmp_unsigned)(pred, a, c)
+
+
 def _compare(shape: str, pred: str, signed: bool) -> Callable:
     def lower(ft, instr, x, y):
-        b = ft.b
-        a, c = _lanes(ft, x, shape), _lanes(ft, y, shape)
-        test = (b.icmp_signed if signed else b.icmp_unsigned)(pred, a, c)
-        return _v128(ft, b.sext(test, a.type))
+        a, _, test = _lane_test(ft, x, y, shape, pred, signed)
+        return _v128(ft, ft.b.sext(test, a.type))
     return lower
 
 
@@ -204,10 +209,8 @@ def _float_compare(shape: str, pred: str) -> Callable:
 
 def _extremum(shape: str, pred: str, signed: bool) -> Callable:
     def lower(ft, instr, x, y):
-        b = ft.b
-        a, c = _lanes(ft, x, shape), _lanes(ft, y, shape)
-        take_a = (b.icmp_signed if signed else b.icmp_unsigned)(pred, a, c)
-        return _v128(ft, b.select(take_a, a, c))
+        a, c, take_a = _lane_test(ft, x, y, shape, pred, signed)
+        return _v128(ft, ft.b.select(take_a, a, c))
     return lower
 
 
